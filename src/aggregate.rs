@@ -1,0 +1,620 @@
+//! From a dataset, a period and an as-of date to a [`Briefing`]: a pure function.
+//!
+//! Partial dates are placed by the span they cover: "April 2025" is in a period that overlaps April
+//! at all, and sits in the April 2025 bucket of the timeline, never on the first of the month. The
+//! as-of date closes the period: a briefing as of a day says nothing dated after it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::briefing::*;
+use crate::dataset::{Dataset, Target};
+use crate::date::PartialDate;
+use crate::model::{Commitment, Document};
+
+/// What to include.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Field ids; empty means all.
+    pub fields: Vec<String>,
+    /// A party code: only its commitments (and mutual ones).
+    pub party: Option<String>,
+}
+
+/// A filter that names something the dataset does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown field `{0}`; known fields: {1}")]
+    UnknownField(String, String),
+    #[error("`{0}` is not a party of this dataset; use {1}")]
+    UnknownParty(String, String),
+    #[error("the period is empty: --since {0} is after --until {1}")]
+    EmptyPeriod(NaiveDate, NaiveDate),
+}
+
+pub const GENERATOR: &str = concat!("bilateral ", env!("CARGO_PKG_VERSION"));
+
+struct Ctx<'a> {
+    ds: &'a Dataset,
+    since: Option<NaiveDate>,
+    until: NaiveDate,
+    opts: &'a Options,
+}
+
+impl Ctx<'_> {
+    fn in_period(&self, d: &PartialDate) -> bool {
+        d.start() <= self.until && self.since.is_none_or(|s| d.end() >= s)
+    }
+
+    fn keeps(&self, c: &Commitment) -> bool {
+        let date = c.date.expect("normalised by validate");
+        self.in_period(&date)
+            && (self.opts.fields.is_empty() || self.opts.fields.contains(&c.field))
+            && self
+                .opts
+                .party
+                .as_ref()
+                .is_none_or(|p| c.mutual || c.actor.as_ref() == Some(p))
+    }
+
+    fn keeps_view(&self, doc: &Document, fields: &[String]) -> bool {
+        self.in_period(&doc.date)
+            && (self.opts.fields.is_empty() || fields.iter().any(|f| self.opts.fields.contains(f)))
+    }
+
+    fn target_name(&self, id: &str) -> String {
+        self.ds
+            .target(id)
+            .map(|t| t.name().to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn who(&self, c: &Commitment) -> String {
+        let target = c.target.as_deref().map(|t| self.target_name(t));
+        match (c.mutual, &c.actor, target) {
+            (true, _, Some(t))
+                if self
+                    .ds
+                    .organisation(c.target.as_deref().unwrap_or(""))
+                    .is_some() =>
+            {
+                format!("Both sides → {t}")
+            }
+            (true, _, _) => "Both sides".to_string(),
+            (false, Some(a), Some(t)) => format!("{} → {t}", self.target_name(a)),
+            (false, Some(a), None) => self.target_name(a),
+            (false, None, _) => "Both sides".to_string(),
+        }
+    }
+}
+
+/// Builds the briefing. Fails only when a filter names a field or party the dataset lacks.
+pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Briefing, FilterError> {
+    for f in &opts.fields {
+        if ds.field(f).is_none() {
+            let known: Vec<&str> = ds.fields.iter().map(|f| f.id.as_str()).collect();
+            return Err(FilterError::UnknownField(f.clone(), known.join(", ")));
+        }
+    }
+    if let Some(p) = &opts.party {
+        if ds.party(p).is_none() {
+            let codes: Vec<&str> = ds.parties.iter().map(|p| p.code.as_str()).collect();
+            return Err(FilterError::UnknownParty(p.clone(), codes.join(" or ")));
+        }
+    }
+    let until = opts.until.map_or(as_of, |u| u.min(as_of));
+    if let Some(s) = opts.since {
+        if s > until {
+            return Err(FilterError::EmptyPeriod(s, until));
+        }
+    }
+    let cx = Ctx {
+        ds,
+        since: opts.since,
+        until,
+        opts,
+    };
+
+    // Documents in scope, and the sources they cite, numbered in order of first citation.
+    let mut sources: Vec<SourceEntry> = Vec::new();
+    let mut source_numbers: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut items: Vec<(CommitmentItem, &Commitment)> = Vec::new();
+    let mut views: Vec<ViewGroup> = Vec::new();
+    let mut timeline_docs: Vec<TimelineDocument> = Vec::new();
+    let filtered = !opts.fields.is_empty() || opts.party.is_some();
+
+    for ld in &ds.documents {
+        let doc = &ld.doc;
+        let kept: Vec<&Commitment> = doc.commitments.iter().filter(|c| cx.keeps(c)).collect();
+        let kept_views: Vec<_> = doc
+            .assessments
+            .iter()
+            .filter(|a| cx.keeps_view(doc, &a.fields))
+            .collect();
+        let in_scope =
+            !kept.is_empty() || !kept_views.is_empty() || (!filtered && cx.in_period(&doc.date));
+        if !in_scope {
+            continue;
+        }
+        let numbers: Vec<usize> = doc
+            .sources
+            .iter()
+            .map(|s| {
+                let key = format!(
+                    "{}\u{0}{:?}\u{0}{:?}\u{0}{}",
+                    s.publisher, s.title, s.url, s.published
+                );
+                if let Some(e) = sources.iter_mut().find(|e| source_key(e) == key) {
+                    if !e.cited_by.contains(&doc.title) {
+                        e.cited_by.push(doc.title.clone());
+                    }
+                    e.number
+                } else {
+                    let number = sources.len() + 1;
+                    sources.push(SourceEntry {
+                        number,
+                        publisher: s.publisher.clone(),
+                        title: s.title.clone(),
+                        url: s.url.clone(),
+                        published: s.published,
+                        language: s.language.clone(),
+                        reliability: s.reliability,
+                        note: s.note.clone(),
+                        cited_by: vec![doc.title.clone()],
+                    });
+                    number
+                }
+            })
+            .collect();
+        source_numbers.insert(doc.id.clone(), numbers.clone());
+        for c in &kept {
+            items.push((item(&cx, doc, c, &numbers), c));
+        }
+        for a in &kept_views {
+            let speaker = doc.speaker.as_ref();
+            let author = a
+                .author
+                .clone()
+                .or_else(|| speaker.map(|s| s.name.clone()))
+                .unwrap_or_default();
+            let view = View {
+                fields: a.fields.clone(),
+                summary: a.summary.clone(),
+                quote: a.quote.clone(),
+            };
+            match views
+                .iter_mut()
+                .find(|g| g.document == doc.id && g.author == author)
+            {
+                Some(g) => g.views.push(view),
+                None => {
+                    let same = speaker.is_some_and(|s| s.name == author);
+                    views.push(ViewGroup {
+                        author,
+                        role: speaker.filter(|_| same).and_then(|s| s.role.clone()),
+                        affiliation: speaker.filter(|_| same).and_then(|s| s.affiliation.clone()),
+                        date: doc.date,
+                        document: doc.id.clone(),
+                        document_title: doc.title.clone(),
+                        sources: numbers.clone(),
+                        views: vec![view],
+                    })
+                }
+            }
+        }
+        timeline_docs.push(TimelineDocument {
+            id: doc.id.clone(),
+            date: doc.date,
+            kind: doc.kind,
+            title: doc.title.clone(),
+            commitments: kept.len(),
+            views: kept_views.len(),
+            sources: numbers,
+        });
+    }
+    // Commitments in date order; a stable sort keeps document order within a date.
+    items.sort_by_key(|a| a.0.date);
+
+    // By field, in vocabulary order.
+    let fields: Vec<FieldSection> = ds
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let list: Vec<CommitmentItem> = items
+                .iter()
+                .filter(|(i, _)| i.field == f.id)
+                .map(|(i, _)| i.clone())
+                .collect();
+            if list.is_empty() {
+                return None;
+            }
+            let mut by_actor: BTreeMap<String, usize> = BTreeMap::new();
+            let mut by_status: BTreeMap<crate::model::Status, usize> = BTreeMap::new();
+            for i in &list {
+                let actor = if i.mutual || i.actor.is_none() {
+                    "Both sides".to_string()
+                } else {
+                    cx.target_name(i.actor.as_deref().unwrap_or_default())
+                };
+                *by_actor.entry(actor).or_default() += 1;
+                *by_status.entry(i.status).or_default() += 1;
+            }
+            Some(FieldSection {
+                id: f.id.clone(),
+                label: f.label.clone(),
+                count: list.len(),
+                first: list.iter().map(|i| i.date).min().expect("not empty"),
+                latest: list.iter().map(|i| i.date).max().expect("not empty"),
+                parties: tallies(by_actor.into_iter()),
+                statuses: tallies(
+                    by_status
+                        .into_iter()
+                        .map(|(s, n)| (s.label().to_string(), n)),
+                ),
+                commitments: list,
+            })
+        })
+        .collect();
+
+    // Timeline: documents by month, or by year when only the year is known.
+    let mut buckets: BTreeMap<PartialDate, TimelineBucket> = BTreeMap::new();
+    for d in timeline_docs {
+        let b = buckets
+            .entry(d.date.bucket())
+            .or_insert_with(|| TimelineBucket {
+                period: d.date.bucket(),
+                documents: Vec::new(),
+                commitments: 0,
+                views: 0,
+            });
+        b.commitments += d.commitments;
+        b.views += d.views;
+        b.documents.push(d);
+    }
+    let timeline: Vec<TimelineBucket> = buckets.into_values().collect();
+
+    // Reciprocity.
+    let reciprocity = Reciprocity {
+        parties: ds
+            .parties
+            .iter()
+            .map(|p| {
+                let own = items
+                    .iter()
+                    .filter(|(i, _)| !i.mutual && i.actor.as_deref() == Some(p.code.as_str()));
+                let (to_other, to_organisations): (Vec<_>, Vec<_>) =
+                    own.map(|(i, _)| i.clone()).partition(|i| {
+                        i.target
+                            .as_deref()
+                            .is_some_and(|t| matches!(ds.target(t), Some(Target::Party(_))))
+                    });
+                PartyCommitments {
+                    party: Named {
+                        id: p.code.clone(),
+                        name: p.name.clone(),
+                    },
+                    to_other,
+                    to_organisations,
+                }
+            })
+            .collect(),
+        mutual: items
+            .iter()
+            .filter(|(i, _)| i.mutual)
+            .map(|(i, _)| i.clone())
+            .collect(),
+    };
+
+    // Multilateral: by organisation, in manifest order.
+    let multilateral: Vec<OrganisationSection> = ds
+        .organisations
+        .iter()
+        .filter_map(|o| {
+            let list: Vec<CommitmentItem> = items
+                .iter()
+                .filter(|(i, _)| {
+                    i.target.as_deref() == Some(&o.id) || i.within.as_deref() == Some(&o.id)
+                })
+                .map(|(i, _)| i.clone())
+                .collect();
+            (!list.is_empty()).then(|| OrganisationSection {
+                organisation: org(o),
+                commitments: list,
+            })
+        })
+        .collect();
+
+    // Lineage.
+    let by_id: HashMap<&str, (&Document, &Commitment)> = ds
+        .commitments()
+        .map(|(d, c)| (c.id.as_str(), (d, c)))
+        .collect();
+    let lineage: Vec<LineageItem> = items
+        .iter()
+        .filter_map(|(i, c)| {
+            let (relation, earlier) = match (&c.repeats, &c.upgrades) {
+                (Some(e), _) => ("repeats", e),
+                (None, Some(e)) => ("upgrades", e),
+                _ => return None,
+            };
+            let (_, ec) = by_id.get(earlier.as_str())?;
+            Some(LineageItem {
+                relation: relation.to_string(),
+                commitment: i.clone(),
+                earlier_id: ec.id.clone(),
+                earlier_date: ec.date.expect("normalised"),
+                earlier_summary: ec.summary.clone(),
+            })
+        })
+        .collect();
+
+    let data_cutoff = ds
+        .documents
+        .iter()
+        .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+        .max();
+    let counts = Counts {
+        documents: timeline.iter().map(|b| b.documents.len()).sum(),
+        commitments: items.len(),
+        views: views.iter().map(|g| g.views.len()).sum(),
+        sources: sources.len(),
+        fields: fields.len(),
+    };
+    let header = Header {
+        title: ds.title.clone(),
+        parties: ds
+            .parties
+            .iter()
+            .map(|p| Named {
+                id: p.code.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
+        period: Period {
+            since: opts.since,
+            until,
+        },
+        as_of,
+        data_cutoff,
+        counts,
+        filters: Filters {
+            fields: opts.fields.clone(),
+            party: opts.party.clone(),
+        },
+    };
+    let bottom_line = bottom_line(&header, &fields, &reciprocity, &multilateral, &timeline);
+    Ok(Briefing {
+        schema_version: SCHEMA_VERSION,
+        generator: GENERATOR.to_string(),
+        header,
+        bottom_line,
+        fields,
+        timeline,
+        reciprocity,
+        multilateral,
+        lineage,
+        views,
+        sources,
+        vocabulary: Vocabulary {
+            fields: ds
+                .fields
+                .iter()
+                .map(|f| Named {
+                    id: f.id.clone(),
+                    name: f.label.clone(),
+                })
+                .collect(),
+            parties: ds
+                .parties
+                .iter()
+                .map(|p| Named {
+                    id: p.code.clone(),
+                    name: p.name.clone(),
+                })
+                .collect(),
+            organisations: ds.organisations.iter().map(org).collect(),
+        },
+    })
+}
+
+fn source_key(e: &SourceEntry) -> String {
+    format!(
+        "{}\u{0}{:?}\u{0}{:?}\u{0}{}",
+        e.publisher, e.title, e.url, e.published
+    )
+}
+
+fn org(o: &crate::model::Organisation) -> Organisation {
+    Organisation {
+        id: o.id.clone(),
+        name: o.name.clone(),
+        short: o.short.clone(),
+    }
+}
+
+fn tallies(it: impl Iterator<Item = (String, usize)>) -> Vec<Tally> {
+    let mut v: Vec<Tally> = it.map(|(label, count)| Tally { label, count }).collect();
+    // Largest first; ties by label, so the order never depends on anything but the data.
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
+}
+
+fn item(cx: &Ctx<'_>, doc: &Document, c: &Commitment, sources: &[usize]) -> CommitmentItem {
+    CommitmentItem {
+        id: c.id.clone(),
+        date: c.date.expect("normalised by validate"),
+        actor: c.actor.clone(),
+        target: c.target.clone(),
+        mutual: c.mutual,
+        within: c.within.clone(),
+        who: cx.who(c),
+        field: c.field.clone(),
+        action: c.action,
+        summary: c.summary.clone(),
+        quote: c.quote.clone(),
+        due: c.due,
+        status: c.status,
+        note: c.note.clone(),
+        document: doc.id.clone(),
+        document_title: doc.title.clone(),
+        sources: sources.to_vec(),
+    }
+}
+
+/// "1 commitment", "3 commitments".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Joins "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn bottom_line(
+    header: &Header,
+    fields: &[FieldSection],
+    reciprocity: &Reciprocity,
+    multilateral: &[OrganisationSection],
+    timeline: &[TimelineBucket],
+) -> Vec<String> {
+    let c = &header.counts;
+    let pair = join_and(
+        &header
+            .parties
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    if c.commitments == 0 && c.views == 0 {
+        return vec![format!(
+            "No commitments or expert views between {pair} are recorded for the period."
+        )];
+    }
+    let mut out = Vec::new();
+    let mut who: Vec<String> = reciprocity
+        .parties
+        .iter()
+        .map(|p| {
+            (
+                p.party.name.clone(),
+                p.to_other.len() + p.to_organisations.len(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(name, n)| format!("{n} by {name}"))
+        .collect();
+    if !reciprocity.mutual.is_empty() {
+        who.push(format!("{} made jointly", reciprocity.mutual.len()));
+    }
+    let until = header.period.until.format("%-d %B %Y");
+    let period = match header.period.since {
+        Some(s) => format!("From {} to {until}", s.format("%-d %B %Y")),
+        None => format!("Up to {until}"),
+    };
+    out.push(if c.commitments > 0 {
+        format!(
+            "{period}, {} {} between {pair}: {}.",
+            plural(c.documents, "document records", "documents record"),
+            plural(c.commitments, "commitment", "commitments"),
+            join_and(&who)
+        )
+    } else {
+        format!(
+            "{period}, {} no commitments between {pair}, and {}.",
+            plural(c.documents, "document records", "documents record"),
+            plural(c.views, "expert view", "expert views")
+        )
+    });
+    if !fields.is_empty() {
+        let mut ranked: Vec<&FieldSection> = fields.iter().collect();
+        // Stable: ties keep vocabulary order.
+        ranked.sort_by_key(|f| std::cmp::Reverse(f.count));
+        let top = ranked[0];
+        let rest = &ranked[1..];
+        let lead = if rest.first().is_some_and(|r| r.count == top.count) {
+            let tied: Vec<String> = ranked
+                .iter()
+                .take_while(|f| f.count == top.count)
+                .map(|f| f.label.to_lowercase())
+                .collect();
+            format!(
+                "They span {}, with {} each in {}",
+                plural(fields.len(), "field", "fields"),
+                top.count,
+                join_and(&tied)
+            )
+        } else {
+            format!(
+                "{} leads with {} of {}",
+                top.label, top.count, c.commitments
+            )
+        };
+        let others: Vec<String> = rest
+            .iter()
+            .filter(|f| f.count != top.count)
+            .map(|f| format!("{} ({})", f.label.to_lowercase(), f.count))
+            .collect();
+        let tail = match others.len() {
+            0 => String::new(),
+            1..=5 => format!("; the rest concern {}", join_and(&others)),
+            n => format!("; the rest spread over {n} other fields"),
+        };
+        out.push(format!("{lead}{tail}."));
+    }
+    if let Some(first) = multilateral.first() {
+        let name = first
+            .organisation
+            .short
+            .clone()
+            .unwrap_or(first.organisation.name.clone());
+        let others = multilateral.len() - 1;
+        let extra = if others > 0 {
+            format!(
+                " ({} more concern other organisations)",
+                multilateral[1..]
+                    .iter()
+                    .map(|m| m.commitments.len())
+                    .sum::<usize>()
+            )
+        } else {
+            String::new()
+        };
+        let n = first.commitments.len();
+        out.push(format!(
+            "Of these, {n} {} the {name}{extra}.",
+            if n == 1 { "concerns" } else { "concern" }
+        ));
+    }
+    if let Some(newest) = timeline
+        .last()
+        .and_then(|b| b.documents.iter().max_by_key(|d| d.date))
+    {
+        let views = if c.views > 0 {
+            format!(
+                "; the briefing carries {}",
+                plural(c.views, "expert view", "expert views")
+            )
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "The newest document is the {} \u{201C}{}\u{201D} of {}{views}.",
+            newest.kind.label(),
+            newest.title,
+            newest.date.human()
+        ));
+    }
+    out
+}

@@ -1,0 +1,247 @@
+//! The briefing model: everything a renderer shows, decided once.
+//!
+//! Renderers (Markdown through templates, PDF, JSON) only lay this out; they make no choices about
+//! what is in the briefing. The model serialises to stable JSON (`--format json`): field order is
+//! fixed by these declarations, absent values are `null` rather than missing (so templates in strict
+//! mode can test them), and dates keep their precision as "2025", "2025-04" or "2025-04-28".
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::date::PartialDate;
+use crate::model::{Action, DocumentKind, SourceKind, Status};
+
+/// The version of this JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Briefing {
+    pub schema_version: u32,
+    /// "bilateral 0.1.0".
+    pub generator: String,
+    pub header: Header,
+    /// Two to four sentences generated from the figures.
+    pub bottom_line: Vec<String>,
+    /// Fields with at least one commitment, in vocabulary order.
+    pub fields: Vec<FieldSection>,
+    /// Month buckets (year buckets for year-precision items), oldest first.
+    pub timeline: Vec<TimelineBucket>,
+    pub reciprocity: Reciprocity,
+    /// Commitments that target an organisation or are made within one, by organisation.
+    pub multilateral: Vec<OrganisationSection>,
+    /// Commitments that repeat or upgrade an earlier one.
+    pub lineage: Vec<LineageItem>,
+    /// Expert views, grouped by author and document.
+    pub views: Vec<ViewGroup>,
+    /// Numbered from 1; items cite these numbers.
+    pub sources: Vec<SourceEntry>,
+    /// Display names, for helpers and renderers.
+    pub vocabulary: Vocabulary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub title: String,
+    pub parties: Vec<Named>,
+    pub period: Period,
+    pub as_of: NaiveDate,
+    /// The newest source publication date in the dataset.
+    pub data_cutoff: Option<PartialDate>,
+    pub counts: Counts,
+    /// Filters applied, if any.
+    pub filters: Filters,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub since: Option<NaiveDate>,
+    /// The last day covered: `--until`, or the as-of date if that is earlier.
+    pub until: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub documents: usize,
+    pub commitments: usize,
+    pub views: usize,
+    pub sources: usize,
+    pub fields: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Filters {
+    pub fields: Vec<String>,
+    pub party: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Vocabulary {
+    pub fields: Vec<Named>,
+    pub parties: Vec<Named>,
+    pub organisations: Vec<Organisation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub short: Option<String>,
+}
+
+/// One commitment as the briefing shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentItem {
+    pub id: String,
+    pub date: PartialDate,
+    /// Party code, or null when both sides commit without a named initiator.
+    pub actor: Option<String>,
+    /// Party code or organisation id; null for a mutual commitment with no target.
+    pub target: Option<String>,
+    pub mutual: bool,
+    pub within: Option<String>,
+    /// "Azerbaijan → China", "Both sides", "Azerbaijan → SCO".
+    pub who: String,
+    pub field: String,
+    pub action: Action,
+    pub summary: String,
+    pub quote: Option<String>,
+    pub due: Option<PartialDate>,
+    pub status: Status,
+    pub note: Option<String>,
+    pub document: String,
+    pub document_title: String,
+    /// Source numbers.
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSection {
+    pub id: String,
+    pub label: String,
+    pub count: usize,
+    pub first: PartialDate,
+    pub latest: PartialDate,
+    /// Commitments by actor: party names (or "Both sides") with counts.
+    pub parties: Vec<Tally>,
+    pub statuses: Vec<Tally>,
+    pub commitments: Vec<CommitmentItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineBucket {
+    /// "2025-04", or "2025" for items known only to the year.
+    pub period: PartialDate,
+    pub documents: Vec<TimelineDocument>,
+    pub commitments: usize,
+    pub views: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineDocument {
+    pub id: String,
+    pub date: PartialDate,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub commitments: usize,
+    pub views: usize,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reciprocity {
+    pub parties: Vec<PartyCommitments>,
+    pub mutual: Vec<CommitmentItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyCommitments {
+    pub party: Named,
+    /// Addressed to the other party.
+    pub to_other: Vec<CommitmentItem>,
+    /// Addressed to an organisation.
+    pub to_organisations: Vec<CommitmentItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationSection {
+    pub organisation: Organisation,
+    pub commitments: Vec<CommitmentItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LineageItem {
+    /// "repeats" or "upgrades".
+    pub relation: String,
+    pub commitment: CommitmentItem,
+    pub earlier_id: String,
+    pub earlier_date: PartialDate,
+    pub earlier_summary: String,
+}
+
+/// One author's views in one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewGroup {
+    pub author: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub date: PartialDate,
+    pub document: String,
+    pub document_title: String,
+    pub sources: Vec<usize>,
+    pub views: Vec<View>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub fields: Vec<String>,
+    pub summary: String,
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceEntry {
+    pub number: usize,
+    pub publisher: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: PartialDate,
+    pub language: String,
+    pub reliability: SourceKind,
+    pub note: Option<String>,
+    /// Titles of the documents that cite it.
+    pub cited_by: Vec<String>,
+}
+
+impl Briefing {
+    pub fn field_label<'a>(&'a self, id: &'a str) -> &'a str {
+        lookup(&self.vocabulary.fields, id)
+    }
+
+    pub fn party_name<'a>(&'a self, code: &'a str) -> &'a str {
+        lookup(&self.vocabulary.parties, code)
+    }
+
+    /// The first party's code and the second's, for file names.
+    pub fn pair_codes(&self) -> (&str, &str) {
+        (&self.header.parties[0].id, &self.header.parties[1].id)
+    }
+}
+
+fn lookup<'a>(list: &'a [Named], id: &'a str) -> &'a str {
+    list.iter()
+        .find(|n| n.id == id)
+        .map(|n| n.name.as_str())
+        .unwrap_or(id)
+}

@@ -1,0 +1,178 @@
+//! `bilateral brief`: load, aggregate, render every requested format, then write them all.
+//!
+//! Every format is rendered before anything is written, and each file is written atomically, so
+//! a failure leaves no output at all rather than some of it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use bilateral::aggregate::{self, Options};
+use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::templates::Templates;
+use bilateral::render::{json, Format};
+use bilateral::PartialDate;
+
+use super::{print_stdout, report, EXIT_DATA};
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The dataset folder (holds dataset.toml).
+    #[arg(value_name = "DATASET")]
+    dataset: PathBuf,
+    /// Formats to write, comma-separated: md, pdf, json.
+    #[arg(short, long, value_delimiter = ',', default_value = "md", value_parser = parse_format)]
+    format: Vec<Format>,
+    /// Folder for the briefing files, named briefing-<a>-<b>-<as-of>.<ext>.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+    /// Write to this file instead (one format only); `-` writes to standard output.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "out"
+    )]
+    output: Option<PathBuf>,
+    /// The briefing's as-of date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    /// Start of the period: a year, month or day; inclusive.
+    #[arg(long, value_name = "DATE")]
+    since: Option<PartialDate>,
+    /// End of the period: a year, month or day; inclusive. Never later than the as-of date.
+    #[arg(long, value_name = "DATE")]
+    until: Option<PartialDate>,
+    /// Only this field (repeatable): an id such as green-energy.
+    #[arg(long = "field", value_name = "FIELD")]
+    fields: Vec<String>,
+    /// Only commitments by this party (and mutual ones): its code.
+    #[arg(long, value_name = "CODE")]
+    party: Option<String>,
+    /// Folder of templates overriding the built-in ones file by file (see `bilateral templates init`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+/// The as-of date: the flag, else SOURCE_DATE_EPOCH (for reproducible builds), else today in UTC.
+pub fn resolve_as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{v}` is out of range"));
+    }
+    Ok(chrono::Utc::now().date_naive())
+}
+
+pub fn run(args: BriefArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        ExitCode::from(EXIT_DATA)
+    };
+    let mut formats = args.format.clone();
+    formats.dedup();
+    if args.output.is_some() && formats.len() != 1 {
+        return fail(
+            "-o writes one format; give one --format, or use --out DIR for several".into(),
+        );
+    }
+    if formats.contains(&Format::Pdf) {
+        return fail("PDF output is not available yet; use --format md or json".into());
+    }
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    // Templates first: a broken user template is a usage problem found before any work.
+    let templates = match &args.templates {
+        Some(dir) => match Templates::with_overrides(dir) {
+            Ok(t) => t,
+            Err(e) => return fail(e.to_string()),
+        },
+        None => Templates::defaults(),
+    };
+    let markdown = if formats.contains(&Format::Markdown) {
+        match MarkdownRenderer::new(&templates) {
+            Ok(r) => Some(r),
+            Err(e) => return fail(e.to_string()),
+        }
+    } else {
+        None
+    };
+
+    let loaded = bilateral::load(&args.dataset);
+    report(&loaded.diagnostics);
+    let Some(dataset) = loaded.dataset else {
+        return fail(format!(
+            "{}: {} problem(s); no briefing written (run `bilateral check {}`)",
+            args.dataset.display(),
+            loaded.diagnostics.errors().max(1),
+            args.dataset.display()
+        ));
+    };
+    let opts = Options {
+        since: args.since.map(|d| d.start()),
+        until: args.until.map(|d| d.end()),
+        fields: args.fields.clone(),
+        party: args.party.clone(),
+    };
+    let briefing = match aggregate::aggregate(&dataset, &opts, as_of) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string()),
+    };
+
+    let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
+    for f in &formats {
+        let bytes = match f {
+            Format::Markdown => {
+                match markdown.as_ref().expect("compiled above").render(&briefing) {
+                    Ok(b) => b,
+                    Err(e) => return fail(e.to_string()),
+                }
+            }
+            Format::Json => json::render(&briefing),
+            Format::Pdf => unreachable!("refused above"),
+        };
+        rendered.push((*f, bytes));
+    }
+
+    match &args.output {
+        Some(p) if p.as_os_str() == "-" => print_stdout(&rendered[0].1),
+        Some(p) => match bilateral::output::write_atomic(p, &rendered[0].1) {
+            Ok(()) => {
+                eprintln!("wrote {}", p.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("{}: cannot write: {e}", p.display())),
+        },
+        None => {
+            let (a, b) = briefing.pair_codes();
+            let stem = format!(
+                "briefing-{}-{}-{as_of}",
+                a.to_ascii_lowercase(),
+                b.to_ascii_lowercase()
+            );
+            for (f, bytes) in &rendered {
+                let path = args.out.join(format!("{stem}.{}", f.extension()));
+                if let Err(e) = bilateral::output::write_atomic(&path, bytes) {
+                    return fail(format!("{}: cannot write: {e}", path.display()));
+                }
+                eprintln!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! `bilateral check`: load and validate, say what was loaded or every problem found.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{report, EXIT_DATA};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Dataset folders (each holds a dataset.toml).
+    #[arg(required = true, value_name = "DATASET")]
+    datasets: Vec<PathBuf>,
+    /// Print only problems, not the summary of what was loaded.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let mut failed = false;
+    for dir in &args.datasets {
+        let loaded = bilateral::load(dir);
+        report(&loaded.diagnostics);
+        match &loaded.dataset {
+            Some(ds) => {
+                if !args.quiet {
+                    let s = ds.summary();
+                    let range = match (s.first, s.last) {
+                        (Some(a), Some(b)) if a == b => format!(", dated {}", a.human()),
+                        (Some(a), Some(b)) => format!(", dated {} to {}", a.human(), b.human()),
+                        _ => String::new(),
+                    };
+                    let warnings = match loaded.diagnostics.warnings() {
+                        0 => String::new(),
+                        n => format!(" ({})", plural(n, "warning")),
+                    };
+                    println!(
+                        "ok: {} ({}): {}, {}, {}{range}{warnings}",
+                        dir.display(),
+                        ds.title,
+                        plural(s.documents, "document"),
+                        plural(s.commitments, "commitment"),
+                        plural(s.assessments, "assessment"),
+                    );
+                }
+            }
+            None => {
+                failed = true;
+                eprintln!(
+                    "error: {}: {}; nothing loaded",
+                    dir.display(),
+                    plural(loaded.diagnostics.errors().max(1), "problem"),
+                );
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_DATA)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,144 @@
+//! Command-line interface: clap definitions and the glue from arguments to library calls.
+//!
+//! Exit status: 0 success, 1 bad data or a failed output, 2 bad usage (clap's own errors too).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use bilateral::schema::{schema_json, SchemaKind};
+
+mod brief;
+mod check;
+
+pub const EXIT_DATA: u8 = 1;
+
+const AFTER_HELP: &str = "\
+Examples:
+  bilateral check examples/china-azerbaijan
+  bilateral brief examples/china-azerbaijan --as-of 2025-05-01
+  bilateral schema document > document.schema.json
+  bilateral completions bash > ~/.local/share/bash-completion/completions/bilateral
+
+Exit status: 0 success, 1 data errors or a failed output, 2 usage errors.
+The dataset format is described in docs/format.md.";
+
+/// Turn structured diplomatic statements about a pair of countries into briefings.
+#[derive(Debug, Parser)]
+#[command(name = "bilateral", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load and validate datasets, reporting every problem with file, line and column.
+    #[command(
+        after_help = "Examples:\n  bilateral check examples/china-azerbaijan\n  bilateral check data/*/ --quiet"
+    )]
+    Check(check::CheckArgs),
+    /// Write a briefing (Markdown, JSON) from a dataset.
+    #[command(
+        after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,json --out briefings/\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
+    )]
+    Brief(brief::BriefArgs),
+    /// Work with the Markdown templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print the JSON Schema of a file format, for editors that validate while you type.
+    #[command(
+        after_help = "Examples:\n  bilateral schema document > document.schema.json\n  bilateral schema manifest"
+    )]
+    Schema {
+        /// Which format.
+        #[arg(value_enum, default_value_t = SchemaArg::Document)]
+        kind: SchemaArg,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  bilateral completions bash > ~/.local/share/bash-completion/completions/bilateral\n  bilateral completions zsh > ~/.zfunc/_bilateral"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplatesCommand {
+    /// Write the built-in templates into DIR for editing; use them with `brief --templates DIR`.
+    #[command(
+        after_help = "Examples:\n  bilateral templates init my-templates\n  bilateral brief examples/china-azerbaijan --templates my-templates"
+    )]
+    Init {
+        /// The folder to write to (created if missing).
+        dir: PathBuf,
+        /// Overwrite template files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    /// A source document file.
+    Document,
+    /// The dataset's manifest (dataset.toml).
+    Manifest,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Brief(args) => brief::run(args),
+        Command::Templates(TemplatesCommand::Init { dir, force }) => {
+            match bilateral::render::templates::write_defaults(&dir, force) {
+                Ok(paths) => {
+                    for p in paths {
+                        eprintln!("wrote {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_DATA)
+                }
+            }
+        }
+        Command::Schema { kind } => {
+            let kind = match kind {
+                SchemaArg::Document => SchemaKind::Document,
+                SchemaArg::Manifest => SchemaKind::Manifest,
+            };
+            print_stdout(schema_json(kind).as_bytes())
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "bilateral", &mut out);
+            print_stdout(&out)
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
+pub fn print_stdout(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(EXIT_DATA)
+        }
+    }
+}
+
+/// Prints diagnostics to standard error.
+pub fn report(diagnostics: &bilateral::Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{diagnostics}");
+}

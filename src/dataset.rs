@@ -1,0 +1,113 @@
+//! A validated dataset: the only form later stages see.
+//!
+//! Validation resolves what the files leave implicit (aliases become codes, a commitment's missing
+//! date becomes its document's, a missing target becomes the other party), so aggregation never
+//! re-checks or guesses.
+
+use std::path::PathBuf;
+
+use crate::date::PartialDate;
+use crate::model::{Commitment, Document, Organisation};
+
+/// A party with its display name resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyInfo {
+    pub code: String,
+    pub name: String,
+}
+
+/// A field of the vocabulary in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+}
+
+/// A document with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedDocument {
+    pub file: PathBuf,
+    pub doc: Document,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub title: String,
+    /// The two parties, in manifest order.
+    pub parties: [PartyInfo; 2],
+    pub organisations: Vec<Organisation>,
+    pub fields: Vec<Field>,
+    /// Sorted by date, then id.
+    pub documents: Vec<LoadedDocument>,
+}
+
+/// What a commitment is addressed to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Party(&'a PartyInfo),
+    Organisation(&'a Organisation),
+}
+
+/// Counts and dates for `check`'s report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub documents: usize,
+    pub commitments: usize,
+    pub assessments: usize,
+    pub first: Option<PartialDate>,
+    pub last: Option<PartialDate>,
+}
+
+impl Dataset {
+    pub fn party(&self, code: &str) -> Option<&PartyInfo> {
+        self.parties.iter().find(|p| p.code == code)
+    }
+
+    pub fn other_party(&self, code: &str) -> Option<&PartyInfo> {
+        self.parties.iter().find(|p| p.code != code)
+    }
+
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    pub fn target(&self, id: &str) -> Option<Target<'_>> {
+        self.party(id)
+            .map(Target::Party)
+            .or_else(|| self.organisation(id).map(Target::Organisation))
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// Every commitment with its document, in document order.
+    pub fn commitments(&self) -> impl Iterator<Item = (&Document, &Commitment)> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.doc.commitments.iter().map(move |c| (&d.doc, c)))
+    }
+
+    pub fn summary(&self) -> Summary {
+        let dates = self.documents.iter().flat_map(|d| {
+            std::iter::once(d.doc.date).chain(d.doc.commitments.iter().filter_map(|c| c.date))
+        });
+        Summary {
+            documents: self.documents.len(),
+            commitments: self.documents.iter().map(|d| d.doc.commitments.len()).sum(),
+            assessments: self.documents.iter().map(|d| d.doc.assessments.len()).sum(),
+            first: dates.clone().min(),
+            last: dates.max(),
+        }
+    }
+}
+
+impl Target<'_> {
+    /// The name used in running text: a party's name, an organisation's abbreviation.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Party(p) => &p.name,
+            Target::Organisation(o) => o.short.as_deref().unwrap_or(&o.name),
+        }
+    }
+}

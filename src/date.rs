@@ -1,0 +1,349 @@
+//! Dates that keep the precision their source gave them.
+//!
+//! A source that says "April 2025" must never grow an invented day, so a date is a year, a month or a
+//! day, and every consumer (sorting, periods, rendering) asks how precise it is instead of guessing.
+//! Comparisons against a period use the whole span the date covers: "April 2025" overlaps a period
+//! that starts on 15 April.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+/// How much of a date the source gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A calendar date known to a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+/// Why a date string was refused; the message says what is expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DateError(String);
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The earliest and latest years accepted: wide enough for history, narrow enough to catch typos.
+pub const MIN_YEAR: i32 = 1800;
+pub const MAX_YEAR: i32 = 2200;
+
+impl PartialDate {
+    pub fn year(year: i32) -> Result<Self, DateError> {
+        check_year(year)?;
+        Ok(Self {
+            year,
+            month: None,
+            day: None,
+        })
+    }
+
+    pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
+        check_year(year)?;
+        if !(1..=12).contains(&month) {
+            return Err(DateError(format!(
+                "month {month:02} does not exist; expected 01 to 12"
+            )));
+        }
+        Ok(Self {
+            year,
+            month: Some(month),
+            day: None,
+        })
+    }
+
+    pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
+        let m = Self::month(year, month)?;
+        if NaiveDate::from_ymd_opt(year, month, day).is_none() {
+            let last = days_in_month(year, month);
+            return Err(DateError(format!(
+                "{year:04}-{month:02}-{day:02} does not exist: {} {year} has {last} days",
+                MONTHS[month as usize - 1]
+            )));
+        }
+        Ok(Self {
+            day: Some(day),
+            ..m
+        })
+    }
+
+    pub fn from_naive(d: NaiveDate) -> Self {
+        Self {
+            year: d.year(),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        }
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        }
+    }
+
+    pub fn year_value(&self) -> i32 {
+        self.year
+    }
+
+    pub fn month_value(&self) -> Option<u32> {
+        self.month
+    }
+
+    /// The first day the date covers.
+    pub fn start(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+            .expect("validated on construction")
+    }
+
+    /// The last day the date covers.
+    pub fn end(&self) -> NaiveDate {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d),
+            (Some(m), None) => NaiveDate::from_ymd_opt(self.year, m, days_in_month(self.year, m)),
+            (None, _) => NaiveDate::from_ymd_opt(self.year, 12, 31),
+        }
+        .expect("validated on construction")
+    }
+
+    /// The month or year bucket this date belongs to on a timeline.
+    pub fn bucket(&self) -> PartialDate {
+        Self {
+            year: self.year,
+            month: self.month,
+            day: None,
+        }
+    }
+
+    /// Human form with the precision kept: "2025", "April 2025", "28 April 2025".
+    pub fn human(&self) -> String {
+        match (self.month, self.day) {
+            (None, _) => format!("{}", self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+        }
+    }
+}
+
+fn check_year(year: i32) -> Result<(), DateError> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(DateError(format!(
+            "year {year} is out of range; expected a year from {MIN_YEAR} to {MAX_YEAR}"
+        )))
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+        .unwrap_or(28)
+}
+
+/// Dates sort by the first day they cover; on a tie the less precise one comes first, so
+/// "April 2025" heads the items dated within April.
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.start()
+            .cmp(&other.start())
+            .then(self.precision().cmp(&other.precision()))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+const EXPECTED: &str = "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD (\"2025\", \"2025-04\", \"2025-04-28\")";
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || DateError(format!("`{}` is not a date; {EXPECTED}", s.escape_debug()));
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Result<u32, DateError> {
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(bad());
+        }
+        if parts[0].len() > 4 && parts[0].bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DateError(format!(
+                "year {} is out of range; expected a year from {MIN_YEAR} to {MAX_YEAR}",
+                parts[0]
+            )));
+        }
+        let year = num(parts[0], 4)? as i32;
+        match parts.len() {
+            1 => Self::year(year),
+            2 => Self::month(year, num(parts[1], 2)?),
+            _ => Self::day(year, num(parts[1], 2)?, num(parts[2], 2)?),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = PartialDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
+                // `date = 2025` in TOML or JSON: a bare year is unambiguous.
+                i32::try_from(v)
+                    .map_err(|_| E::custom(format!("year {v} is out of range")))
+                    .and_then(|y| PartialDate::year(y).map_err(E::custom))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
+                if v < 0 {
+                    return Err(E::custom(format!("year {v} is out of range")));
+                }
+                self.visit_u64(v as u64)
+            }
+            // An unquoted TOML date (`date = 2025-04-28`) arrives as toml's private datetime map.
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<PartialDate, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom(EXPECTED));
+                };
+                if key != "$__toml_private_datetime" {
+                    return Err(de::Error::custom(format!(
+                        "a table is not a date; {EXPECTED}"
+                    )));
+                }
+                let raw: String = map.next_value()?;
+                if raw.len() != 10 {
+                    return Err(de::Error::custom(format!(
+                        "`{raw}` is a date-time; a date has no time of day: {EXPECTED}"
+                    )));
+                }
+                raw.parse().map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A date with the precision the source gives: a year (2025), a month (2025-04) or a day (2025-04-28).",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+            "examples": ["2025", "2025-04", "2025-04-28"]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_precision() {
+        let d: PartialDate = "2025-04".parse().unwrap();
+        assert_eq!(d.precision(), Precision::Month);
+        assert_eq!(d.human(), "April 2025");
+        assert_eq!(d.to_string(), "2025-04");
+        assert_eq!(d.start(), NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
+        assert_eq!(d.end(), NaiveDate::from_ymd_opt(2025, 4, 30).unwrap());
+        let y: PartialDate = "2024".parse().unwrap();
+        assert_eq!(y.human(), "2024");
+        assert_eq!(y.end(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        let day: PartialDate = "2025-04-28".parse().unwrap();
+        assert_eq!(day.human(), "28 April 2025");
+    }
+
+    #[test]
+    fn refuses_dates_that_do_not_exist() {
+        let e = "2025-02-30".parse::<PartialDate>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "2025-02-30 does not exist: February 2025 has 28 days"
+        );
+        assert!("2024-02-29".parse::<PartialDate>().is_ok());
+        assert!("2025-13".parse::<PartialDate>().is_err());
+        assert!("99999"
+            .parse::<PartialDate>()
+            .unwrap_err()
+            .to_string()
+            .contains("out of range"));
+        assert!("25-04".parse::<PartialDate>().is_err());
+        assert!("2025-4".parse::<PartialDate>().is_err());
+        assert!("".parse::<PartialDate>().is_err());
+        assert!("April 2025".parse::<PartialDate>().is_err());
+    }
+
+    #[test]
+    fn orders_by_start_then_precision() {
+        let mut v: Vec<PartialDate> = ["2025-04-28", "2025-04", "2025", "2024-12-31"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        v.sort();
+        let s: Vec<String> = v.iter().map(|d| d.to_string()).collect();
+        assert_eq!(s, ["2024-12-31", "2025", "2025-04", "2025-04-28"]);
+    }
+}

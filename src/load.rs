@@ -1,0 +1,471 @@
+//! Reading a dataset folder: files → text → typed values with their spans.
+//!
+//! The pure half (`parse`, `parse_files`) takes text and never touches the disk, so tests and the
+//! fuzzer drive it directly; `load` is the thin I/O layer on top. Every unreadable, oversized,
+//! binary or malformed file becomes a diagnostic and the walk goes on, so one run reports every
+//! problem in the folder.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::dataset::Dataset;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Document, Manifest};
+use crate::spans::Spans;
+use crate::validate;
+
+/// The most bytes one file may hold. Hand-written statements are a few kilobytes; this ceiling
+/// keeps a stray dump or a hostile file from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The most document files one dataset may hold.
+pub const MAX_DOCUMENTS: usize = 200_000;
+/// How deep the folder walk goes below the dataset root.
+pub const MAX_DEPTH: usize = 8;
+
+/// The manifest's file names, in the order they are looked for.
+pub const MANIFEST_NAMES: [&str; 2] = ["dataset.toml", "dataset.json"];
+
+/// A file format, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A file's text, as read (or given).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A parsed file: the value, where its parts are, and the text for pointing at them.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub spans: Spans,
+    pub source: SourceText,
+}
+
+impl<T> Parsed<T> {
+    /// A diagnostic pointing at the value at `path` (or its nearest enclosing value).
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(&self.source.path, message);
+        match self.spans.find(path) {
+            Some(span) => d.at_span(&self.source.text, span),
+            None => d,
+        }
+    }
+
+    /// The same, pointing at the key of `path`.
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(&self.source.path, message);
+        match self.spans.find_key(path) {
+            Some(span) => d.at_span(&self.source.text, span),
+            None => d,
+        }
+    }
+}
+
+/// Parses one file's text. Syntax errors are all reported (TOML recovers and goes on); a file
+/// that parses but does not fit the format reports the first mismatch serde meets.
+pub fn parse<T: DeserializeOwned>(
+    source: SourceText,
+    format: Format,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let text = source.text.as_str();
+    let path = source.path.as_path();
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error(path, "the file is empty")
+            .help("a document needs at least id, title, kind, date, parties and sources; see docs/format.md")]);
+    }
+    match format {
+        Format::Toml => {
+            let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+            if !errors.is_empty() {
+                return Err(errors
+                    .iter()
+                    .map(|e| toml_diagnostic(path, text, e))
+                    .collect());
+            }
+            let spans = Spans::from_toml(&table);
+            let de = toml::de::Deserializer::from(table);
+            match T::deserialize(de) {
+                Ok(value) => Ok(Parsed {
+                    value,
+                    spans,
+                    source,
+                }),
+                Err(e) => Err(vec![toml_diagnostic(path, text, &e)]),
+            }
+        }
+        Format::Json => match serde_json::from_str::<T>(text) {
+            Ok(value) => Ok(Parsed {
+                value,
+                spans: Spans::from_json(text),
+                source,
+            }),
+            Err(e) => {
+                let mut msg = e.to_string();
+                // serde_json appends " at line L column C"; the location is shown separately.
+                if let Some(cut) = msg.rfind(" at line ") {
+                    msg.truncate(cut);
+                }
+                let d = Diagnostic::error(path, tidy_serde_message(&msg));
+                let d = if e.line() > 0 {
+                    d.at_line_col(text, e.line(), e.column())
+                } else {
+                    d
+                };
+                Err(vec![with_schema_help(d)])
+            }
+        },
+    }
+}
+
+fn toml_diagnostic(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let msg = tidy_serde_message(e.message().trim());
+    let d = Diagnostic::error(path, msg);
+    let d = match e.span() {
+        Some(span) => d.at_span(text, span),
+        None => d,
+    };
+    with_schema_help(d)
+}
+
+/// serde's messages say "variant" and "field"; a person writing a file thinks in values and keys.
+fn tidy_serde_message(msg: &str) -> String {
+    msg.replace("unknown variant", "unknown value")
+        .replace("expected one of", "expected one of:")
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+        .replace("duplicate field", "duplicate key")
+}
+
+fn with_schema_help(d: Diagnostic) -> Diagnostic {
+    if let Some(guess) = did_you_mean(&d.message) {
+        return d.help(format!("did you mean `{guess}`?"));
+    }
+    let help = if d.message.starts_with("unknown key") {
+        "check the spelling; `bilateral schema` prints every key the format allows"
+    } else if d.message.starts_with("missing key") {
+        "add the key; docs/format.md lists what each record needs"
+    } else if d.message.starts_with("duplicate key") {
+        "each key may appear once; remove one of them"
+    } else if d.message.starts_with("unknown value") {
+        "use one of the values listed"
+    } else {
+        "see docs/format.md for the format"
+    };
+    d.help(help)
+}
+
+/// For "unknown key `summery`, expected one of: `id`, `summary`, …": the closest expected word,
+/// if it is close enough to be a typo.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown key `")
+        .or_else(|| message.strip_prefix("unknown value `"))?;
+    let (given, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected one of:")?.1;
+    let given_l = given.to_lowercase();
+    expected
+        .split(',')
+        .map(|w| w.trim().trim_matches('`'))
+        .filter(|w| !w.is_empty())
+        .map(|w| (edit_distance(&given_l, &w.to_lowercase()), w))
+        .filter(|(d, w)| *d <= (w.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w.to_string())
+}
+
+/// Levenshtein distance, for typo suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+pub fn parse_manifest(source: SourceText) -> Result<Parsed<Manifest>, Vec<Diagnostic>> {
+    let format = Format::from_path(&source.path).unwrap_or(Format::Toml);
+    parse(source, format)
+}
+
+pub fn parse_document(source: SourceText) -> Result<Parsed<Document>, Vec<Diagnostic>> {
+    let format = Format::from_path(&source.path).unwrap_or(Format::Toml);
+    parse(source, format)
+}
+
+/// What loading gave: the dataset if it is sound, and every diagnostic (warnings too).
+#[derive(Debug)]
+pub struct Loaded {
+    pub dataset: Option<Dataset>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Parses and validates a dataset from texts already in memory.
+pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let manifest = match parse_manifest(manifest) {
+        Ok(m) => Some(m),
+        Err(ds) => {
+            diagnostics.extend(ds);
+            None
+        }
+    };
+    let mut parsed = Vec::with_capacity(documents.len());
+    for doc in documents {
+        match parse_document(doc) {
+            Ok(p) => parsed.push(p),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    let dataset = match manifest {
+        Some(m) => validate::validate(m, parsed, &mut diagnostics),
+        None => None,
+    };
+    let dataset = if diagnostics.has_errors() {
+        None
+    } else {
+        dataset
+    };
+    Loaded {
+        dataset,
+        diagnostics,
+    }
+}
+
+/// Reads a dataset folder and validates it.
+pub fn load(dir: &Path) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let fail = |diagnostics: Diagnostics| Loaded {
+        dataset: None,
+        diagnostics,
+    };
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error(dir, "not a folder")
+                    .help("give the dataset's folder, the one holding dataset.toml"),
+            );
+            return fail(diagnostics);
+        }
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                dir,
+                format!("cannot open the dataset folder: {e}"),
+            ));
+            return fail(diagnostics);
+        }
+    }
+    let manifests: Vec<PathBuf> = MANIFEST_NAMES
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.exists())
+        .collect();
+    let manifest_path = match manifests.as_slice() {
+        [] => {
+            diagnostics.push(
+                Diagnostic::error(dir, "no manifest: this folder has no dataset.toml (or dataset.json)")
+                    .help("create dataset.toml naming the two parties; docs/format.md has a complete example"),
+            );
+            None
+        }
+        [one] => Some(one.clone()),
+        [first, ..] => {
+            diagnostics.push(
+                Diagnostic::error(
+                    dir,
+                    "two manifests: both dataset.toml and dataset.json exist",
+                )
+                .help("keep one of them"),
+            );
+            Some(first.clone())
+        }
+    };
+    let mut files = Vec::new();
+    walk(dir, 0, &mut files, &mut diagnostics);
+    files.sort();
+    if files.len() > MAX_DOCUMENTS {
+        diagnostics.push(
+            Diagnostic::error(
+                dir,
+                format!(
+                    "{} document files; the limit is {MAX_DOCUMENTS}",
+                    files.len()
+                ),
+            )
+            .help("split the dataset by period or by pair"),
+        );
+        return fail(diagnostics);
+    }
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        if manifests.contains(&f) {
+            continue;
+        }
+        match read_text(&f) {
+            Ok(t) => texts.push(t),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let Some(manifest_path) = manifest_path else {
+        // Still parse the documents, so their own problems are reported in the same run.
+        for t in texts {
+            if let Err(ds) = parse_document(t) {
+                diagnostics.extend(ds);
+            }
+        }
+        diagnostics.sort();
+        return fail(diagnostics);
+    };
+    let manifest = match read_text(&manifest_path) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            return fail(diagnostics);
+        }
+    };
+    let mut loaded = parse_files(manifest, texts);
+    diagnostics.extend(loaded.diagnostics.0);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        loaded.dataset = None;
+    }
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
+/// Collects `*.toml` and `*.json` below `dir`, skipping hidden entries and never following a
+/// link to a folder (so a link loop cannot trap the walk).
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, diagnostics: &mut Diagnostics) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                dir,
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    dir,
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if depth + 1 >= MAX_DEPTH {
+                diagnostics.push(Diagnostic::warning(
+                    &path,
+                    format!("skipped: more than {MAX_DEPTH} folders deep"),
+                ));
+            } else {
+                walk(&path, depth + 1, out, diagnostics);
+            }
+        } else if Format::from_path(&path).is_some() {
+            if ft.is_symlink() && fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
+                diagnostics.push(Diagnostic::warning(
+                    &path,
+                    "skipped: a link to a folder is not followed",
+                ));
+                continue;
+            }
+            out.push(path);
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing what cannot be a statement file: too large, binary, or
+/// not UTF-8. A leading byte-order mark is dropped.
+pub fn read_text(path: &Path) -> Result<SourceText, Diagnostic> {
+    let file = fs::File::open(path).map_err(|e| {
+        Diagnostic::error(path, format!("cannot read the file: {e}")).help(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "make the file readable (chmod +r)",
+            _ => "check that the file exists and is a regular file",
+        })
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            path,
+            format!("the file is larger than the limit of {} MiB", MAX_FILE_BYTES / 1024 / 1024),
+        )
+        .help("one file holds one source document; split larger collections into one file per document"));
+    }
+    text_from_bytes(path, bytes)
+}
+
+/// Turns bytes into text with the same checks as `read_text`; pure, for tests and fuzzing.
+pub fn text_from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            Diagnostic::error(path, "the file is UTF-16; statement files are UTF-8")
+                .help("save the file as UTF-8"),
+        );
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(
+            Diagnostic::error(path, format!("binary data: a NUL byte at offset {pos}"))
+                .help("statement files are UTF-8 text (TOML or JSON)"),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText {
+            path: path.to_path_buf(),
+            text,
+        }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let offset = prefix.len();
+            Err(
+                Diagnostic::error(path, format!("invalid UTF-8 at byte {valid}"))
+                    .at_span(&text, offset..offset + 1)
+                    .help("save the file as UTF-8"),
+            )
+        }
+    }
+}

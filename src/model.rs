@@ -1,0 +1,345 @@
+//! The statement format: what a dataset's files hold, as Rust types.
+//!
+//! These types are the contract with people who write datasets by hand, so every struct denies
+//! unknown keys (a typo must be an error, not a silently ignored line) and every doc comment here
+//! becomes the description an editor shows through `bilateral schema`. Cross-references (a party
+//! code, a field id, a linked commitment) are plain strings here and are checked in `validate`,
+//! where the whole dataset is known.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::PartialDate;
+
+/// The manifest: `dataset.toml` (or `dataset.json`) at the root of a dataset folder.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// A display title for the pair, e.g. "China–Azerbaijan". Default: the two names joined by an en dash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The two countries, each with its ISO 3166-1 alpha-2 code.
+    pub parties: Vec<Party>,
+    /// Organisations that commitments may target or be made within (the SCO, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<Organisation>,
+    /// Fields to add to the built-in vocabulary, or built-in fields to relabel (same id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDef>,
+}
+
+/// One side of the pair.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// ISO 3166-1 alpha-2 code, upper case: "AZ", "CN", "TR".
+    pub code: String,
+    /// Display name. Default: the ISO short name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Other names documents may use for this party as actor or target ("PRC", "Türkiye").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// A multilateral body.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Identifier used in documents: lower case letters, digits and hyphens ("sco").
+    pub id: String,
+    /// Full name: "Shanghai Cooperation Organisation".
+    pub name: String,
+    /// Abbreviation used in running text: "SCO".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+}
+
+/// A field of cooperation: a new one, or a new label for a built-in one.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Identifier used in documents: lower case letters, digits and hyphens.
+    pub id: String,
+    /// Heading used in briefings.
+    pub label: String,
+}
+
+/// The built-in field vocabulary, in briefing order.
+pub const DEFAULT_FIELDS: &[(&str, &str)] = &[
+    ("political-dialogue", "Political dialogue"),
+    ("economy-trade", "Economy and trade"),
+    ("energy", "Energy"),
+    ("green-energy", "Green energy"),
+    ("transport-connectivity", "Transport and connectivity"),
+    ("industry", "Industry"),
+    ("science-technology", "Science and technology"),
+    ("security", "Security"),
+    ("multilateral", "Multilateral cooperation"),
+    ("people-to-people", "People-to-people"),
+];
+
+/// One source document: a file in the dataset folder (`*.toml` or `*.json`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Stable identifier, unique in the dataset: lower case letters, digits, `-`, `_` and `.`.
+    pub id: String,
+    /// The document's title as the source gives it, or a plain description.
+    pub title: String,
+    /// What sort of document this is.
+    pub kind: DocumentKind,
+    /// When it was issued, with the precision the source gives: "2025", "2025-04" or "2025-04-28".
+    pub date: PartialDate,
+    /// Where it was issued or said, if the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The parties it concerns: codes (or aliases) from the manifest.
+    pub parties: Vec<String>,
+    /// Where the document's content comes from; at least one.
+    pub sources: Vec<Source>,
+    /// For commentary, speeches and readouts: who is speaking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    /// Editorial note: what the sources do and do not say about this document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the parties commit to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    /// Expert views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<Assessment>,
+}
+
+/// What sort of document a file records.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    JointStatement,
+    Declaration,
+    Agreement,
+    Mou,
+    Readout,
+    Speech,
+    PressRelease,
+    ExpertCommentary,
+    NewsReport,
+}
+
+/// Where a document's content was published.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Who published it: "Trend News Agency", "Ministry of Foreign Affairs of the PRC".
+    pub publisher: String,
+    /// The headline or title of the published piece, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Address of the piece (http or https).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was published, with the precision known.
+    pub published: PartialDate,
+    /// Language of the piece, as a BCP 47 tag ("en", "az", "zh-Hans").
+    pub language: String,
+    /// What kind of publisher this is.
+    pub reliability: SourceKind,
+    /// What this source is and is not: "secondary report; does not quote the statement's text".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What kind of publisher a source is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A government, ministry or the document's own signatories.
+    Official,
+    /// A state-owned or state-controlled outlet.
+    StateMedia,
+    /// A media outlet that is not state-owned.
+    IndependentMedia,
+    /// An expert's own publication or interview.
+    Expert,
+}
+
+/// Who speaks in commentary, a speech or a readout.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    /// Institution: "Institute for International and Area Studies, Tsinghua University".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// Position: "research fellow".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// Something a party says it will do, supports or has agreed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// Identifier, unique across the dataset.
+    pub id: String,
+    /// The party that commits (code or alias). May be left out when `mutual` is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// Whom it is addressed to: the other party, or an organisation id. Default: the other party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Both parties commit to it together.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mutual: bool,
+    /// The organisation in whose framework it is made ("sco"), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// Field id from the vocabulary.
+    pub field: String,
+    /// What the actor does.
+    pub action: Action,
+    /// One line, in your own words, of what is committed.
+    pub summary: String,
+    /// The source's own words, verbatim, when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// When it was made. Default: the document's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// When it is due, if the source gives a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<PartialDate>,
+    /// Where it stands. Default: stated.
+    #[serde(default)]
+    pub status: Status,
+    /// Id of an earlier commitment that this one repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<String>,
+    /// Id of an earlier commitment that this one upgrades.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upgrades: Option<String>,
+    /// Editorial note: how the source reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a commitment's actor does.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Support,
+    Appreciate,
+    Cooperate,
+    Participate,
+    Promote,
+    Develop,
+    Invest,
+    Sign,
+    Implement,
+    Reaffirm,
+    Consult,
+    Host,
+    Provide,
+}
+
+/// Where a commitment stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Stated,
+    InProgress,
+    Implemented,
+    Stalled,
+    Withdrawn,
+}
+
+/// An expert's view.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Who holds the view. Default: the document's speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Field ids the view concerns; at least one.
+    pub fields: Vec<String>,
+    /// One or two lines, in your own words.
+    pub summary: String,
+    /// The expert's own words, verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+macro_rules! labels {
+    ($ty:ty { $($variant:ident => $label:expr),* $(,)? }) => {
+        impl $ty {
+            /// The word used in briefings.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),* }
+            }
+        }
+    };
+}
+
+labels!(DocumentKind {
+    JointStatement => "joint statement",
+    Declaration => "declaration",
+    Agreement => "agreement",
+    Mou => "memorandum of understanding",
+    Readout => "readout",
+    Speech => "speech",
+    PressRelease => "press release",
+    ExpertCommentary => "expert commentary",
+    NewsReport => "news report",
+});
+
+labels!(SourceKind {
+    Official => "official",
+    StateMedia => "state media",
+    IndependentMedia => "independent media",
+    Expert => "expert",
+});
+
+labels!(Status {
+    Stated => "stated",
+    InProgress => "in progress",
+    Implemented => "implemented",
+    Stalled => "stalled",
+    Withdrawn => "withdrawn",
+});
+
+labels!(Action {
+    Support => "support",
+    Appreciate => "appreciate",
+    Cooperate => "cooperate",
+    Participate => "participate",
+    Promote => "promote",
+    Develop => "develop",
+    Invest => "invest",
+    Sign => "sign",
+    Implement => "implement",
+    Reaffirm => "reaffirm",
+    Consult => "consult",
+    Host => "host",
+    Provide => "provide",
+});

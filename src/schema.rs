@@ -1,0 +1,23 @@
+//! JSON Schemas of the file formats, so an editor can check a file while someone writes it.
+
+use schemars::schema_for;
+
+use crate::model::{Document, Manifest};
+
+/// Which format's schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    Document,
+    Manifest,
+}
+
+/// The schema as pretty-printed JSON, ending in a newline.
+pub fn schema_json(kind: SchemaKind) -> String {
+    let schema = match kind {
+        SchemaKind::Document => schema_for!(Document),
+        SchemaKind::Manifest => schema_for!(Manifest),
+    };
+    let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Writes the broken datasets under tests/broken/: a valid base with exactly one fault each.
+
+Run it from anywhere after changing the base; tests/check.rs snapshots what `bilateral check`
+says about each case (`cargo insta review` to accept changes).
+"""
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+MANIFEST = """title = "Azerbaijan–China"
+
+[[parties]]
+code = "AZ"
+
+[[parties]]
+code = "CN"
+aliases = ["PRC"]
+
+[[organisations]]
+id = "sco"
+name = "Shanghai Cooperation Organisation"
+short = "SCO"
+"""
+
+DOC = """id = "statement"
+title = "Joint statement"
+kind = "joint-statement"
+date = "2025-04"
+parties = ["AZ", "CN"]
+
+[[sources]]
+publisher = "Trend News Agency"
+published = "2025-04-28"
+language = "en"
+reliability = "independent-media"
+
+[[commitments]]
+id = "az-supports-sco-chair"
+actor = "AZ"
+target = "CN"
+within = "sco"
+field = "multilateral"
+action = "support"
+summary = "Azerbaijan supports China's chairmanship of the SCO."
+
+[[commitments]]
+id = "cn-supports-az-status"
+actor = "CN"
+within = "sco"
+field = "multilateral"
+action = "support"
+summary = "China supports enhancing Azerbaijan's legal status within the SCO."
+"""
+
+SECOND = {
+    "id": "later",
+    "title": "Later readout",
+    "kind": "readout",
+    "date": "2025-05-10",
+    "parties": ["AZ", "CN"],
+    "sources": [{"publisher": "Ministry", "published": "2025-05-10", "language": "en", "reliability": "official"}],
+    "commitments": [
+        {"id": "later-green", "mutual": True, "field": "green-energy", "action": "cooperate",
+         "summary": "Both sides will cooperate on solar power."}
+    ],
+}
+
+
+def write(case, files):
+    d = os.path.join(HERE, case)
+    shutil.rmtree(d, ignore_errors=True)
+    for name, content in files.items():
+        p = os.path.join(d, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(p, mode) as f:
+            f.write(content)
+
+
+def base(**over):
+    files = {"dataset.toml": MANIFEST, "docs/statement.toml": DOC,
+             "docs/later.json": json.dumps(SECOND, indent=2, ensure_ascii=False) + "\n"}
+    files.update(over)
+    return files
+
+
+def doc(old, new):
+    assert old in DOC, old
+    return DOC.replace(old, new, 1)
+
+
+def second(**changes):
+    d = json.loads(json.dumps(SECOND))
+    for path, value in changes.items():
+        obj = d
+        keys = path.split(".")
+        for k in keys[:-1]:
+            obj = obj[int(k)] if k.isdigit() else obj[k]
+        last = keys[-1]
+        if value is None:
+            del obj[last]
+        else:
+            obj[last] = value
+    return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+
+
+CASES = {
+    "toml-syntax": base(**{"docs/statement.toml": doc('title = "Joint statement"', 'title = "Joint statement')}),
+    "json-syntax": base(**{"docs/later.json": second().replace('"readout",', '"readout",,')}),
+    "unknown-key": base(**{"docs/statement.toml": doc('summary = "China', 'summery = "China')}),
+    "unknown-kind": base(**{"docs/statement.toml": doc('kind = "joint-statement"', 'kind = "communique"')}),
+    "missing-key": base(**{"docs/later.json": second(**{"sources.0.language": None})}),
+    "unknown-country": base(**{"dataset.toml": MANIFEST.replace('code = "CN"', 'code = "XX"')}),
+    "unknown-field": base(**{"docs/statement.toml": doc('field = "multilateral"', 'field = "maritime"')}),
+    "unknown-organisation": base(**{"docs/statement.toml": doc('within = "sco"', 'within = "nato"')}),
+    "duplicate-document-id": base(**{"docs/later.json": second(id="statement")}),
+    "duplicate-commitment-id": base(**{"docs/later.json": second(**{"commitments.0.id": "az-supports-sco-chair"})}),
+    "dangling-link": base(**{"docs/later.json": second(**{"commitments.0.repeats": "az-supports-green"})}),
+    "actor-not-party": base(**{"docs/statement.toml": doc('actor = "CN"', 'actor = "TR"')}),
+    "impossible-date": base(**{"docs/later.json": second(date="2025-02-30")}),
+    "due-before-date": base(**{"docs/later.json": second(**{"commitments.0.due": "2025-01"})}),
+    "empty-text": base(**{"docs/statement.toml": doc('summary = "Azerbaijan supports', 'summary = "   "\nnote = "Azerbaijan supports')}),
+    "binary-file": base(**{"docs/later.json": b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR'}),
+    "invalid-utf8": base(**{"docs/statement.toml": doc('title = "Joint statement"', 'title = "Joint st\udce9tement"').encode("utf-8", "surrogateescape")}),
+    "empty-file": base(**{"docs/later.json": ""}),
+    "no-manifest": {"docs/statement.toml": DOC},
+    "id-with-path": base(**{"docs/later.json": second(id="../../etc/passwd")}),
+    "bad-url": base(**{"docs/later.json": second(**{"sources.0.url": "javascript:alert(1)"})}),
+    "link-to-later": base(**{"docs/statement.toml": doc('summary = "China', 'repeats = "later-green"\nsummary = "China')}),
+    "month-as-words": base(**{"docs/statement.toml": doc('date = "2025-04"', 'date = "April 2025"')}),
+    "bidi-control-in-name": base(**{"dataset.toml": MANIFEST.replace('name = "Shanghai', 'name = "\u202eShanghai')}),
+    "target-is-actor": base(**{"docs/statement.toml": doc('target = "CN"', 'target = "AZ"')}),
+    "one-party": base(**{"dataset.toml": MANIFEST.split('[[parties]]\ncode = "CN"')[0] + MANIFEST.split('aliases = ["PRC"]\n')[1]}),
+}
+
+if __name__ == "__main__":
+    write(os.path.join("..", "fixtures", "minimal"), base())
+    for name, files in CASES.items():
+        write(name, files)
+    print(f"wrote valid + {len(CASES)} broken datasets")

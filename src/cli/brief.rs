@@ -11,6 +11,7 @@ use clap::Args;
 
 use bilateral::aggregate::{self, Options};
 use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::pdf::{self, fonts::FontSet, Paper, PdfOptions};
 use bilateral::render::templates::Templates;
 use bilateral::render::{json, Format};
 use bilateral::PartialDate;
@@ -51,12 +52,26 @@ pub struct BriefArgs {
     /// Only commitments by this party (and mutual ones): its code.
     #[arg(long, value_name = "CODE")]
     party: Option<String>,
+    /// Paper size of the PDF: a4 or letter.
+    #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
+    paper: Paper,
+    /// Folder with a font family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic) for the PDF,
+    /// instead of the built-in Noto Sans.
+    #[arg(long, value_name = "DIR")]
+    fonts_dir: Option<PathBuf>,
+    /// Author written into the PDF's metadata. Default: the generator.
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
     /// Folder of templates overriding the built-in ones file by file (see `bilateral templates init`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
     s.parse()
 }
 
@@ -89,9 +104,6 @@ pub fn run(args: BriefArgs) -> ExitCode {
             "-o writes one format; give one --format, or use --out DIR for several".into(),
         );
     }
-    if formats.contains(&Format::Pdf) {
-        return fail("PDF output is not available yet; use --format md or json".into());
-    }
     let as_of = match resolve_as_of(args.as_of) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -103,6 +115,19 @@ pub fn run(args: BriefArgs) -> ExitCode {
             Err(e) => return fail(e.to_string()),
         },
         None => Templates::defaults(),
+    };
+    let fonts = match &args.fonts_dir {
+        Some(dir) => match FontSet::from_dir(dir) {
+            Ok(f) => f,
+            Err(e) => return fail(e.to_string()),
+        },
+        None => FontSet::embedded(),
+    };
+    let pdf_options = PdfOptions {
+        paper: args.paper,
+        author: args.author.clone(),
+        fonts,
+        subset: true,
     };
     let markdown = if formats.contains(&Format::Markdown) {
         match MarkdownRenderer::new(&templates) {
@@ -144,7 +169,15 @@ pub fn run(args: BriefArgs) -> ExitCode {
                 }
             }
             Format::Json => json::render(&briefing),
-            Format::Pdf => unreachable!("refused above"),
+            Format::Pdf => match pdf::render(&briefing, &pdf_options) {
+                Ok(p) => {
+                    for w in &p.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    p.bytes
+                }
+                Err(e) => return fail(e.to_string()),
+            },
         };
         rendered.push((*f, bytes));
     }
@@ -160,6 +193,12 @@ pub fn run(args: BriefArgs) -> ExitCode {
         },
         None => {
             let (a, b) = briefing.pair_codes();
+            if let Err(e) = std::fs::create_dir_all(&args.out) {
+                return fail(format!(
+                    "{}: cannot create the output folder: {e}",
+                    args.out.display()
+                ));
+            }
             let stem = format!(
                 "briefing-{}-{}-{as_of}",
                 a.to_ascii_lowercase(),

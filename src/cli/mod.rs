@@ -40,11 +40,11 @@ enum Command {
         after_help = "Examples:\n  bilateral check examples/china-azerbaijan\n  bilateral check data/*/ --quiet"
     )]
     Check(check::CheckArgs),
-    /// Write a briefing (Markdown, JSON) from a dataset.
+    /// Write a briefing (Markdown, PDF, JSON) from a dataset.
     #[command(
-        after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,json --out briefings/\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
+        after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,pdf --out briefings/\n  bilateral brief examples/china-azerbaijan --format pdf --paper letter -o briefing.pdf\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
     )]
-    Brief(brief::BriefArgs),
+    Brief(Box<brief::BriefArgs>),
     /// Work with the Markdown templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -94,7 +94,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Brief(args) => brief::run(args),
+        Command::Brief(args) => brief::run(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {
             match bilateral::render::templates::write_defaults(&dir, force) {
                 Ok(paths) => {

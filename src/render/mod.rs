@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 pub mod templates;
 
 use std::fmt;

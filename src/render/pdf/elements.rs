@@ -1,0 +1,522 @@
+//! genpdf elements that genpdf lacks or gets wrong for this job.
+//!
+//! - [`Flow`]: wrapped text that never loses a word. genpdf's `Paragraph` wraps only at spaces and
+//!   silently drops a word wider than the line (and, if such a word starts a line, the rest of the
+//!   paragraph). `Flow` breaks such a word between characters instead.
+//! - [`KeepWithNext`]: a heading that moves to the next page rather than end one.
+//! - [`BarChart`]: commitments by field as vector strokes (genpdf draws lines, not fills).
+//! - [`Rules`]: a table decorator with horizontal rules only, in the manner of printed reports.
+//! - [`Decorator`]: margins, a running header, and a footer with "Page N of " followed by a
+//!   placeholder that `finish` replaces once the page count is known.
+
+use genpdf::elements::CellDecorator;
+use genpdf::error::Error;
+use genpdf::render::Area;
+use genpdf::style::{Color, Style};
+use genpdf::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
+
+/// The character printed where the page total goes; `finish` swaps it for the digits.
+pub const PAGE_TOTAL_PLACEHOLDER: char = '\u{2007}';
+
+pub const INK: Color = Color::Rgb(33, 37, 41);
+pub const ACCENT: Color = Color::Rgb(22, 60, 110);
+pub const MUTED: Color = Color::Rgb(96, 103, 112);
+pub const RULE: Color = Color::Rgb(170, 176, 184);
+pub const BAR: Color = Color::Rgb(70, 110, 160);
+
+/// A run of text in one style.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+}
+
+impl Run {
+    pub fn new(text: impl Into<String>, style: Style) -> Self {
+        Self {
+            text: text.into(),
+            style,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Wrapped text in styled runs, with an optional hanging bullet and left indent.
+pub struct Flow {
+    runs: Vec<Run>,
+    indent: Mm,
+    bullet: Option<Run>,
+    align: Align,
+    space_after: Mm,
+    /// Laid-out lines, computed on the first call (when the width is known).
+    lines: Option<Vec<Vec<Run>>>,
+    next: usize,
+}
+
+impl Flow {
+    pub fn new(runs: Vec<Run>) -> Self {
+        Self {
+            runs,
+            indent: Mm::from(0),
+            bullet: None,
+            align: Align::Left,
+            space_after: Mm::from(0),
+            lines: None,
+            next: 0,
+        }
+    }
+
+    pub fn indent(mut self, mm: f64) -> Self {
+        self.indent = Mm::from(mm);
+        self
+    }
+
+    pub fn bullet(mut self, bullet: Run) -> Self {
+        self.bullet = Some(bullet);
+        self
+    }
+
+    pub fn align(mut self, align: Align) -> Self {
+        self.align = align;
+        self
+    }
+
+    pub fn space_after(mut self, mm: f64) -> Self {
+        self.space_after = Mm::from(mm);
+        self
+    }
+
+    fn layout(&self, context: &Context, width: Mm) -> Vec<Vec<Run>> {
+        let fc = &context.font_cache;
+        let mut lines: Vec<Vec<Run>> = Vec::new();
+        let mut line: Vec<Run> = Vec::new();
+        let mut used = Mm::from(0);
+        let push = |line: &mut Vec<Run>, s: &str, style: Style| match line.last_mut() {
+            Some(last) if last.style == style => last.text.push_str(s),
+            _ => line.push(Run::new(s, style)),
+        };
+        for run in &self.runs {
+            for piece in split_keep_spaces(&run.text) {
+                let w = run.style.str_width(fc, piece);
+                let is_space = piece.starts_with(' ');
+                if is_space {
+                    // Spaces never start a line.
+                    if !line.is_empty() && used + w <= width {
+                        push(&mut line, piece, run.style);
+                        used += w;
+                    }
+                    continue;
+                }
+                if used + w <= width {
+                    push(&mut line, piece, run.style);
+                    used += w;
+                    continue;
+                }
+                if !line.is_empty() {
+                    trim_end(&mut line);
+                    lines.push(std::mem::take(&mut line));
+                }
+                if w <= width {
+                    push(&mut line, piece, run.style);
+                    used = w;
+                    continue;
+                }
+                // A word wider than the line: break it between characters.
+                let mut chunk = String::new();
+                let mut cw = Mm::from(0);
+                for c in piece.chars() {
+                    let w = run.style.char_width(fc, c);
+                    if cw + w > width && !chunk.is_empty() {
+                        push(&mut line, &chunk, run.style);
+                        lines.push(std::mem::take(&mut line));
+                        chunk.clear();
+                        cw = Mm::from(0);
+                    }
+                    chunk.push(c);
+                    cw += w;
+                }
+                push(&mut line, &chunk, run.style);
+                used = cw;
+            }
+        }
+        trim_end(&mut line);
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+fn trim_end(line: &mut Vec<Run>) {
+    while let Some(last) = line.last_mut() {
+        let t = last.text.trim_end().len();
+        last.text.truncate(t);
+        if last.text.is_empty() {
+            line.pop();
+        } else {
+            break;
+        }
+    }
+}
+
+/// "a  b c" → ["a", "  ", "b", " ", "c"].
+fn split_keep_spaces(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in s.char_indices() {
+        let sp = c == ' ';
+        if in_space.is_some_and(|prev| prev != sp) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        in_space = Some(sp);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+fn line_height(context: &Context, line: &[Run], fallback: Style) -> Mm {
+    line.iter()
+        .map(|r| r.style.line_height(&context.font_cache))
+        .fold(fallback.line_height(&context.font_cache), |a, b| {
+            if b > a {
+                b
+            } else {
+                a
+            }
+        })
+}
+
+impl Element for Flow {
+    fn render(
+        &mut self,
+        context: &Context,
+        mut area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let mut result = RenderResult::default();
+        let bullet_width = self
+            .bullet
+            .as_ref()
+            .map(|b| b.style.str_width(&context.font_cache, &b.text) + Mm::from(1.5))
+            .unwrap_or(Mm::from(0));
+        let offset = self.indent + bullet_width;
+        let width = area.size().width - offset;
+        if self.lines.is_none() {
+            let base = self.runs.first().map(|r| r.style).unwrap_or(style);
+            let mut lines = self.layout(context, width);
+            if lines.is_empty() {
+                lines.push(vec![Run::new("", base)]);
+            }
+            self.lines = Some(lines);
+        }
+        let lines = self.lines.as_ref().expect("laid out above");
+        let fallback = self.runs.first().map(|r| r.style).unwrap_or(style);
+        while self.next < lines.len() {
+            let line = &lines[self.next];
+            let h = line_height(context, line, fallback);
+            if result.size.height + h > area.size().height {
+                result.has_more = true;
+                break;
+            }
+            let line_width: Mm = line
+                .iter()
+                .map(|r| r.style.str_width(&context.font_cache, &r.text))
+                .fold(Mm::from(0), |a, b| a + b);
+            let x = match self.align {
+                Align::Left => offset,
+                Align::Right => area.size().width - line_width,
+            };
+            let tallest = line
+                .iter()
+                .map(|r| r.style)
+                .max_by_key(|s| s.font_size())
+                .unwrap_or(fallback);
+            if self.next == 0 {
+                if let Some(b) = &self.bullet {
+                    area.print_str(
+                        &context.font_cache,
+                        Position::new(self.indent, 0),
+                        b.style,
+                        &b.text,
+                    )?;
+                }
+            }
+            if let Some(mut section) =
+                area.text_section(&context.font_cache, Position::new(x, 0), tallest)
+            {
+                for r in line {
+                    section.print_str(&r.text, r.style)?;
+                }
+            } else {
+                result.has_more = true;
+                break;
+            }
+            area.add_offset(Position::new(0, h));
+            result.size = result.size.stack_vertical(Size::new(area.size().width, h));
+            self.next += 1;
+        }
+        if !result.has_more && result.size.height + self.space_after <= area.size().height {
+            result.size.height += self.space_after;
+        }
+        Ok(result)
+    }
+}
+
+/// Renders its element only if `min` of height is left on the page (a heading with the start of
+/// its section); otherwise asks for a new page. On a fresh page it always renders.
+pub struct KeepWithNext<E: Element> {
+    inner: E,
+    min: Mm,
+    page_height: Mm,
+}
+
+impl<E: Element> KeepWithNext<E> {
+    pub fn new(inner: E, min: f64, page_height: Mm) -> Self {
+        Self {
+            inner,
+            min: Mm::from(min),
+            page_height,
+        }
+    }
+}
+
+impl<E: Element> Element for KeepWithNext<E> {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let fresh = area.size().height + Mm::from(1) >= self.page_height;
+        if !fresh && area.size().height < self.min {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
+        }
+        self.inner.render(context, area, style)
+    }
+}
+
+/// Horizontal bars, one per label, with the count after the bar.
+pub struct BarChart {
+    bars: Vec<(String, usize)>,
+    next: usize,
+    style: Style,
+}
+
+impl BarChart {
+    pub const ROW: f64 = 6.5;
+    pub const LABEL: f64 = 58.0;
+
+    pub fn new(bars: Vec<(String, usize)>, style: Style) -> Self {
+        Self {
+            bars,
+            next: 0,
+            style,
+        }
+    }
+}
+
+impl Element for BarChart {
+    fn render(
+        &mut self,
+        context: &Context,
+        mut area: Area<'_>,
+        _: Style,
+    ) -> Result<RenderResult, Error> {
+        let mut result = RenderResult::default();
+        let max = self.bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
+        let row = Mm::from(Self::ROW);
+        let label_w = Self::LABEL;
+        let count_w = 12.0;
+        let full: f64 = f64::from(area.size().width) - label_w - count_w;
+        while self.next < self.bars.len() {
+            if result.size.height + row > area.size().height {
+                result.has_more = true;
+                break;
+            }
+            let (label, n) = &self.bars[self.next];
+            // The label (shown in full in the table above), cut with an ellipsis if it would run
+            // into the bar.
+            let fits =
+                |t: &str| self.style.str_width(&context.font_cache, t) <= Mm::from(label_w - 3.0);
+            let mut shown = label.clone();
+            if !fits(&shown) {
+                let mut chars: Vec<char> = label.chars().collect();
+                while !chars.is_empty() && !fits(&format!("{}…", chars.iter().collect::<String>()))
+                {
+                    chars.pop();
+                }
+                shown = format!("{}…", chars.iter().collect::<String>().trim_end());
+            }
+            area.print_str(
+                &context.font_cache,
+                Position::new(0, 1.0),
+                self.style,
+                &shown,
+            )?;
+            let len = full * (*n as f64) / max;
+            let bar_style = Style::new().with_color(BAR);
+            let mut y = 1.6;
+            while y <= 4.6 {
+                area.draw_line(
+                    vec![
+                        Position::new(label_w, y),
+                        Position::new(label_w + len.max(0.4), y),
+                    ],
+                    bar_style,
+                );
+                y += 0.25;
+            }
+            area.print_str(
+                &context.font_cache,
+                Position::new(label_w + len + 2.0, 1.0),
+                self.style.bold(),
+                n.to_string(),
+            )?;
+            area.add_offset(Position::new(0, row));
+            result.size = result
+                .size
+                .stack_vertical(Size::new(area.size().width, row));
+            self.next += 1;
+        }
+        Ok(result)
+    }
+}
+
+/// Table rules: a strong line above and below the header row and at the table's end, light lines
+/// between rows; no vertical lines.
+#[derive(Default)]
+pub struct Rules {
+    columns: usize,
+    rows: usize,
+}
+
+impl CellDecorator for Rules {
+    fn set_table_size(&mut self, num_columns: usize, num_rows: usize) {
+        self.columns = num_columns;
+        self.rows = num_rows;
+    }
+
+    fn decorate_cell(
+        &mut self,
+        _column: usize,
+        row: usize,
+        has_more: bool,
+        area: Area<'_>,
+        _style: Style,
+    ) {
+        let w = area.size().width;
+        let h = area.size().height;
+        let strong = Style::new().with_color(ACCENT);
+        let light = Style::new().with_color(RULE);
+        if row == 0 {
+            area.draw_line(vec![Position::new(0, 0), Position::new(w, 0)], strong);
+            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], strong);
+        } else if row + 1 == self.rows && !has_more {
+            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], strong);
+        } else {
+            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], light);
+        }
+    }
+}
+
+/// Page furniture: margins, a running header from page 2, and the footer.
+pub struct Decorator {
+    pub margins: Margins,
+    pub header_left: String,
+    pub header_right: String,
+    pub footer_right: String,
+    pub style: Style,
+    page: usize,
+}
+
+impl Decorator {
+    /// Height taken by the header band and by the footer band, below and above the margins.
+    pub const HEADER: f64 = 9.0;
+    pub const FOOTER: f64 = 9.0;
+
+    pub fn new(
+        margins: Margins,
+        header_left: String,
+        header_right: String,
+        footer_right: String,
+        style: Style,
+    ) -> Self {
+        Self {
+            margins,
+            header_left,
+            header_right,
+            footer_right,
+            style,
+            page: 0,
+        }
+    }
+}
+
+impl PageDecorator for Decorator {
+    fn decorate_page<'a>(
+        &mut self,
+        context: &Context,
+        mut area: Area<'a>,
+        _style: Style,
+    ) -> Result<Area<'a>, Error> {
+        self.page += 1;
+        area.add_margins(self.margins);
+        let fc = &context.font_cache;
+        let w = area.size().width;
+        let h = area.size().height;
+        let s = self.style;
+        let rule = Style::new().with_color(RULE);
+        if self.page > 1 {
+            area.print_str(fc, Position::new(0, 0), s, &self.header_left)?;
+            let rw = s.str_width(fc, &self.header_right);
+            area.print_str(fc, Position::new(w - rw, 0), s, &self.header_right)?;
+            area.draw_line(vec![Position::new(0, 5.5), Position::new(w, 5.5)], rule);
+        }
+        // Footer: "Page N of " and, separately, the placeholder for the total.
+        let y = h - Mm::from(4.5);
+        area.draw_line(
+            vec![
+                Position::new(0, y - Mm::from(1.5)),
+                Position::new(w, y - Mm::from(1.5)),
+            ],
+            rule,
+        );
+        let lead = format!("Page {} of ", self.page);
+        area.print_str(fc, Position::new(0, y), s, &lead)?;
+        let lw = s.str_width(fc, &lead);
+        area.print_str(
+            fc,
+            Position::new(lw, y),
+            s,
+            PAGE_TOTAL_PLACEHOLDER.to_string(),
+        )?;
+        let rw = s.str_width(fc, &self.footer_right);
+        area.print_str(fc, Position::new(w - rw, y), s, &self.footer_right)?;
+        area.add_margins(Margins::trbl(Self::HEADER, 0, Self::FOOTER, 0));
+        Ok(area)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_and_spaces() {
+        assert_eq!(split_keep_spaces("a  b c"), ["a", "  ", "b", " ", "c"]);
+        assert_eq!(split_keep_spaces(" x"), [" ", "x"]);
+        assert!(split_keep_spaces("").is_empty());
+    }
+}

@@ -1,0 +1,239 @@
+//! After genpdf: the page total, metadata, a stable id, and compression (lopdf).
+//!
+//! genpdf writes "now" into the file, an /ID that depends on the process, a title that garbles
+//! non-ASCII text, and stores every stream uncompressed; and it cannot print "of M" before it
+//! knows M. This pass fixes all of that on the finished file, so the same briefing always gives
+//! the same bytes.
+
+use chrono::NaiveDate;
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, StringFormat};
+
+/// What goes into the document information dictionary.
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    pub keywords: String,
+    pub creator: String,
+    pub producer: String,
+    /// Creation and modification date: the briefing's as-of date, at midnight UTC.
+    pub date: NaiveDate,
+    /// Bytes the document id is derived from (the briefing and the options).
+    pub id_seed: Vec<u8>,
+}
+
+/// The glyphs to swap: the placeholder's glyph id in the regular font, and the digits'.
+#[derive(Debug, Clone)]
+pub struct PageTotal {
+    pub regular_font_file: Vec<u8>,
+    pub placeholder: u16,
+    pub digits: [u16; 10],
+}
+
+/// Rewrites a genpdf PDF; returns the new bytes and the page count.
+pub fn finish(raw: &[u8], total: &PageTotal, meta: &Metadata) -> Result<(Vec<u8>, usize), String> {
+    let mut doc = Document::load_mem(raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
+    let pages = doc.get_pages();
+    let count = pages.len();
+
+    let digits: Vec<Object> = count
+        .to_string()
+        .bytes()
+        .map(|b| {
+            let g = total.digits[(b - b'0') as usize];
+            Object::String(g.to_be_bytes().to_vec(), StringFormat::Hexadecimal)
+        })
+        .collect();
+    let placeholder = total.placeholder.to_be_bytes().to_vec();
+    for (_, page_id) in pages {
+        // The resource names under which the regular font is used on this page.
+        let regular: Vec<Vec<u8>> = page_fonts(&doc, page_id)
+            .into_iter()
+            .filter(|(_, font)| {
+                font_file(&doc, font).is_some_and(|f| f == total.regular_font_file.as_slice())
+            })
+            .map(|(name, _)| name)
+            .collect();
+        let raw_content = doc.get_page_content(page_id).map_err(|e| e.to_string())?;
+        let mut content =
+            Content::decode(&raw_content).map_err(|e| format!("cannot read a page: {e}"))?;
+        let mut font: Option<Vec<u8>> = None;
+        let mut changed = false;
+        for op in &mut content.operations {
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = op
+                        .operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .map(<[u8]>::to_vec)
+                }
+                "TJ" if font.as_ref().is_some_and(|f| regular.contains(f)) => {
+                    if let Some(Object::Array(items)) = op.operands.first_mut() {
+                        if let [Object::String(bytes, _)] = items.as_slice() {
+                            if *bytes == placeholder {
+                                *items = digits.clone();
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if changed {
+            let bytes = content.encode().map_err(|e| e.to_string())?;
+            doc.change_page_content(page_id, bytes)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+
+    // Metadata: a fresh information dictionary; the old one (with genpdf's "now") is deleted.
+    if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        doc.objects.remove(&old);
+    }
+    if let Ok(catalog) = doc.catalog().cloned() {
+        if let Ok(xmp) = catalog.get(b"Metadata").and_then(Object::as_reference) {
+            doc.objects.remove(&xmp);
+            if let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) {
+                if let Ok(Object::Dictionary(d)) = doc.get_object_mut(root) {
+                    d.remove(b"Metadata");
+                }
+            }
+        }
+    }
+    let date = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&meta.title));
+    info.set("Subject", text_string(&meta.subject));
+    info.set("Author", text_string(&meta.author));
+    info.set("Keywords", text_string(&meta.keywords));
+    info.set("Creator", text_string(&meta.creator));
+    info.set("Producer", text_string(&meta.producer));
+    info.set(
+        "CreationDate",
+        Object::String(date.clone().into_bytes(), StringFormat::Literal),
+    );
+    info.set(
+        "ModDate",
+        Object::String(date.into_bytes(), StringFormat::Literal),
+    );
+    let info_id = doc.add_object(Object::Dictionary(info));
+    doc.trailer.set("Info", Object::Reference(info_id));
+    let id = document_id(&meta.id_seed);
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    doc.prune_objects();
+    doc.renumber_objects();
+    doc.compress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok((out, count))
+}
+
+/// The fonts a page's resources name (lopdf's own lookup misses a /Font entry that is a reference,
+/// which is how printpdf writes it).
+fn page_fonts(doc: &Document, page_id: lopdf::ObjectId) -> Vec<(Vec<u8>, &Dictionary)> {
+    let (inline, ids) = doc.get_page_resources(page_id);
+    let mut out = Vec::new();
+    for resources in inline
+        .into_iter()
+        .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()))
+    {
+        let Ok(fonts) = resources.get(b"Font") else {
+            continue;
+        };
+        let Some(fonts) = doc
+            .dereference(fonts)
+            .ok()
+            .and_then(|(_, o)| o.as_dict().ok())
+        else {
+            continue;
+        };
+        for (name, font) in fonts.iter() {
+            if let Some(dict) = doc
+                .dereference(font)
+                .ok()
+                .and_then(|(_, o)| o.as_dict().ok())
+            {
+                out.push((name.clone(), dict));
+            }
+        }
+    }
+    out
+}
+
+/// The embedded font program of a Type0 font dictionary, if any.
+fn font_file<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a [u8]> {
+    let deref = |o: &'a Object| -> Option<&'a Object> { doc.dereference(o).ok().map(|(_, o)| o) };
+    let descendants = font.get(b"DescendantFonts").ok()?;
+    let descendants = doc.dereference(descendants).ok()?.1.as_array().ok()?;
+    let cid = deref(descendants.first()?)?.as_dict().ok()?;
+    let descriptor = deref(cid.get(b"FontDescriptor").ok()?)?.as_dict().ok()?;
+    let file = deref(descriptor.get(b"FontFile2").ok()?)?
+        .as_stream()
+        .ok()?;
+    Some(&file.content)
+}
+
+/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.
+fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// 16 bytes from two FNV-1a 64-bit hashes with different offsets: stable across runs, machines
+/// and Rust versions (unlike `DefaultHasher`), which is all a PDF /ID needs.
+fn document_id(seed: &[u8]) -> Vec<u8> {
+    let fnv = |offset: u64| {
+        seed.iter().fold(offset, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let mut id = fnv(0xcbf2_9ce4_8422_2325).to_be_bytes().to_vec();
+    id.extend_from_slice(&fnv(0x6c62_272e_07bb_0142).to_be_bytes());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings() {
+        let bytes = |o: Object| match o {
+            Object::String(b, f) => (b, matches!(f, StringFormat::Literal)),
+            _ => panic!("not a string"),
+        };
+        assert_eq!(
+            bytes(text_string("Bakı")),
+            (
+                vec![0xFE, 0xFF, 0, b'B', 0, b'a', 0, b'k', 0x01, 0x31],
+                false
+            )
+        );
+        assert_eq!(bytes(text_string("AZ")), (b"AZ".to_vec(), true));
+    }
+
+    #[test]
+    fn ids_are_stable() {
+        assert_eq!(document_id(b"x"), document_id(b"x"));
+        assert_ne!(document_id(b"x"), document_id(b"y"));
+        assert_eq!(document_id(b"").len(), 16);
+    }
+}

@@ -1,0 +1,240 @@
+//! Fonts for the PDF: a family of four styles, embedded by default, subset before genpdf sees them.
+//!
+//! genpdf embeds every style whole and uncompressed (about 2 MB for Noto Sans), so each style is
+//! cut down to the glyphs the document uses (allsorts) and only then handed to genpdf. Coverage is
+//! checked first: a character the family lacks is replaced by a visible mark and reported, because
+//! genpdf would otherwise print an empty box that also vanishes from text extraction.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font::MatchingPresentation;
+use allsorts::font_data::FontData;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+/// The four styles, in the order genpdf's `FontFamily` names them.
+pub const STYLES: [&str; 4] = ["Regular", "Bold", "Italic", "BoldItalic"];
+
+/// Noto Sans 2.004 (SIL Open Font License 1.1; see fonts/OFL.txt).
+const EMBEDDED: [&[u8]; 4] = [
+    include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
+];
+
+/// What replaces a character the fonts lack: visible in print and in extracted text.
+pub const REPLACEMENT: char = '\u{FFFD}';
+/// The fallback when the family has no U+FFFD either.
+pub const REPLACEMENT_FALLBACK: char = '?';
+
+/// A font family: TrueType data for each of the four styles.
+#[derive(Clone)]
+pub struct FontSet {
+    pub name: String,
+    /// Regular, Bold, Italic, BoldItalic.
+    pub data: [Vec<u8>; 4],
+}
+
+impl std::fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontSet")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("{dir}: no font family found; expected NAME-Regular.ttf, NAME-Bold.ttf, NAME-Italic.ttf and NAME-BoldItalic.ttf")]
+    NoFamily { dir: PathBuf },
+    #[error("{dir}: several font families ({names}); keep one")]
+    Ambiguous { dir: PathBuf, names: String },
+    #[error("{path}: cannot read the font: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{what}: not a usable TrueType font: {why}")]
+    Parse { what: String, why: String },
+    #[error("font {style}: subsetting failed: {why}")]
+    Subset { style: &'static str, why: String },
+}
+
+impl Default for FontSet {
+    fn default() -> Self {
+        Self::embedded()
+    }
+}
+
+impl FontSet {
+    /// The family compiled into the binary.
+    pub fn embedded() -> Self {
+        Self {
+            name: "NotoSans".to_string(),
+            data: EMBEDDED.map(<[u8]>::to_vec),
+        }
+    }
+
+    /// The one family in `dir`: `NAME-Regular.ttf`, `NAME-Bold.ttf`, `NAME-Italic.ttf`,
+    /// `NAME-BoldItalic.ttf`.
+    pub fn from_dir(dir: &Path) -> Result<Self, FontError> {
+        let entries = std::fs::read_dir(dir).map_err(|source| FontError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for e in entries.flatten() {
+            let file = e.file_name().to_string_lossy().to_string();
+            if let Some(name) = file.strip_suffix("-Regular.ttf") {
+                if STYLES
+                    .iter()
+                    .all(|s| dir.join(format!("{name}-{s}.ttf")).is_file())
+                {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+        let name = match names.len() {
+            0 => {
+                return Err(FontError::NoFamily {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            1 => names.into_iter().next().expect("one"),
+            _ => {
+                return Err(FontError::Ambiguous {
+                    dir: dir.to_path_buf(),
+                    names: names.into_iter().collect::<Vec<_>>().join(", "),
+                })
+            }
+        };
+        let mut data: [Vec<u8>; 4] = Default::default();
+        for (i, style) in STYLES.iter().enumerate() {
+            let path = dir.join(format!("{name}-{style}.ttf"));
+            data[i] = std::fs::read(&path).map_err(|source| FontError::Read { path, source })?;
+        }
+        let set = Self { name, data };
+        for i in 0..4 {
+            set.coverage(i, std::iter::once('a'))?;
+        }
+        Ok(set)
+    }
+
+    /// Which of `chars` style `i` has.
+    pub fn coverage(
+        &self,
+        i: usize,
+        chars: impl IntoIterator<Item = char>,
+    ) -> Result<BTreeSet<char>, FontError> {
+        let what = format!("{}-{}", self.name, STYLES[i]);
+        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
+            what: what.clone(),
+            why: e.to_string(),
+        };
+        let scope = ReadScope::new(&self.data[i]);
+        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
+        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
+        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
+        Ok(chars
+            .into_iter()
+            .filter(|&c| {
+                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
+                    .0
+                    != 0
+            })
+            .collect())
+    }
+
+    /// The glyph ids of `chars` in style `i` (0 where the font lacks one).
+    pub fn glyph_ids(&self, i: usize, chars: &[char]) -> Result<Vec<u16>, FontError> {
+        let what = format!("{}-{}", self.name, STYLES[i]);
+        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
+            what: what.clone(),
+            why: e.to_string(),
+        };
+        let scope = ReadScope::new(&self.data[i]);
+        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
+        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
+        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
+        Ok(chars
+            .iter()
+            .map(|&c| {
+                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
+                    .0
+            })
+            .collect())
+    }
+
+    /// A copy of style `i` holding only the glyphs for `chars` (and .notdef).
+    pub fn subset(&self, i: usize, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
+        let what = format!("{}-{}", self.name, STYLES[i]);
+        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
+            what: what.clone(),
+            why: e.to_string(),
+        };
+        let scope = ReadScope::new(&self.data[i]);
+        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
+        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
+        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
+        let mut glyphs: Vec<u16> = chars
+            .iter()
+            .map(|&c| {
+                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
+                    .0
+            })
+            .filter(|&g| g != 0)
+            .collect();
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        glyphs.insert(0, 0);
+        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
+        subset(
+            &provider,
+            &glyphs,
+            &SubsetProfile::Minimal,
+            CmapTarget::Unicode,
+        )
+        .map_err(|e| FontError::Subset {
+            style: STYLES[i],
+            why: e.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_family_covers_azerbaijani_turkish_cyrillic_not_han() {
+        let set = FontSet::embedded();
+        let wanted: Vec<char> = "əğışçöüİƏĞŞÇÖÜıЖжЁё—“”·\u{2007}\u{FFFD}0123456789"
+            .chars()
+            .collect();
+        for (i, style) in STYLES.iter().enumerate() {
+            let have = set.coverage(i, wanted.iter().copied()).unwrap();
+            let missing: Vec<char> = wanted
+                .iter()
+                .filter(|c| !have.contains(c))
+                .copied()
+                .collect();
+            assert!(missing.is_empty(), "{style}: missing {missing:?}");
+        }
+        assert!(set.coverage(0, ['中', '😀']).unwrap().is_empty());
+    }
+
+    #[test]
+    fn subset_is_small_and_keeps_the_cmap() {
+        let set = FontSet::embedded();
+        let chars: BTreeSet<char> = "Bakı əğş 2025".chars().collect();
+        let sub = set.subset(0, &chars).unwrap();
+        assert!(sub.len() < 20_000, "{} bytes", sub.len());
+        let small = FontSet {
+            name: "sub".into(),
+            data: [sub.clone(), sub.clone(), sub.clone(), sub],
+        };
+        assert_eq!(small.coverage(0, chars.iter().copied()).unwrap(), chars);
+    }
+}

@@ -24,6 +24,14 @@ pub struct Metadata {
     pub id_seed: Vec<u8>,
 }
 
+/// An embedded font program and the PostScript name to give it ("ABCDEF+NotoSans-Bold" for a
+/// subset, as PDF readers expect).
+#[derive(Debug, Clone)]
+pub struct FontName {
+    pub file: Vec<u8>,
+    pub name: String,
+}
+
 /// The glyphs to swap: the placeholder's glyph id in the regular font, and the digits'.
 #[derive(Debug, Clone)]
 pub struct PageTotal {
@@ -33,8 +41,14 @@ pub struct PageTotal {
 }
 
 /// Rewrites a genpdf PDF; returns the new bytes and the page count.
-pub fn finish(raw: &[u8], total: &PageTotal, meta: &Metadata) -> Result<(Vec<u8>, usize), String> {
+pub fn finish(
+    raw: &[u8],
+    total: &PageTotal,
+    fonts: &[FontName],
+    meta: &Metadata,
+) -> Result<(Vec<u8>, usize), String> {
     let mut doc = Document::load_mem(raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
+    name_fonts(&mut doc, fonts);
     let pages = doc.get_pages();
     let count = pages.len();
 
@@ -137,6 +151,42 @@ pub fn finish(raw: &[u8], total: &PageTotal, meta: &Metadata) -> Result<(Vec<u8>
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok((out, count))
+}
+
+/// genpdf names its fonts F0…F3; give each its real name (with a subset tag) in the font
+/// dictionary, its descendant and its descriptor.
+fn name_fonts(doc: &mut Document, fonts: &[FontName]) {
+    let mut renames: Vec<(lopdf::ObjectId, String)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+            continue;
+        }
+        if let Some(file) = font_file(doc, dict) {
+            if let Some(f) = fonts.iter().find(|f| f.file == file) {
+                renames.push((*id, f.name.clone()));
+            }
+        }
+    }
+    for (id, name) in renames {
+        let name_obj = Object::Name(name.clone().into_bytes());
+        let mut descriptor = None;
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+            d.set("BaseFont", name_obj.clone());
+            if let Ok(Object::Array(desc)) = d.get_mut(b"DescendantFonts") {
+                if let Some(Object::Dictionary(cid)) = desc.first_mut() {
+                    cid.set("BaseFont", name_obj.clone());
+                    descriptor = cid
+                        .get(b"FontDescriptor")
+                        .and_then(Object::as_reference)
+                        .ok();
+                }
+            }
+        }
+        if let Some(Ok(Object::Dictionary(fd))) = descriptor.map(|d| doc.get_object_mut(d)) {
+            fd.set("FontName", name_obj);
+        }
+    }
 }
 
 /// The fonts a page's resources name (lopdf's own lookup misses a /Font entry that is a reference,

@@ -118,7 +118,7 @@ fn clean(s: &str) -> String {
 pub fn render(b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
     let mut blocks = story::story(b);
     let chrome_regular = format!(
-        "{} briefing As of {} {} Page of 0123456789{PAGE_TOTAL_PLACEHOLDER} {BULLET}",
+        "{} briefing As of {} {} Page of 0123456789{PAGE_TOTAL_PLACEHOLDER} {BULLET}…",
         b.header.title,
         crate::PartialDate::from_naive(b.header.as_of).human(),
         b.generator
@@ -273,12 +273,38 @@ pub fn render(b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
             .try_into()
             .map_err(|_| PdfError::Finish("digit glyphs".into()))?,
     };
-    let (bytes, pages) = finish::finish(&raw, &total, &meta).map_err(PdfError::Finish)?;
+    let names: Vec<finish::FontName> = data
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let base = format!("{}-{}", opts.fonts.name, STYLES[i]);
+            finish::FontName {
+                name: if opts.subset {
+                    format!("{}+{base}", subset_tag(file))
+                } else {
+                    base
+                },
+                file: file.clone(),
+            }
+        })
+        .collect();
+    let (bytes, pages) = finish::finish(&raw, &total, &names, &meta).map_err(PdfError::Finish)?;
     Ok(Pdf {
         bytes,
         pages,
         warnings,
     })
+}
+
+/// Six capital letters derived from the font program, as PDF subset names carry.
+fn subset_tag(file: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in file {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
+        .collect()
 }
 
 fn fix_block(block: &mut Block, fix: &impl Fn(&str, usize) -> String) {

@@ -1,0 +1,359 @@
+//! The PDF briefing, checked as a reader would: by the text `pdftotext` extracts, by `qpdf
+//! --check`, by poppler rendering every page, and by its bytes (reproducible, small).
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+
+fn bilateral() -> Command {
+    Command::cargo_bin("bilateral").unwrap()
+}
+
+/// Renders `dataset` to PDF in a temp dir; returns (dir, pdf path, stderr).
+fn render(dataset: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("b.pdf");
+    let out = bilateral()
+        .arg("brief")
+        .arg(dataset)
+        .args(["--as-of", "2025-05-01", "--format", "pdf", "-o"])
+        .arg(&pdf)
+        .args(extra)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    (dir, pdf, stderr)
+}
+
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let tool = tools::find("pdftotext", "apt-get install poppler-utils")?;
+    let out = Std::new(tool)
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// Text with all whitespace removed, for checking that wrapped words survive whole.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn example_pdf_tells_the_story() {
+    let (_dir, pdf, stderr) = render(Path::new("examples/china-azerbaijan"), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.starts_with("China–Azerbaijan briefing As of 1 May 2025"),
+        "{flat}"
+    );
+    for heading in [
+        "Bottom line up front",
+        "Commitments by field",
+        "Timeline",
+        "Reciprocity",
+        "Multilateral",
+        "Lineage",
+        "Expert views",
+        "Sources",
+    ] {
+        assert!(flat.contains(heading), "missing section {heading}");
+    }
+    for field in [
+        "Green energy",
+        "Transport and connectivity",
+        "Industry",
+        "Science and technology",
+        "Multilateral cooperation",
+        "People-to-people",
+    ] {
+        assert!(
+            text.lines().any(|l| l.trim() == field),
+            "missing field heading {field}"
+        );
+    }
+    for sco in [
+        "April 2025 · Azerbaijan to China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
+        "April 2025 · China to Azerbaijan (within the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
+        "April 2025 · Azerbaijan to SCO: Azerbaijan is ready to take an active part in the activities of the SCO's \"Year of Sustainable Development\".",
+        "Shanghai Cooperation Organisation (SCO)",
+        "Shi Jing",
+        "28 April 2025",
+    ] {
+        assert!(flat.contains(sco), "missing: {sco}");
+    }
+    assert!(!flat.contains("2025-04-01"));
+    let pages = flat.matches("Page ").count();
+    assert!(pages >= 3, "{pages} pages");
+    for n in 1..=pages {
+        assert!(
+            flat.contains(&format!("Page {n} of {pages}")),
+            "no 'Page {n} of {pages}'"
+        );
+    }
+}
+
+#[test]
+fn pdf_is_valid_and_renders() {
+    let (dir, pdf, _) = render(Path::new("examples/china-azerbaijan"), &[]);
+    if let Some(qpdf) = tools::find("qpdf", "apt-get install qpdf") {
+        let out = Std::new(qpdf).arg("--check").arg(&pdf).output().unwrap();
+        assert!(
+            out.status.success(),
+            "qpdf --check: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if let Some(ppm) = tools::find("pdftoppm", "apt-get install poppler-utils") {
+        let out = Std::new(ppm)
+            .args(["-r", "30", "-png"])
+            .arg(&pdf)
+            .arg(dir.path().join("page"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            out.stderr.is_empty(),
+            "poppler complained: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let pngs = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "png")
+            })
+            .count();
+        assert!(pngs >= 3);
+    }
+}
+
+#[test]
+fn pdf_bytes_are_reproducible_and_small() {
+    let (_a, first, _) = render(Path::new("examples/china-azerbaijan"), &[]);
+    let (_b, second, _) = render(Path::new("examples/china-azerbaijan"), &[]);
+    let a = std::fs::read(first).unwrap();
+    let b = std::fs::read(second).unwrap();
+    assert!(a == b, "two runs differ");
+    assert!(
+        a.len() <= 50_000,
+        "the example PDF is {} bytes, over the 50 KB target",
+        a.len()
+    );
+    let s = String::from_utf8_lossy(&a);
+    // The dates come from the as-of date, never the clock.
+    assert!(s.contains("D:20250501000000Z"));
+    assert!(
+        !s.contains("FontFile2") || s.contains("/Filter"),
+        "streams are compressed"
+    );
+}
+
+#[test]
+fn azerbaijani_turkish_and_cyrillic_survive_extraction() {
+    let (_dir, pdf, stderr) = render(Path::new("tests/fixtures/hostile"), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let Some(text) = pdftotext(&pdf) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in [
+        "Bakı, Gəncə, Şəki, Ağdam, İsmayıllı, Quba, Göyçay, Xaçmaz, Москва",
+        "Azərbaycan_[x](y)",
+        "<script>alert(1)</script>",
+    ] {
+        assert!(flat.contains(s), "lost: {s}\n{flat}");
+    }
+}
+
+/// A dataset written into a temp dir from the minimal fixture with one document replaced.
+fn dataset_with(doc: &str, manifest_extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string("tests/fixtures/minimal/dataset.toml").unwrap();
+    std::fs::write(dir.path().join("dataset.toml"), manifest + manifest_extra).unwrap();
+    std::fs::write(dir.path().join("doc.toml"), doc).unwrap();
+    dir
+}
+
+const DOC_HEAD: &str = r#"id = "d1"
+title = "A test document"
+kind = "readout"
+date = "2025-04-10"
+parties = ["AZ", "CN"]
+
+[[sources]]
+publisher = "Test"
+published = "2025-04-10"
+language = "en"
+reliability = "official"
+"#;
+
+#[test]
+fn long_urls_and_words_wrap_instead_of_vanishing() {
+    let url = format!("https://example.org/{}", "abcdefghij".repeat(28));
+    assert!(url.len() >= 300);
+    let word =
+        "Transcaspianinternationaltransportroutecoordinationsecretariatworkinggroup".repeat(2);
+    let doc = format!(
+        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"narrow\"\naction = \"support\"\nsummary = \"See {url} for the route; the {word} meets yearly.\"\n"
+    );
+    let dir = dataset_with(
+        &doc,
+        &format!("\n[[fields]]\nid = \"narrow\"\nlabel = \"{word}\"\n"),
+    );
+    let (_out, pdf, _) = render(dir.path(), &[]);
+    let Some(text) = pdftotext(&pdf) else { return };
+    let flat = squeeze(&text);
+    assert!(flat.contains(&squeeze(&url)), "the URL was cut:\n{text}");
+    // The word appears in the narrow table column, in the chart label (shortened there with an
+    // ellipsis, since the table shows it in full), the heading and the summary: at least three
+    // times whole.
+    assert!(
+        flat.matches(&word).count() >= 3,
+        "the long word was dropped:\n{text}"
+    );
+}
+
+#[test]
+fn missing_glyphs_are_replaced_visibly_and_reported() {
+    let doc = format!(
+        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"CN\"\nfield = \"economy-trade\"\naction = \"invest\"\nsummary = \"China (中国) invests 😀 in trade.\"\n"
+    );
+    let dir = dataset_with(&doc, "");
+    let (_out, pdf, stderr) = render(dir.path(), &[]);
+    assert!(stderr.contains("warning: document `d1`"), "{stderr}");
+    assert!(
+        stderr.contains("U+4E2D 中") && stderr.contains("U+1F600 😀"),
+        "{stderr}"
+    );
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(
+        text.contains("China (\u{FFFD}\u{FFFD}) invests \u{FFFD} in trade."),
+        "{text}"
+    );
+}
+
+#[test]
+fn letter_paper_and_author() {
+    let (_dir, pdf, _) = render(
+        Path::new("examples/china-azerbaijan"),
+        &["--paper", "letter", "--author", "Desk Ə"],
+    );
+    let Some(info) = tools::find("pdfinfo", "apt-get install poppler-utils") else {
+        return;
+    };
+    let out = Std::new(info).arg(&pdf).output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("612 x 792 pts (letter)"), "{s}");
+    assert!(s.contains("Author:          Desk Ə"), "{s}");
+    assert!(
+        s.contains("Title:           China–Azerbaijan briefing, as of 1 May 2025"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Keywords:        ") && s.contains("Multilateral cooperation"),
+        "{s}"
+    );
+}
+
+#[test]
+fn fonts_dir_overrides_the_family() {
+    let fonts = tempfile::tempdir().unwrap();
+    for style in ["Regular", "Bold", "Italic", "BoldItalic"] {
+        std::fs::copy(
+            format!("fonts/NotoSans-{style}.ttf"),
+            fonts.path().join(format!("Desk-{style}.ttf")),
+        )
+        .unwrap();
+    }
+    let (_dir, pdf, _) = render(
+        Path::new("examples/china-azerbaijan"),
+        &["--fonts-dir", fonts.path().to_str().unwrap()],
+    );
+    let Some(tool) = tools::find("pdffonts", "apt-get install poppler-utils") else {
+        return;
+    };
+    let out = Std::new(tool).arg(&pdf).output().unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("+Desk-Regular") && s.contains("+Desk-Bold"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_failed_render_writes_no_file() {
+    let fonts = tempfile::tempdir().unwrap();
+    for style in ["Regular", "Bold", "Italic", "BoldItalic"] {
+        std::fs::write(
+            fonts.path().join(format!("Bad-{style}.ttf")),
+            b"not a font at all",
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let res = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--format",
+            "md,pdf",
+            "--out",
+        ])
+        .arg(out.path())
+        .arg("--fonts-dir")
+        .arg(fonts.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("Bad-Regular") || stderr.contains("font"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "a file was written"
+    );
+}
+
+/// What subsetting saves, through the library API (run with --nocapture to see the figures).
+#[test]
+fn subsetting_shrinks_the_file() {
+    use bilateral::render::pdf::{render, PdfOptions};
+    let loaded = bilateral::load(Path::new("examples/china-azerbaijan"));
+    let ds = loaded.dataset.unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+    let b = bilateral::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
+    let subset = render(&b, &PdfOptions::default()).unwrap();
+    let whole = render(
+        &b,
+        &PdfOptions {
+            subset: false,
+            ..PdfOptions::default()
+        },
+    )
+    .unwrap();
+    println!(
+        "example PDF: {} bytes subset, {} bytes with whole fonts, {} pages",
+        subset.bytes.len(),
+        whole.bytes.len(),
+        subset.pages
+    );
+    assert!(subset.bytes.len() * 10 < whole.bytes.len());
+    assert_eq!(subset.pages, whole.pages);
+}

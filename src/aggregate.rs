@@ -417,6 +417,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                 .collect(),
             organisations: ds.organisations.iter().map(org).collect(),
         },
+        changes: None,
     })
 }
 

@@ -37,6 +37,25 @@ pub struct Briefing {
     pub sources: Vec<SourceEntry>,
     /// Display names, for helpers and renderers.
     pub vocabulary: Vocabulary,
+    /// What is new since the last delivered briefing (scheduled runs only; null otherwise).
+    pub changes: Option<Changes>,
+}
+
+/// What changed since the last delivered briefing of the same job.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    /// The as-of date of that briefing.
+    pub since: NaiveDate,
+    pub new_documents: Vec<TimelineDocument>,
+    pub new_commitments: Vec<CommitmentItem>,
+    pub status_changes: Vec<StatusChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChange {
+    pub commitment: CommitmentItem,
+    pub from: Status,
+    pub to: Status,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,7 +1,8 @@
 //! `bilateral` turns structured diplomatic statements about a pair of countries into briefings.
 //!
 //! Data flows one way: files → statements ([`load`], [`validate`]) → a [`Dataset`] → a briefing
-//! model ([`aggregate`]) → bytes ([`render`]) → files ([`output`]) or email. Renderers are pure
+//! model ([`aggregate`]) → bytes ([`render`]) → files ([`output`]) or email ([`email`]).
+//! Scheduled runs ([`jobs`], [`schedule`], [`run`], [`state`], [`history`]) drive the same pipeline. Renderers are pure
 //! functions of their input: the as-of date is passed in and nothing reads the clock or the
 //! environment, so the same input gives byte-identical output.
 //!
@@ -21,12 +22,18 @@ pub mod country;
 pub mod dataset;
 pub mod date;
 pub mod diag;
+pub mod email;
+pub mod history;
+pub mod jobs;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod run;
+pub mod schedule;
 pub mod schema;
 pub mod spans;
+pub mod state;
 pub mod validate;
 
 pub use briefing::Briefing;

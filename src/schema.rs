@@ -9,6 +9,7 @@ use crate::model::{Document, Manifest};
 pub enum SchemaKind {
     Document,
     Manifest,
+    Jobs,
 }
 
 /// The schema as pretty-printed JSON, ending in a newline.
@@ -16,6 +17,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
     let schema = match kind {
         SchemaKind::Document => schema_for!(Document),
         SchemaKind::Manifest => schema_for!(Manifest),
+        SchemaKind::Jobs => schema_for!(crate::jobs::JobsFile),
     };
     let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
     s.push('\n');

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use bilateral::aggregate::{self, Options};
+use bilateral::email::{Addressing, FileAttachment};
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::pdf::{self, fonts::FontSet, Paper, PdfOptions};
 use bilateral::render::templates::Templates;
@@ -62,6 +63,23 @@ pub struct BriefArgs {
     /// Author written into the PDF's metadata. Default: the generator.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
+    /// Also write the briefing as an email message (RFC 5322 .eml) with the PDF attached.
+    #[arg(long, value_name = "FILE")]
+    eml: Option<PathBuf>,
+    /// Attach the Markdown to the --eml message too.
+    #[arg(long, requires = "eml")]
+    eml_markdown: bool,
+    /// Sender of the --eml message.
+    #[arg(
+        long,
+        value_name = "ADDRESS",
+        default_value = "bilateral <bilateral@localhost>",
+        requires = "eml"
+    )]
+    mail_from: String,
+    /// Recipient of the --eml message (repeatable).
+    #[arg(long, value_name = "ADDRESS", requires = "eml")]
+    mail_to: Vec<String>,
     /// Folder of templates overriding the built-in ones file by file (see `bilateral templates init`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
@@ -99,6 +117,15 @@ pub fn run(args: BriefArgs) -> ExitCode {
     };
     let mut formats = args.format.clone();
     formats.dedup();
+    // The message carries the PDF (and the Markdown on request), rendered even if not written.
+    let mut render_formats = formats.clone();
+    if args.eml.is_some() {
+        for f in [Format::Pdf, Format::Markdown] {
+            if (f == Format::Pdf || args.eml_markdown) && !render_formats.contains(&f) {
+                render_formats.push(f);
+            }
+        }
+    }
     if args.output.is_some() && formats.len() != 1 {
         return fail(
             "-o writes one format; give one --format, or use --out DIR for several".into(),
@@ -129,7 +156,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
         fonts,
         subset: true,
     };
-    let markdown = if formats.contains(&Format::Markdown) {
+    let markdown = if render_formats.contains(&Format::Markdown) {
         match MarkdownRenderer::new(&templates) {
             Ok(r) => Some(r),
             Err(e) => return fail(e.to_string()),
@@ -160,7 +187,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
     };
 
     let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
-    for f in &formats {
+    for f in &render_formats {
         let bytes = match f {
             Format::Markdown => {
                 match markdown.as_ref().expect("compiled above").render(&briefing) {
@@ -182,6 +209,38 @@ pub fn run(args: BriefArgs) -> ExitCode {
         rendered.push((*f, bytes));
     }
 
+    let (a, b) = briefing.pair_codes();
+    let stem = format!(
+        "briefing-{}-{}-{as_of}",
+        a.to_ascii_lowercase(),
+        b.to_ascii_lowercase()
+    );
+    if let Some(eml) = &args.eml {
+        let attachments: Vec<FileAttachment> = rendered
+            .iter()
+            .filter(|(f, _)| *f == Format::Pdf || (*f == Format::Markdown && args.eml_markdown))
+            .map(|(f, bytes)| FileAttachment {
+                filename: format!("{stem}.{}", f.extension()),
+                content_type: f.mime_type().to_string(),
+                bytes: bytes.clone(),
+            })
+            .collect();
+        let addressing = Addressing {
+            from: args.mail_from.clone(),
+            to: args.mail_to.clone(),
+            cc: Vec::new(),
+            subject: None,
+        };
+        let message = match bilateral::email::compose(&briefing, &addressing, &attachments) {
+            Ok(m) => m,
+            Err(e) => return fail(e.to_string()),
+        };
+        if let Err(e) = bilateral::output::write_atomic(eml, &message.formatted()) {
+            return fail(format!("{}: cannot write: {e}", eml.display()));
+        }
+        eprintln!("wrote {}", eml.display());
+    }
+    rendered.retain(|(f, _)| formats.contains(f));
     match &args.output {
         Some(p) if p.as_os_str() == "-" => print_stdout(&rendered[0].1),
         Some(p) => match bilateral::output::write_atomic(p, &rendered[0].1) {

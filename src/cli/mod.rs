@@ -12,6 +12,7 @@ use bilateral::schema::{schema_json, SchemaKind};
 
 mod brief;
 mod check;
+mod run;
 
 pub const EXIT_DATA: u8 = 1;
 
@@ -45,6 +46,11 @@ enum Command {
         after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,pdf --out briefings/\n  bilateral brief examples/china-azerbaijan --format pdf --paper letter -o briefing.pdf\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
     )]
     Brief(Box<brief::BriefArgs>),
+    /// Run scheduled briefings from a jobs file (for cron or a systemd timer).
+    #[command(
+        after_help = "Examples:\n  bilateral run examples/jobs.toml --due\n  bilateral run examples/jobs.toml --job cn-az-weekly\n  bilateral run jobs.toml --due --shard $JOB_COMPLETION_INDEX/4\n\nExit status: 0 when every job that ran succeeded, 1 otherwise."
+    )]
+    Run(Box<run::RunArgs>),
     /// Work with the Markdown templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -88,6 +94,8 @@ enum SchemaArg {
     Document,
     /// The dataset's manifest (dataset.toml).
     Manifest,
+    /// A jobs file for `bilateral run`.
+    Jobs,
 }
 
 pub fn main() -> ExitCode {
@@ -95,6 +103,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Brief(args) => brief::run(*args),
+        Command::Run(args) => run::run_cmd(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {
             match bilateral::render::templates::write_defaults(&dir, force) {
                 Ok(paths) => {
@@ -113,6 +122,7 @@ pub fn main() -> ExitCode {
             let kind = match kind {
                 SchemaArg::Document => SchemaKind::Document,
                 SchemaArg::Manifest => SchemaKind::Manifest,
+                SchemaArg::Jobs => SchemaKind::Jobs,
             };
             print_stdout(schema_json(kind).as_bytes())
         }

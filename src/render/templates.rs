@@ -28,6 +28,7 @@ defaults!(
     "briefing",
     "header",
     "bottom-line",
+    "changes",
     "fields",
     "commitment",
     "timeline",

@@ -249,6 +249,59 @@ pub fn story(b: &Briefing) -> Vec<Block> {
     h1(&mut out, "Bottom line up front");
     out.push(Block::Para(vec![Span::plain(b.bottom_line.join(" "))]));
 
+    if let Some(ch) = &b.changes {
+        h1(&mut out, "Changes since the last briefing");
+        out.push(Block::Para(vec![Span::plain(format!(
+            "Since the briefing of {}: {}, {} and {}.",
+            ch.since.format("%-d %B %Y"),
+            plural(ch.new_documents.len(), "new document", "new documents"),
+            plural(
+                ch.new_commitments.len(),
+                "new commitment",
+                "new commitments"
+            ),
+            plural(ch.status_changes.len(), "status change", "status changes"),
+        ))]));
+        if !ch.new_documents.is_empty() {
+            h2(&mut out, "New documents");
+            for d in &ch.new_documents {
+                out.push(Block::Item {
+                    spans: vec![
+                        Span::bold(d.date.human()),
+                        Span::plain(format!(" · {}: ", d.kind.label())),
+                        Span::italic(d.title.clone()),
+                        Span::plain(cite(&d.sources)),
+                    ],
+                    indent: 0.0,
+                });
+            }
+        }
+        if !ch.new_commitments.is_empty() {
+            h2(&mut out, "New commitments");
+            for c in &ch.new_commitments {
+                commitment(b, c, &mut out);
+            }
+        }
+        if !ch.status_changes.is_empty() {
+            h2(&mut out, "Status changes");
+            for s in &ch.status_changes {
+                out.push(Block::Item {
+                    spans: vec![
+                        Span::bold(s.commitment.date.human()),
+                        Span::plain(format!(
+                            " · {}: {} ",
+                            pdf_who(&s.commitment.who),
+                            s.commitment.summary
+                        )),
+                        Span::italic(format!("({} to {})", s.from.label(), s.to.label())),
+                        Span::plain(cite(&s.commitment.sources)),
+                    ],
+                    indent: 0.0,
+                });
+            }
+        }
+    }
+
     h1(&mut out, "Commitments by field");
     if b.fields.is_empty() {
         none(&mut out, "No commitments in the period.");

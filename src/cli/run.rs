@@ -1,0 +1,213 @@
+//! `bilateral run`: scheduled briefings. Shows a progress bar on a terminal and plain log lines
+//! otherwise (cron, systemd), then a summary table; the exit status says whether every job that
+//! ran succeeded.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use bilateral::run::{run, Event, RunOptions, Selection, Status};
+use bilateral::schedule::Shard;
+
+use super::{report, EXIT_DATA};
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["due", "job", "all"])))]
+pub struct RunArgs {
+    /// The jobs file (see docs/jobs.md).
+    #[arg(value_name = "JOBS")]
+    jobs: PathBuf,
+    /// Run every job whose schedule fired since its last success (once, however many firings
+    /// were missed).
+    #[arg(long)]
+    due: bool,
+    /// Run this job now, due or not (repeatable).
+    #[arg(long, value_name = "NAME")]
+    job: Vec<String>,
+    /// Run every job now.
+    #[arg(long)]
+    all: bool,
+    /// The as-of date of every briefing. Default: the date of the firing (in the job's time zone).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    /// The time to judge schedules against (RFC 3339). Default: now; also SOURCE_DATE_EPOCH.
+    #[arg(long, value_name = "TIME")]
+    now: Option<DateTime<Utc>>,
+    /// Run only shard I of N (0 ≤ I < N): a stable split by job name, for N machines or an
+    /// indexed Kubernetes job or Slurm array.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Wait for another run holding the lock instead of refusing.
+    #[arg(long)]
+    wait: bool,
+    /// Jobs to run at once. Default: the number of cores.
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+pub fn run_cmd(args: RunArgs) -> ExitCode {
+    let jobs = match bilateral::jobs::load_jobs(&args.jobs) {
+        Ok(j) => j,
+        Err(ds) => {
+            report(&ds);
+            eprintln!(
+                "error: {}: {} problem(s); nothing ran",
+                args.jobs.display(),
+                ds.errors().max(1)
+            );
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    let now = match args.now {
+        Some(t) => t,
+        None => match std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+        {
+            Some(secs) => DateTime::from_timestamp(secs, 0).unwrap_or_else(Utc::now),
+            None => Utc::now(),
+        },
+    };
+    let selection = if args.due {
+        Selection::Due
+    } else if args.all {
+        Selection::All
+    } else {
+        Selection::Named(args.job.clone())
+    };
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    });
+    let opts = RunOptions {
+        selection,
+        now,
+        as_of: args.as_of,
+        shard: args.shard,
+        wait: args.wait,
+        threads,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
+    let progress = |e: Event| match e {
+        Event::Planned(n) => {
+            if terminal && n > 0 {
+                let b = ProgressBar::new(n as u64);
+                b.set_style(
+                    ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} jobs  {msg}")
+                        .expect("valid template")
+                        .progress_chars("=> "),
+                );
+                *bar.lock().expect("bar") = Some(b);
+            } else {
+                eprintln!("bilateral run: {n} job(s) to run");
+            }
+        }
+        Event::Started(name) => {
+            if let Some(b) = bar.lock().expect("bar").as_ref() {
+                b.set_message(name);
+            } else {
+                eprintln!("[{name}] started");
+            }
+        }
+        Event::Finished(o) => {
+            let line = match &o.status {
+                Status::Ok => format!("[{}] ok: {}", o.name, o.delivery),
+                Status::Unchanged => format!("[{}] ok: nothing changed, delivery skipped", o.name),
+                Status::NotDue => format!("[{}] not due", o.name),
+                Status::Failed(e) => format!("[{}] FAILED: {e}", o.name),
+            };
+            match bar.lock().expect("bar").as_ref() {
+                Some(b) => {
+                    b.inc(1);
+                    if o.failed() {
+                        b.println(line);
+                    }
+                }
+                None => eprintln!("{line}"),
+            }
+        }
+    };
+    let sleep = |d: std::time::Duration| std::thread::sleep(d);
+    let outcomes = match run(&jobs, &opts, &progress, &sleep) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    if let Some(b) = bar.lock().expect("bar").take() {
+        b.finish_and_clear();
+    }
+    for o in &outcomes {
+        for w in &o.warnings {
+            eprintln!("warning: [{}] {w}", o.name);
+        }
+    }
+    // Summary table.
+    let rows: Vec<[String; 5]> = outcomes
+        .iter()
+        .map(|o| {
+            [
+                o.name.clone(),
+                match &o.status {
+                    Status::Ok => "ok".into(),
+                    Status::Unchanged => "unchanged".into(),
+                    Status::NotDue => "not due".into(),
+                    Status::Failed(_) => "FAILED".into(),
+                },
+                o.as_of.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                o.delivery.clone(),
+                format!("{:.2}s", o.elapsed.as_secs_f64()),
+            ]
+        })
+        .collect();
+    let header = ["job", "status", "as of", "delivery", "time"];
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    println!("{}", line(&header.map(String::from)));
+    for r in &rows {
+        println!("{}", line(r));
+    }
+    let failed = outcomes.iter().filter(|o| o.failed()).count();
+    for o in outcomes.iter().filter(|o| o.failed()) {
+        if let Status::Failed(e) = &o.status {
+            eprintln!("error: [{}] {e}", o.name);
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} of {} job(s) failed",
+            outcomes
+                .iter()
+                .filter(|o| o.status != Status::NotDue)
+                .count()
+        );
+        ExitCode::from(EXIT_DATA)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

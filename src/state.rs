@@ -1,0 +1,161 @@
+//! What scheduled runs remember: each job's last success and delivery, a lock so that two runs
+//! never overlap, and the archive of delivered briefings that "changes since the last
+//! briefing" is computed from.
+//!
+//! The state is one small JSON file, rewritten atomically after every job, so a run killed at any
+//! moment leaves the previous state or the next one, never half of one. The lock is an OS file
+//! lock: it is released when the process ends, however it ends, so a crash never wedges the
+//! scheduler.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::briefing::Briefing;
+use crate::output::write_atomic;
+
+pub const STATE_FILE: &str = "state.json";
+pub const LOCK_FILE: &str = "lock";
+pub const HISTORY_DIR: &str = "history";
+
+/// What is remembered of one job.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobState {
+    /// The schedule firing the last successful run was for.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Its as-of date.
+    pub last_as_of: Option<NaiveDate>,
+    /// The as-of date of the last delivered briefing (archived under history/).
+    pub last_delivered_as_of: Option<NaiveDate>,
+    /// When the last run (of any outcome) finished.
+    pub last_run: Option<DateTime<Utc>>,
+    /// "ok", "failed" or "skipped".
+    pub last_outcome: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub version: u32,
+    pub jobs: BTreeMap<String, JobState>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "{path}: the state file is not readable JSON ({source}); move it aside to start afresh"
+    )]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error(
+        "{path}: another `bilateral run` is using this state folder; wait for it, or pass --wait"
+    )]
+    Locked { path: PathBuf },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StateError + '_ {
+    move |source| StateError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The state folder of a jobs file.
+#[derive(Debug, Clone)]
+pub struct StateDir {
+    pub dir: PathBuf,
+}
+
+/// Held while a run works; dropping it (or the process ending) releases the lock.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl StateDir {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// Takes the lock; with `wait`, blocks until the other run finishes.
+    pub fn lock(&self, wait: bool) -> Result<Lock, StateError> {
+        fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        if wait {
+            file.lock().map_err(io_err(&path))?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => return Err(StateError::Locked { path }),
+                Err(fs::TryLockError::Error(e)) => return Err(io_err(&path)(e)),
+            }
+        }
+        Ok(Lock { _file: file })
+    }
+
+    pub fn read(&self) -> Result<State, StateError> {
+        let path = self.dir.join(STATE_FILE);
+        match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|source| StateError::Corrupt { path, source }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State {
+                version: 1,
+                ..State::default()
+            }),
+            Err(e) => Err(io_err(&path)(e)),
+        }
+    }
+
+    pub fn write(&self, state: &State) -> Result<(), StateError> {
+        fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        let path = self.dir.join(STATE_FILE);
+        let mut bytes = serde_json::to_vec_pretty(state).expect("state serialises");
+        bytes.push(b'\n');
+        write_atomic(&path, &bytes).map_err(io_err(&path))
+    }
+
+    fn history_path(&self, job: &str, as_of: NaiveDate) -> PathBuf {
+        self.dir
+            .join(HISTORY_DIR)
+            .join(job)
+            .join(format!("{as_of}.json"))
+    }
+
+    /// Archives a delivered briefing's model.
+    pub fn archive(&self, job: &str, briefing: &Briefing) -> Result<(), StateError> {
+        let path = self.history_path(job, briefing.header.as_of);
+        let dir = path.parent().expect("has a parent");
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
+        write_atomic(&path, &crate::render::json::render(briefing)).map_err(io_err(&path))
+    }
+
+    /// The archived briefing of a job for `as_of`, as a snapshot for comparison.
+    pub fn snapshot(
+        &self,
+        job: &str,
+        as_of: NaiveDate,
+    ) -> Result<Option<crate::history::Snapshot>, StateError> {
+        let path = self.history_path(job, as_of);
+        match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|source| StateError::Corrupt { path, source }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_err(&path)(e)),
+        }
+    }
+}

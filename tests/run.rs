@@ -1,0 +1,534 @@
+//! `bilateral run` and email as users meet them: a real SMTP server on loopback receives the
+//! briefing; a refused connection fails the job but keeps the report; a killed run leaves no
+//! partial file and a readable state; `--due` catches up a missed schedule once; shards split
+//! exactly; a second run waits for or refuses the lock.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use mailin_embedded::{Handler, Response, Server};
+
+fn bilateral() -> Command {
+    Command::cargo_bin("bilateral").unwrap()
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/china-azerbaijan")
+}
+
+/// An SMTP server on loopback that keeps every message it receives.
+#[derive(Clone, Default)]
+struct Inbox {
+    messages: Arc<Mutex<Vec<Vec<u8>>>>,
+    current: Vec<u8>,
+}
+
+impl Handler for Inbox {
+    fn data_start(&mut self, _: &str, _: &str, _: bool, _: &[String]) -> Response {
+        self.current.clear();
+        mailin_embedded::response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> Response {
+        self.messages
+            .lock()
+            .unwrap()
+            .push(std::mem::take(&mut self.current));
+        mailin_embedded::response::OK
+    }
+}
+
+fn start_smtp() -> (u16, Inbox) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = Inbox::default();
+    let mut server = Server::new(inbox.clone());
+    server
+        .with_name("test.localhost")
+        .with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    (port, inbox)
+}
+
+fn write_jobs(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("jobs.toml");
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+/// The test server speaks plain SMTP, and (rightly) offers no login without TLS, so only the
+/// credentials-lookup test names credentials.
+fn smtp_section(port: u16, credentials: bool) -> String {
+    let creds = if credentials {
+        "username_env = \"TEST_SMTP_USER\"\npassword_env = \"TEST_SMTP_PASSWORD\"\n"
+    } else {
+        ""
+    };
+    format!(
+        "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n{creds}retries = 2\nbackoff_seconds = 0.01\ntimeout_seconds = 5\n\n"
+    )
+}
+
+fn mail_job(dataset: &Path) -> String {
+    format!(
+        "[[jobs]]\nname = \"mail\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"pdf\", \"md\"]\noutput = \"out/{{job}}/briefing-{{pair}}-{{as_of}}\"\nskip_unchanged = true\n\n[jobs.email]\nfrom = \"Briefings <briefings@example.org>\"\nto = [\"desk@example.org\"]\nattach_markdown = true\n",
+        dataset.display()
+    )
+}
+
+fn attachments(raw: &[u8]) -> Vec<(String, String, Vec<u8>)> {
+    let mail = mailparse::parse_mail(raw).unwrap();
+    mail.subparts
+        .iter()
+        .filter_map(|p| {
+            let disp = p.get_content_disposition();
+            let name = disp.params.get("filename")?.clone();
+            Some((name, p.ctype.mimetype.clone(), p.get_body_raw().unwrap()))
+        })
+        .collect()
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+#[test]
+fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
+    let (port, inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&example(), &data);
+    let jobs = write_jobs(dir.path(), &(smtp_section(port, false) + &mail_job(&data)));
+    let run = |as_of: &str| {
+        bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args(["--job", "mail", "--as-of", as_of])
+            .env("TEST_SMTP_USER", "desk-robot")
+            .env("TEST_SMTP_PASSWORD", "s3cret-never-logged")
+            .assert()
+    };
+    let first = run("2025-05-05").success();
+    let out = String::from_utf8_lossy(&first.get_output().stdout).to_string()
+        + &String::from_utf8_lossy(&first.get_output().stderr);
+    assert!(out.contains("email (1 attempt)"), "{out}");
+    assert!(!out.contains("s3cret"), "the password was printed");
+
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    let parsed = mailparse::parse_mail(&messages[0]).unwrap();
+    assert_eq!(
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key() == "Subject")
+            .unwrap()
+            .get_value(),
+        "China–Azerbaijan briefing, 5 May 2025"
+    );
+    let body = parsed.subparts[0].get_body().unwrap();
+    assert!(
+        body.contains("Up to 5 May 2025, 2 documents record 10 commitments"),
+        "{body}"
+    );
+    assert!(
+        body.contains("- briefing-cn-az-2025-05-05.pdf (PDF,"),
+        "{body}"
+    );
+    let files = attachments(&messages[0]);
+    let pdf = files
+        .iter()
+        .find(|f| f.0 == "briefing-cn-az-2025-05-05.pdf")
+        .expect("the PDF is attached");
+    assert_eq!(pdf.1, "application/pdf");
+    let on_disk = std::fs::read(dir.path().join("out/mail/briefing-cn-az-2025-05-05.pdf")).unwrap();
+    assert!(
+        pdf.2 == on_disk,
+        "the attached PDF differs from the file on disk"
+    );
+    let md = files
+        .iter()
+        .find(|f| f.0 == "briefing-cn-az-2025-05-05.md")
+        .expect("the Markdown is attached");
+    assert_eq!(md.1, "text/markdown");
+    assert_eq!(
+        md.2,
+        std::fs::read(dir.path().join("out/mail/briefing-cn-az-2025-05-05.md")).unwrap()
+    );
+
+    // A week later nothing changed: the files are written, the email is skipped.
+    let second = run("2025-05-12").success();
+    let out = String::from_utf8_lossy(&second.get_output().stdout).to_string();
+    assert!(out.contains("unchanged"), "{out}");
+    assert_eq!(inbox.messages.lock().unwrap().len(), 1);
+    assert!(dir
+        .path()
+        .join("out/mail/briefing-cn-az-2025-05-12.pdf")
+        .exists());
+
+    // A new statement arrives: the next briefing is sent, with what changed.
+    std::fs::write(
+        data.join("documents/2025-05-10-readout.toml"),
+        "id = \"readout-2025-05-10\"\ntitle = \"Readout of a call between the foreign ministers\"\nkind = \"readout\"\ndate = \"2025-05-10\"\nparties = [\"CN\", \"AZ\"]\n\n[[sources]]\npublisher = \"Test ministry\"\npublished = \"2025-05-10\"\nlanguage = \"en\"\nreliability = \"official\"\n\n[[commitments]]\nid = \"test-new-commitment\"\nmutual = true\nfield = \"economy-trade\"\naction = \"cooperate\"\nsummary = \"Both sides will expand trade (a test entry).\"\n",
+    )
+    .unwrap();
+    run("2025-05-19").success();
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 2);
+    let files = attachments(&messages[1]);
+    let md = String::from_utf8(
+        files
+            .iter()
+            .find(|f| f.0.ends_with(".md"))
+            .unwrap()
+            .2
+            .clone(),
+    )
+    .unwrap();
+    let changes = md
+        .split("## Changes since the last briefing")
+        .nth(1)
+        .expect("a changes section");
+    assert!(changes.contains("Since the briefing of 5 May 2025: 1 new document, 1 new commitment and 0 status changes."), "{changes}");
+    assert!(changes.contains("Both sides will expand trade (a test entry)."));
+}
+
+#[test]
+fn refused_smtp_fails_the_job_and_keeps_the_report() {
+    // A port nobody listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &(smtp_section(port, false) + &mail_job(&example())),
+    );
+    let res = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "mail", "--as-of", "2025-05-05"])
+        .env("TEST_SMTP_USER", "u")
+        .env("TEST_SMTP_PASSWORD", "p")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(stderr.contains("after 3 attempt(s)"), "{stderr}");
+    assert!(stderr.contains("the briefing stays on disk"), "{stderr}");
+    assert!(dir
+        .path()
+        .join("out/mail/briefing-cn-az-2025-05-05.pdf")
+        .exists());
+    let state: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join(".bilateral-state/state.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["jobs"]["mail"]["last_outcome"], "failed");
+    assert_eq!(
+        state["jobs"]["mail"]["last_success"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn missing_credentials_are_named_not_guessed() {
+    let (port, inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &(smtp_section(port, true) + &mail_job(&example())),
+    );
+    let res = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "mail", "--as-of", "2025-05-05"])
+        .env_remove("TEST_SMTP_USER")
+        .env_remove("TEST_SMTP_PASSWORD")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(stderr.contains("TEST_SMTP_USER is not set"), "{stderr}");
+    assert!(inbox.messages.lock().unwrap().is_empty());
+}
+
+fn weekly_jobs(dir: &Path, n: usize, formats: &str) -> PathBuf {
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&format!(
+            "[[jobs]]\nname = \"job-{i}\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\ntimezone = \"Asia/Baku\"\nperiod = \"all\"\nformats = [{formats}]\noutput = \"out/{{job}}/briefing-{{pair}}-{{as_of}}\"\n\n",
+            example().display()
+        ));
+    }
+    write_jobs(dir, &body)
+}
+
+fn summary_names(stdout: &[u8], status: &str) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .skip(1)
+        .filter(|l| l.split_whitespace().nth(1) == Some(status))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn due_catches_up_a_missed_schedule_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = weekly_jobs(dir.path(), 1, "\"md\"");
+    let due = |now: &str| {
+        bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args(["--due", "--now", now])
+            .assert()
+            .success()
+    };
+    // Monday 5 May 2025, 09:00 UTC (13:00 in Baku): the 07:00 Baku run is due.
+    let out = due("2025-05-05T09:00:00Z");
+    assert_eq!(summary_names(&out.get_output().stdout, "ok"), ["job-0"]);
+    assert!(dir
+        .path()
+        .join("out/job-0/briefing-cn-az-2025-05-05.md")
+        .exists());
+    // The same day again: nothing due.
+    let out = due("2025-05-05T10:00:00Z");
+    assert_eq!(summary_names(&out.get_output().stdout, "not"), ["job-0"]);
+    // The machine was off for two Mondays; on Tuesday 20 May it runs once, for Monday 19 May.
+    let out = due("2025-05-20T08:00:00Z");
+    assert_eq!(summary_names(&out.get_output().stdout, "ok"), ["job-0"]);
+    assert!(dir
+        .path()
+        .join("out/job-0/briefing-cn-az-2025-05-19.md")
+        .exists());
+    assert!(!dir
+        .path()
+        .join("out/job-0/briefing-cn-az-2025-05-12.md")
+        .exists());
+    let out = due("2025-05-20T08:05:00Z");
+    assert_eq!(summary_names(&out.get_output().stdout, "not"), ["job-0"]);
+}
+
+#[test]
+fn shards_split_the_jobs_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = weekly_jobs(dir.path(), 12, "\"json\"");
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..3 {
+        let out = bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args([
+                "--all",
+                "--as-of",
+                "2025-05-05",
+                "--shard",
+                &format!("{i}/3"),
+            ])
+            .assert()
+            .success();
+        seen.extend(summary_names(&out.get_output().stdout, "ok"));
+    }
+    seen.sort();
+    let mut all: Vec<String> = (0..12).map(|i| format!("job-{i}")).collect();
+    all.sort();
+    assert_eq!(seen, all, "every job in exactly one shard");
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--shard", "3/3"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_second_run_refuses_while_the_first_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = weekly_jobs(dir.path(), 1, "\"md\"");
+    let state = dir.path().join(".bilateral-state");
+    std::fs::create_dir_all(&state).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(state.join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let res = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .arg("--all")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(stderr.contains("another `bilateral run`"), "{stderr}");
+    assert!(
+        !dir.path().join("out").exists(),
+        "the refused run wrote output"
+    );
+    drop(lock);
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .arg("--all")
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_killed_run_leaves_no_partial_file_and_a_readable_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = weekly_jobs(dir.path(), 60, "\"pdf\", \"md\"");
+    let bin = assert_cmd::cargo::cargo_bin("bilateral");
+    for delay_ms in [150u64, 400, 900] {
+        let mut child = std::process::Command::new(&bin)
+            .arg("run")
+            .arg(&jobs)
+            .args(["--all", "--as-of", "2025-05-05"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let out = dir.path().join("out");
+        if out.exists() {
+            for job in std::fs::read_dir(&out).unwrap() {
+                for f in std::fs::read_dir(job.unwrap().path()).unwrap() {
+                    let path = f.unwrap().path();
+                    let name = path.file_name().unwrap().to_string_lossy().to_string();
+                    if name.starts_with('.') {
+                        continue; // a temporary file: never a report, removed by the next run
+                    }
+                    let bytes = std::fs::read(&path).unwrap();
+                    if name.ends_with(".pdf") {
+                        assert!(bytes.starts_with(b"%PDF-"), "{name} is partial");
+                        let tail =
+                            String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(32)..])
+                                .to_string();
+                        assert!(tail.trim_end().ends_with("%%EOF"), "{name} is partial");
+                    } else {
+                        let text = String::from_utf8(bytes).unwrap();
+                        assert!(
+                            text.ends_with("\n") && text.contains("## Sources"),
+                            "{name} is partial"
+                        );
+                    }
+                }
+            }
+        }
+        let state = dir.path().join(".bilateral-state/state.json");
+        if state.exists() {
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap())
+                .expect("the state is readable JSON");
+            assert_eq!(v["version"], 1);
+        }
+    }
+    // The next run completes and cleans up what the killed ones left.
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2025-05-05", "-j", "2"])
+        .assert()
+        .success();
+    for job in std::fs::read_dir(dir.path().join("out")).unwrap() {
+        for f in std::fs::read_dir(job.unwrap().path()).unwrap() {
+            let name = f.unwrap().file_name().to_string_lossy().to_string();
+            assert!(
+                !name.starts_with(".bilateral-"),
+                "a temporary file remains: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn eml_from_brief_is_a_standard_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("b.eml");
+    bilateral()
+        .arg("brief")
+        .arg(example())
+        .args(["--as-of", "2025-05-01", "--format", "pdf", "--out"])
+        .arg(dir.path())
+        .arg("--eml")
+        .arg(&eml)
+        .args(["--eml-markdown", "--mail-to", "Desk <desk@example.org>"])
+        .assert()
+        .success();
+    let raw = std::fs::read(&eml).unwrap();
+    let files = attachments(&raw);
+    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "briefing-cn-az-2025-05-01.pdf",
+            "briefing-cn-az-2025-05-01.md"
+        ]
+    );
+    assert!(files[0].2 == std::fs::read(dir.path().join("briefing-cn-az-2025-05-01.pdf")).unwrap());
+    let parsed = mailparse::parse_mail(&raw).unwrap();
+    let header = |k: &str| {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key() == k)
+            .map(|h| h.get_value())
+    };
+    assert_eq!(header("To").unwrap(), "Desk <desk@example.org>");
+    assert_eq!(header("Date").unwrap(), "Thu, 01 May 2025 00:00:00 +0000");
+    // Reproducible, like the other formats.
+    let again = dir.path().join("c.eml");
+    bilateral()
+        .arg("brief")
+        .arg(example())
+        .args(["--as-of", "2025-05-01", "--format", "pdf", "--out"])
+        .arg(dir.path())
+        .arg("--eml")
+        .arg(&again)
+        .args(["--eml-markdown", "--mail-to", "Desk <desk@example.org>"])
+        .assert()
+        .success();
+    assert!(raw == std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn a_broken_jobs_file_is_reported_with_line_and_nothing_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        "[[jobs]]\nname = \"x\"\ndataset = \"d\"\nschedule = \"0 7 * * FUNDAY\"\ntimezone = \"Mars/Olympus\"\nformats = [\"pdf\", \"docx\"]\n",
+    );
+    let res = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .arg("--all")
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(stderr.contains("jobs.toml:4:"), "{stderr}");
+    assert!(
+        stderr.contains("unknown time zone `Mars/Olympus`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown format `docx`"), "{stderr}");
+    assert!(stderr.contains("nothing ran"), "{stderr}");
+}

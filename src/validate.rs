@@ -17,6 +17,8 @@ use crate::spans::{index, key};
 pub const MAX_ID_LEN: usize = 128;
 /// The longest single text value accepted (a long quote fits many times over).
 pub const MAX_TEXT_LEN: usize = 20_000;
+/// The most commitments one dataset may hold.
+pub const MAX_COMMITMENTS: usize = 1_000_000;
 
 /// What a piece of text is, for the checks that apply to it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -519,6 +521,20 @@ pub fn validate(
             ck.out
                 .push(w.help("add what the document says, or remove the file"));
         }
+    }
+
+    let total: usize = documents.iter().map(|p| p.value.commitments.len()).sum();
+    if total > MAX_COMMITMENTS {
+        ck.out.push(
+            manifest
+                .error_at(
+                    "",
+                    format!(
+                        "the dataset holds {total} commitments; the limit is {MAX_COMMITMENTS}"
+                    ),
+                )
+                .help("split the dataset by period"),
+        );
     }
 
     // Links between commitments, once every id is known.

@@ -1,0 +1,157 @@
+//! The whole pipeline on generated datasets: structured input becomes a manifest and documents
+//! (TOML text, as a user would write them); whatever `check` accepts must aggregate and render to
+//! Markdown, JSON and PDF, with the counts the data implies.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use bilateral::load::{parse_files, SourceText};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Debug, Arbitrary)]
+struct Input {
+    title: String,
+    org: String,
+    docs: Vec<Doc>,
+    since: Option<u8>,
+    until: Option<u8>,
+    field_filter: Option<u8>,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Doc {
+    title: String,
+    kind: u8,
+    date: (u8, u8, u8),
+    commitments: Vec<Commitment>,
+    views: Vec<(u8, String, Option<String>)>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Commitment {
+    actor: u8,
+    field: u8,
+    action: u8,
+    status: u8,
+    summary: String,
+    quote: Option<String>,
+    within: bool,
+    link: Option<u8>,
+}
+
+const FIELDS: [&str; 10] = [
+    "political-dialogue",
+    "economy-trade",
+    "energy",
+    "green-energy",
+    "transport-connectivity",
+    "industry",
+    "science-technology",
+    "security",
+    "multilateral",
+    "people-to-people",
+];
+const KINDS: [&str; 4] = ["joint-statement", "readout", "expert-commentary", "news-report"];
+const ACTIONS: [&str; 4] = ["support", "cooperate", "invest", "sign"];
+const STATUSES: [&str; 5] = ["stated", "in-progress", "implemented", "stalled", "withdrawn"];
+
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn date((y, m, d): (u8, u8, u8)) -> String {
+    let year = 2000 + u32::from(y % 30);
+    match d % 3 {
+        0 => format!("{year}"),
+        1 => format!("{year}-{:02}", m % 12 + 1),
+        _ => format!("{year}-{:02}-{:02}", m % 12 + 1, d % 28 + 1),
+    }
+}
+
+fuzz_target!(|input: Input| {
+    if input.docs.len() > 12 {
+        return;
+    }
+    let manifest = format!(
+        "title = {}\n[[parties]]\ncode = \"AZ\"\n[[parties]]\ncode = \"CN\"\n[[organisations]]\nid = \"sco\"\nname = {}\n",
+        q(&input.title),
+        q(&input.org)
+    );
+    let mut files = Vec::new();
+    let mut n = 0usize;
+    let mut ids: Vec<String> = Vec::new();
+    for (i, d) in input.docs.iter().enumerate() {
+        let mut t = format!(
+            "id = \"d{i}\"\ntitle = {}\nkind = \"{}\"\ndate = \"{}\"\nparties = [\"AZ\", \"CN\"]\n[speaker]\nname = \"Expert\"\n[[sources]]\npublisher = \"P\"\npublished = \"2030\"\nlanguage = \"en\"\nreliability = \"official\"\n",
+            q(&d.title),
+            KINDS[usize::from(d.kind) % KINDS.len()],
+            date(d.date)
+        );
+        if let Some(u) = &d.url {
+            t.push_str(&format!("url = {}\n", q(&format!("https://example.org/{u}"))));
+        }
+        for c in d.commitments.iter().take(20) {
+            let id = format!("c{n}");
+            n += 1;
+            t.push_str(&format!(
+                "[[commitments]]\nid = \"{id}\"\nactor = \"{}\"\nfield = \"{}\"\naction = \"{}\"\nstatus = \"{}\"\nsummary = {}\n",
+                if c.actor % 2 == 0 { "AZ" } else { "CN" },
+                FIELDS[usize::from(c.field) % FIELDS.len()],
+                ACTIONS[usize::from(c.action) % ACTIONS.len()],
+                STATUSES[usize::from(c.status) % STATUSES.len()],
+                q(&c.summary)
+            ));
+            if let Some(quote) = &c.quote {
+                t.push_str(&format!("quote = {}\n", q(quote)));
+            }
+            if c.within {
+                t.push_str("within = \"sco\"\n");
+            }
+            if let (Some(l), false) = (c.link, ids.is_empty()) {
+                t.push_str(&format!("repeats = \"{}\"\n", ids[usize::from(l) % ids.len()]));
+            }
+            ids.push(id);
+        }
+        for (f, s, quote) in d.views.iter().take(5) {
+            t.push_str(&format!(
+                "[[assessments]]\nfields = [\"{}\"]\nsummary = {}\n",
+                FIELDS[usize::from(*f) % FIELDS.len()],
+                q(s)
+            ));
+            if let Some(quote) = quote {
+                t.push_str(&format!("quote = {}\n", q(quote)));
+            }
+        }
+        files.push(SourceText {
+            path: format!("d{i}.toml").into(),
+            text: t,
+        });
+    }
+    let loaded = parse_files(
+        SourceText {
+            path: "dataset.toml".into(),
+            text: manifest,
+        },
+        files,
+    );
+    let _ = loaded.diagnostics.to_string();
+    let Some(ds) = loaded.dataset else { return };
+    let day = |x: u8| chrono::NaiveDate::from_ymd_opt(2000 + i32::from(x % 30), 6, 15);
+    let opts = bilateral::aggregate::Options {
+        since: input.since.and_then(day),
+        until: input.until.and_then(day),
+        fields: input
+            .field_filter
+            .map(|f| vec![FIELDS[usize::from(f) % FIELDS.len()].to_string()])
+            .unwrap_or_default(),
+        party: None,
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("a date");
+    let Ok(b) = bilateral::aggregate::aggregate(&ds, &opts, as_of) else { return };
+    let in_fields: usize = b.fields.iter().map(|f| f.count).sum();
+    assert_eq!(in_fields, b.header.counts.commitments);
+    bilateral::render::markdown::render(&b).expect("markdown renders");
+    let _ = bilateral::render::json::render(&b);
+    let pdf = bilateral::render::pdf::render(&b, &Default::default()).expect("pdf renders");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+});

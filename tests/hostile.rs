@@ -1,0 +1,347 @@
+//! Hostile input, each case with its expected outcome: no panic, the right exit status, a clear
+//! message, no partial output and nothing written outside the output folder. Together with the
+//! one-fault datasets in tests/broken/ (tests/check.rs) this is the reliability corpus; the cases
+//! here are made at test time because they are large, need links, or touch the environment.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bilateral() -> Command {
+    Command::cargo_bin("bilateral").unwrap()
+}
+
+fn minimal(dir: &Path) -> PathBuf {
+    let d = dir.join("data");
+    std::fs::create_dir_all(d.join("docs")).unwrap();
+    for f in ["dataset.toml", "docs/statement.toml", "docs/later.json"] {
+        std::fs::copy(Path::new("tests/fixtures/minimal").join(f), d.join(f)).unwrap();
+    }
+    d
+}
+
+/// Runs `check` and returns (exit code, stderr).
+fn check(dataset: &Path) -> (i32, String) {
+    let out = bilateral().arg("check").arg(dataset).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+fn expect_error(dataset: &Path, needle: &str) {
+    let (code, stderr) = check(dataset);
+    assert_eq!(code, 1, "expected exit 1 for `{needle}`:\n{stderr}");
+    assert!(stderr.contains(needle), "expected `{needle}` in:\n{stderr}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let text = std::fs::read(d.join("docs/statement.toml")).unwrap();
+    std::fs::write(
+        d.join("docs/statement.toml"),
+        [b"\xEF\xBB\xBF".as_slice(), &text].concat(),
+    )
+    .unwrap();
+    assert_eq!(check(&d).0, 0);
+}
+
+#[test]
+fn a_utf16_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let text = std::fs::read_to_string(d.join("docs/statement.toml")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(d.join("docs/statement.toml"), bytes).unwrap();
+    expect_error(&d, "the file is UTF-16");
+}
+
+#[test]
+fn a_50_mb_file_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let f = std::fs::File::create(d.join("docs/huge.json")).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    expect_error(&d, "larger than the limit of 8 MiB");
+}
+
+#[test]
+fn json_nested_10000_deep_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    // Where a value is expected, and as the whole file: serde_json stops at its recursion limit
+    // or at the first value of the wrong type, whichever comes first; never a stack overflow.
+    let deep = format!("{{\"id\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    std::fs::write(d.join("docs/deep.json"), deep).unwrap();
+    expect_error(&d, "deep.json:1:7");
+    let d = minimal(&dir.path().join("b"));
+    let deep = format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
+    std::fs::write(d.join("docs/deep.json"), deep).unwrap();
+    expect_error(&d, "deep.json:1:");
+}
+
+#[test]
+fn toml_nested_deep_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let deep = format!("id = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    std::fs::write(d.join("docs/deep.toml"), deep).unwrap();
+    let (code, _) = check(&d);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn duplicate_keys_in_json_and_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let json = std::fs::read_to_string(d.join("docs/later.json")).unwrap();
+    std::fs::write(
+        d.join("docs/later.json"),
+        json.replacen(
+            "\"id\": \"later\",",
+            "\"id\": \"later\", \"id\": \"again\",",
+            1,
+        ),
+    )
+    .unwrap();
+    expect_error(&d, "duplicate key `id`");
+    let d2 = minimal(&dir.path().join("b"));
+    let toml = std::fs::read_to_string(d2.join("docs/statement.toml")).unwrap();
+    std::fs::write(
+        d2.join("docs/statement.toml"),
+        toml.replacen("kind = ", "title = \"again\"\nkind = ", 1),
+    )
+    .unwrap();
+    expect_error(&d2, "duplicate key");
+}
+
+#[test]
+fn year_99999_and_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let json = std::fs::read_to_string(d.join("docs/later.json")).unwrap();
+    std::fs::write(
+        d.join("docs/later.json"),
+        json.replace("\"2025-05-10\"", "\"99999-05-10\""),
+    )
+    .unwrap();
+    expect_error(&d, "year 99999 is out of range");
+
+    let d = minimal(&dir.path().join("b"));
+    let toml = std::fs::read_to_string(d.join("docs/statement.toml")).unwrap();
+    std::fs::write(
+        d.join("docs/statement.toml"),
+        toml.replacen(
+            "title = \"Joint statement\"",
+            "title = \"Joint\\u0007statement\"",
+            1,
+        ),
+    )
+    .unwrap();
+    expect_error(&d, "control character U+0007");
+}
+
+#[test]
+fn emoji_han_and_a_5000_character_word_are_accepted_and_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let word = "ə".repeat(5000);
+    let toml = std::fs::read_to_string(d.join("docs/statement.toml")).unwrap();
+    std::fs::write(
+        d.join("docs/statement.toml"),
+        toml.replacen(
+            "summary = \"Azerbaijan supports",
+            &format!("summary = \"中国 😀 {word} Azerbaijan supports"),
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(check(&d).0, 0);
+    let out = dir.path().join("out");
+    let res = bilateral()
+        .arg("brief")
+        .arg(&d)
+        .args(["--as-of", "2025-06-01", "--format", "md,pdf", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("warning: document `statement`") && stderr.contains("U+4E2D 中"),
+        "{stderr}"
+    );
+    let md = std::fs::read_to_string(out.join("briefing-az-cn-2025-06-01.md")).unwrap();
+    assert!(md.contains(&word) && md.contains("中国 😀"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_the_dataset_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    std::os::unix::fs::symlink("loop-a.toml", d.join("docs/loop-b.toml")).unwrap();
+    std::os::unix::fs::symlink("loop-b.toml", d.join("docs/loop-a.toml")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("docs/parent")).unwrap();
+    expect_error(&d, "cannot read the file");
+}
+
+#[test]
+fn a_templates_path_that_is_not_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("templates");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out = dir.path().join("out");
+    let res = bilateral()
+        .args(["brief", "examples/china-azerbaijan", "--out"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(&file)
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&res.get_output().stderr)
+        .contains("cannot read the templates folder"));
+    assert!(!out.exists(), "output was written");
+}
+
+#[test]
+fn an_unwritable_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the output folder should be: no user (not even root) can write there.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "x").unwrap();
+    let res = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--format",
+            "md,pdf",
+            "--out",
+        ])
+        .arg(blocker.join("out"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("cannot create the output folder"),
+        "{stderr}"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["blocker"],
+        "something was written beside the output folder"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk() {
+    // /dev/full answers every write with ENOSPC.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("bilateral"))
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--format",
+            "pdf",
+            "-o",
+            "-",
+        ])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[test]
+fn output_never_leaves_the_output_folder() {
+    // File names come only from validated codes and dates: a hostile dataset cannot steer them.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bilateral()
+        .args([
+            "brief",
+            "tests/fixtures/hostile",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "md,pdf,json",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "briefing-az-cn-2025-06-01.json",
+            "briefing-az-cn-2025-06-01.md",
+            "briefing-az-cn-2025-06-01.pdf"
+        ]
+    );
+    let mut top: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["out"]);
+}
+
+#[test]
+fn a_huge_template_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("header.md.hbs"), "x".repeat(2 * 1024 * 1024)).unwrap();
+    let res = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "-o",
+            "-",
+            "--templates",
+        ])
+        .arg(&tpl)
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&res.get_output().stderr).contains("larger than 1024 KiB"));
+}
+
+#[test]
+fn a_recursive_template_is_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("header.md.hbs"), "# x\n{{> header}}\n").unwrap();
+    let out = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "-o",
+            "-",
+            "--templates",
+        ])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("header.md.hbs"), "{stderr}");
+}

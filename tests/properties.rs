@@ -1,0 +1,210 @@
+//! Properties over generated datasets (proptest): whatever `check` accepts renders to Markdown
+//! and PDF; aggregate counts equal the commitments in the period; filters only remove; and the
+//! text of every commitment in the period appears in both outputs.
+
+mod tools;
+
+use std::collections::BTreeSet;
+
+use bilateral::aggregate::{aggregate, Options};
+use bilateral::load::{parse_files, SourceText};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+const FIELDS: [&str; 6] = [
+    "economy-trade",
+    "energy",
+    "green-energy",
+    "security",
+    "multilateral",
+    "people-to-people",
+];
+
+#[derive(Debug, Clone)]
+struct C {
+    actor: bool,
+    field: usize,
+    summary: String,
+    month: u32,
+    within: bool,
+}
+
+#[derive(Debug, Clone)]
+struct D {
+    title: String,
+    year: i32,
+    month: Option<u32>,
+    commitments: Vec<C>,
+}
+
+/// Text the way analysts write it: Latin with Azerbaijani and Turkish letters, Cyrillic, digits,
+/// punctuation and Markdown metacharacters; long words now and then.
+fn text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(
+        "[A-Za-zəğışçöüİƏĞŞÇÖÜЖжМосква0-9 ,.;:()'\"*_|#<>&\\[\\]`-]{1,60}",
+    )
+    .unwrap()
+    .prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+fn dataset() -> impl Strategy<Value = Vec<D>> {
+    let c = (
+        any::<bool>(),
+        0..FIELDS.len(),
+        text(),
+        1u32..=12,
+        any::<bool>(),
+    )
+        .prop_map(|(actor, field, summary, month, within)| C {
+            actor,
+            field,
+            summary,
+            month,
+            within,
+        });
+    let d = (
+        text(),
+        2019i32..2026,
+        proptest::option::of(1u32..=12),
+        proptest::collection::vec(c, 0..6),
+    )
+        .prop_map(|(title, year, month, commitments)| D {
+            title,
+            year,
+            month,
+            commitments,
+        });
+    proptest::collection::vec(d, 1..5)
+}
+
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn files(docs: &[D]) -> (SourceText, Vec<SourceText>) {
+    let manifest = SourceText {
+        path: "dataset.toml".into(),
+        text: "[[parties]]\ncode = \"AZ\"\n[[parties]]\ncode = \"CN\"\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n".into(),
+    };
+    let mut n = 0;
+    let docs = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let date = match d.month {
+                Some(m) => format!("{}-{m:02}", d.year),
+                None => d.year.to_string(),
+            };
+            let mut t = format!(
+                "id = \"d{i}\"\ntitle = {}\nkind = \"readout\"\ndate = \"{date}\"\nparties = [\"AZ\", \"CN\"]\n[[sources]]\npublisher = \"P\"\npublished = \"2030\"\nlanguage = \"en\"\nreliability = \"official\"\n",
+                q(&d.title)
+            );
+            for c in &d.commitments {
+                // A commitment's own month, inside its document's year when the document has none.
+                let cdate = match d.month {
+                    Some(_) => date.clone(),
+                    None => format!("{}-{:02}", d.year, c.month),
+                };
+                t.push_str(&format!(
+                    "[[commitments]]\nid = \"c{n}\"\nactor = \"{}\"\nfield = \"{}\"\naction = \"support\"\nsummary = {}\ndate = \"{cdate}\"\n{}",
+                    if c.actor { "AZ" } else { "CN" },
+                    FIELDS[c.field],
+                    q(&c.summary),
+                    if c.within { "within = \"sco\"\n" } else { "" }
+                ));
+                n += 1;
+            }
+            SourceText {
+                path: format!("d{i}.toml").into(),
+                text: t,
+            }
+        })
+        .collect();
+    (manifest, docs)
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Plain text of rendered Markdown: what a reader sees, whitespace folded.
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut s = String::new();
+    for e in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            _ => s.push(' '),
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn counts_filters_and_markdown(docs in dataset(), since in 2019i32..2027, span in 0i32..4, field in 0..FIELDS.len()) {
+        let (m, d) = files(&docs);
+        let ds = parse_files(m, d).dataset.expect("generated datasets are valid");
+        let as_of = day(2030, 1, 1);
+        let opts = Options { since: Some(day(since, 1, 1)), until: Some(day(since + span, 12, 31)), ..Options::default() };
+        let b = aggregate(&ds, &opts, as_of).unwrap();
+
+        // Counts equal the commitments whose (partial) date overlaps the period.
+        let expected: Vec<&str> = ds.commitments()
+            .filter(|(_, c)| {
+                let date = c.date.unwrap();
+                date.end() >= day(since, 1, 1) && date.start() <= day(since + span, 12, 31)
+            })
+            .map(|(_, c)| c.summary.as_str())
+            .collect();
+        prop_assert_eq!(b.header.counts.commitments, expected.len());
+        prop_assert_eq!(b.fields.iter().map(|f| f.count).sum::<usize>(), expected.len());
+
+        // Filters only remove.
+        let all = aggregate(&ds, &Options::default(), as_of).unwrap();
+        let ids = |b: &bilateral::Briefing| -> BTreeSet<String> {
+            b.fields.iter().flat_map(|f| f.commitments.iter().map(|c| c.id.clone())).collect()
+        };
+        prop_assert!(ids(&b).is_subset(&ids(&all)));
+        let by_field = aggregate(&ds, &Options { fields: vec![FIELDS[field].to_string()], ..opts.clone() }, as_of).unwrap();
+        prop_assert!(ids(&by_field).is_subset(&ids(&b)));
+        let by_party = aggregate(&ds, &Options { party: Some("AZ".into()), ..opts.clone() }, as_of).unwrap();
+        prop_assert!(ids(&by_party).is_subset(&ids(&b)));
+
+        // Every commitment in the period appears, literally, in the Markdown.
+        let md = String::from_utf8(bilateral::render::markdown::render(&b).unwrap()).unwrap();
+        let text = markdown_text(&md);
+        for s in expected {
+            let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert!(text.contains(&folded), "missing from the Markdown: {}", s);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn every_valid_dataset_renders_to_pdf_with_its_text(docs in dataset()) {
+        let (m, d) = files(&docs);
+        let ds = parse_files(m, d).dataset.expect("generated datasets are valid");
+        let b = aggregate(&ds, &Options::default(), day(2030, 1, 1)).unwrap();
+        let pdf = bilateral::render::pdf::render(&b, &Default::default()).unwrap();
+        prop_assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+        let Some(tool) = tools::find("pdftotext", "apt-get install poppler-utils") else { return Ok(()) };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.pdf");
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        let out = std::process::Command::new(tool).arg("-enc").arg("UTF-8").arg(&path).arg("-").output().unwrap();
+        let text = squeeze(&String::from_utf8_lossy(&out.stdout));
+        for (_, c) in ds.commitments() {
+            prop_assert!(text.contains(&squeeze(&c.summary)), "missing from the PDF: {}", c.summary);
+        }
+    }
+}

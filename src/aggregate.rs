@@ -292,10 +292,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                             .is_some_and(|t| matches!(ds.target(t), Some(Target::Party(_))))
                     });
                 PartyCommitments {
-                    party: Named {
-                        id: p.code.clone(),
-                        name: p.name.clone(),
-                    },
+                    party: named(p),
                     to_other,
                     to_organisations,
                 }
@@ -365,14 +362,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
     };
     let header = Header {
         title: ds.title.clone(),
-        parties: ds
-            .parties
-            .iter()
-            .map(|p| Named {
-                id: p.code.clone(),
-                name: p.name.clone(),
-            })
-            .collect(),
+        parties: named_parties(ds),
         period: Period {
             since: opts.since,
             until,
@@ -407,18 +397,22 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                     name: f.label.clone(),
                 })
                 .collect(),
-            parties: ds
-                .parties
-                .iter()
-                .map(|p| Named {
-                    id: p.code.clone(),
-                    name: p.name.clone(),
-                })
-                .collect(),
+            parties: named_parties(ds),
             organisations: ds.organisations.iter().map(org).collect(),
         },
         changes: None,
     })
+}
+
+fn named(p: &crate::dataset::PartyInfo) -> Named {
+    Named {
+        id: p.code.clone(),
+        name: p.name.clone(),
+    }
+}
+
+fn named_parties(ds: &Dataset) -> Vec<Named> {
+    ds.parties.iter().map(named).collect()
 }
 
 fn source_key(e: &SourceEntry) -> String {

@@ -262,3 +262,53 @@ pub fn port(smtp: &Smtp) -> u16 {
         Security::None => 25,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp() -> Smtp {
+        Smtp {
+            host: "localhost".into(),
+            port: None,
+            security: Security::Tls,
+            username_env: None,
+            password_env: None,
+            credentials_file: None,
+            retries: 0,
+            backoff_seconds: 0.0,
+            timeout_seconds: 1.0,
+        }
+    }
+
+    #[test]
+    fn credentials_from_a_file_and_default_ports() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("creds.toml"),
+            "username = \"u\"\npassword = \"p\"\n",
+        )
+        .unwrap();
+        let s = Smtp {
+            credentials_file: Some("creds.toml".into()),
+            ..smtp()
+        };
+        assert!(credentials(&s, dir.path()).unwrap().is_some());
+        assert_eq!(port(&s), 465);
+        std::fs::write(
+            dir.path().join("creds.toml"),
+            "username = \"u\"\npassword = \"secret\"\nextra = 1\n",
+        )
+        .unwrap();
+        let e = credentials(&s, dir.path()).unwrap_err().to_string();
+        assert!(e.contains("creds.toml") && !e.contains("secret"), "{e}");
+        assert!(credentials(&smtp(), dir.path()).unwrap().is_none());
+        assert_eq!(
+            port(&Smtp {
+                security: Security::Starttls,
+                ..smtp()
+            }),
+            587
+        );
+    }
+}

@@ -201,7 +201,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("b.pdf");
         std::fs::write(&path, &pdf.bytes).unwrap();
-        let out = std::process::Command::new(tool).arg("-enc").arg("UTF-8").arg(&path).arg("-").output().unwrap();
+        let out = std::process::Command::new(tool).args(["-raw", "-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
         let text = squeeze(&String::from_utf8_lossy(&out.stdout));
         for (_, c) in ds.commitments() {
             prop_assert!(text.contains(&squeeze(&c.summary)), "missing from the PDF: {}", c.summary);

@@ -394,8 +394,8 @@ impl Element for BarChart {
     }
 }
 
-/// Table rules: a strong line above and below the header row and at the table's end, light lines
-/// between rows; no vertical lines.
+/// Table borders: a frame, a strong rule under the header row, light rules between rows, and no
+/// inner vertical lines (which only add noise to a table of text).
 #[derive(Default)]
 pub struct Rules {
     columns: usize,
@@ -410,7 +410,7 @@ impl CellDecorator for Rules {
 
     fn decorate_cell(
         &mut self,
-        _column: usize,
+        column: usize,
         row: usize,
         has_more: bool,
         area: Area<'_>,
@@ -420,6 +420,12 @@ impl CellDecorator for Rules {
         let h = area.size().height;
         let strong = Style::new().with_color(ACCENT);
         let light = Style::new().with_color(RULE);
+        if column == 0 {
+            area.draw_line(vec![Position::new(0, 0), Position::new(0, h)], light);
+        }
+        if column + 1 == self.columns {
+            area.draw_line(vec![Position::new(w, 0), Position::new(w, h)], light);
+        }
         if row == 0 {
             area.draw_line(vec![Position::new(0, 0), Position::new(w, 0)], strong);
             area.draw_line(vec![Position::new(0, h), Position::new(w, h)], strong);

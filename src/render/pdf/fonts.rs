@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font::MatchingPresentation;
-use allsorts::font_data::FontData;
+use allsorts::font_data::{DynamicFontTableProvider, FontData};
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
 /// The four styles, in the order genpdf's `FontFamily` names them.
@@ -122,42 +122,45 @@ impl FontSet {
         Ok(set)
     }
 
+    /// Style `i`'s tables, for reading and subsetting.
+    fn provider(&self, i: usize) -> Result<DynamicFontTableProvider<'_>, FontError> {
+        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
+            what: format!("{}-{}", self.name, STYLES[i]),
+            why: e.to_string(),
+        };
+        let font_data = ReadScope::new(&self.data[i])
+            .read::<FontData<'_>>()
+            .map_err(|e| parse(&e))?;
+        font_data.table_provider(0).map_err(|e| parse(&e))
+    }
+
+    /// Style `i` as a font whose characters can be looked up.
+    fn font(&self, i: usize) -> Result<allsorts::Font<DynamicFontTableProvider<'_>>, FontError> {
+        allsorts::Font::new(self.provider(i)?).map_err(|e| FontError::Parse {
+            what: format!("{}-{}", self.name, STYLES[i]),
+            why: e.to_string(),
+        })
+    }
+
     /// Which of `chars` style `i` has.
     pub fn coverage(
         &self,
         i: usize,
         chars: impl IntoIterator<Item = char>,
     ) -> Result<BTreeSet<char>, FontError> {
-        let what = format!("{}-{}", self.name, STYLES[i]);
-        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
-            what: what.clone(),
-            why: e.to_string(),
-        };
-        let scope = ReadScope::new(&self.data[i]);
-        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
-        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
-        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
-        Ok(chars
+        let ids: Vec<char> = chars.into_iter().collect();
+        let glyphs = self.glyph_ids(i, &ids)?;
+        Ok(ids
             .into_iter()
-            .filter(|&c| {
-                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
-                    .0
-                    != 0
-            })
+            .zip(glyphs)
+            .filter(|(_, g)| *g != 0)
+            .map(|(c, _)| c)
             .collect())
     }
 
     /// The glyph ids of `chars` in style `i` (0 where the font lacks one).
     pub fn glyph_ids(&self, i: usize, chars: &[char]) -> Result<Vec<u16>, FontError> {
-        let what = format!("{}-{}", self.name, STYLES[i]);
-        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
-            what: what.clone(),
-            why: e.to_string(),
-        };
-        let scope = ReadScope::new(&self.data[i]);
-        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
-        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
-        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
+        let mut font = self.font(i)?;
         Ok(chars
             .iter()
             .map(|&c| {
@@ -169,29 +172,17 @@ impl FontSet {
 
     /// A copy of style `i` holding only the glyphs for `chars` (and .notdef).
     pub fn subset(&self, i: usize, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-        let what = format!("{}-{}", self.name, STYLES[i]);
-        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
-            what: what.clone(),
-            why: e.to_string(),
-        };
-        let scope = ReadScope::new(&self.data[i]);
-        let font_data = scope.read::<FontData<'_>>().map_err(|e| parse(&e))?;
-        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
-        let mut font = allsorts::Font::new(provider).map_err(|e| parse(&e))?;
-        let mut glyphs: Vec<u16> = chars
-            .iter()
-            .map(|&c| {
-                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
-                    .0
-            })
+        let wanted: Vec<char> = chars.iter().copied().collect();
+        let mut glyphs: Vec<u16> = self
+            .glyph_ids(i, &wanted)?
+            .into_iter()
             .filter(|&g| g != 0)
             .collect();
         glyphs.sort_unstable();
         glyphs.dedup();
         glyphs.insert(0, 0);
-        let provider = font_data.table_provider(0).map_err(|e| parse(&e))?;
         subset(
-            &provider,
+            &self.provider(i)?,
             &glyphs,
             &SubsetProfile::Minimal,
             CmapTarget::Unicode,

@@ -120,7 +120,8 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
 
     // Documents in scope, and the sources they cite, numbered in order of first citation.
     let mut sources: Vec<SourceEntry> = Vec::new();
-    let mut source_numbers: HashMap<String, Vec<usize>> = HashMap::new();
+    // Sources are one entry when publisher, title, address and date agree.
+    let mut source_index: HashMap<String, usize> = HashMap::new();
     let mut items: Vec<(CommitmentItem, &Commitment)> = Vec::new();
     let mut views: Vec<ViewGroup> = Vec::new();
     let mut timeline_docs: Vec<TimelineDocument> = Vec::new();
@@ -147,13 +148,15 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                     "{}\u{0}{:?}\u{0}{:?}\u{0}{}",
                     s.publisher, s.title, s.url, s.published
                 );
-                if let Some(e) = sources.iter_mut().find(|e| source_key(e) == key) {
+                if let Some(&at) = source_index.get(&key) {
+                    let e: &mut SourceEntry = &mut sources[at];
                     if !e.cited_by.contains(&doc.title) {
                         e.cited_by.push(doc.title.clone());
                     }
                     e.number
                 } else {
                     let number = sources.len() + 1;
+                    source_index.insert(key, sources.len());
                     sources.push(SourceEntry {
                         number,
                         publisher: s.publisher.clone(),
@@ -169,7 +172,6 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                 }
             })
             .collect();
-        source_numbers.insert(doc.id.clone(), numbers.clone());
         for c in &kept {
             items.push((item(&cx, doc, c, &numbers), c));
         }
@@ -413,13 +415,6 @@ fn named(p: &crate::dataset::PartyInfo) -> Named {
 
 fn named_parties(ds: &Dataset) -> Vec<Named> {
     ds.parties.iter().map(named).collect()
-}
-
-fn source_key(e: &SourceEntry) -> String {
-    format!(
-        "{}\u{0}{:?}\u{0}{:?}\u{0}{}",
-        e.publisher, e.title, e.url, e.published
-    )
 }
 
 fn org(o: &crate::model::Organisation) -> Organisation {

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod tools;
+use tools::copy_dir;
+
 fn bilateral() -> Command {
     Command::cargo_bin("bilateral").unwrap()
 }
@@ -150,18 +153,5 @@ fn completions_for_each_shell() {
             String::from_utf8_lossy(&out.get_output().stdout).contains("brief"),
             "{shell}"
         );
-    }
-}
-
-pub fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), to).unwrap();
-        }
     }
 }

@@ -10,6 +10,9 @@ use std::sync::{Arc, Mutex};
 use assert_cmd::Command;
 use mailin_embedded::{Handler, Response, Server};
 
+mod tools;
+use tools::copy_dir;
+
 fn bilateral() -> Command {
     Command::cargo_bin("bilateral").unwrap()
 }
@@ -93,19 +96,6 @@ fn attachments(raw: &[u8]) -> Vec<(String, String, Vec<u8>)> {
             Some((name, p.ctype.mimetype.clone(), p.get_body_raw().unwrap()))
         })
         .collect()
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), to).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,7 +1,23 @@
-//! External tools some tests use (markdownlint, pdftotext, qpdf, pdftoppm). Locally a missing tool
-//! skips that check with a notice; CI sets BILATERAL_REQUIRE_TOOLS=1, and there it fails.
+//! Helpers shared by the test files. External tools some tests use (markdownlint, pdftotext,
+//! qpdf, pdftoppm): locally a missing tool skips that check with a notice; CI sets
+//! BILATERAL_REQUIRE_TOOLS=1, and there it fails.
+#![allow(dead_code)] // each test file uses some of these
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Copies a folder tree (a fixture) into `dst`.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
 
 /// The tool's path, or None (after a notice) when it is missing and not required.
 pub fn find(name: &str, install: &str) -> Option<PathBuf> {

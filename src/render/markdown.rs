@@ -47,6 +47,60 @@ pub struct MarkdownRenderer {
     registry: Handlebars<'static>,
     /// Display names by template name, for messages.
     names: Vec<(String, String)>,
+    /// Where each line of the composed main template came from.
+    lines: Vec<Origin>,
+}
+
+/// A line of the composed main template: which template it belongs to, and its line there.
+#[derive(Debug, Clone)]
+struct Origin {
+    template: String,
+    line: usize,
+}
+
+/// The name under which the composed main template is registered.
+const COMPOSED: &str = "briefing (composed)";
+
+/// Splices the partials that the main template includes on lines of their own (`{{> fields}}`)
+/// into its text. handlebars clones the current context for every partial it renders, and for a
+/// top-level section that context is the whole briefing: splicing renders the same output
+/// without those copies (four times faster on 10,000 commitments). Partials used inside blocks
+/// stay partials. Returns the text and, for each of its lines, where it came from.
+fn compose(templates: &Templates) -> Option<(String, Vec<Origin>)> {
+    let main = templates.templates.iter().find(|t| t.name == MAIN)?;
+    let mut text = String::with_capacity(main.text.len() * 8);
+    let mut lines = Vec::new();
+    for (i, line) in main.text.lines().enumerate() {
+        // Only unindented lines: handlebars indents an indented partial's output.
+        let spliced = line
+            .trim_end()
+            .strip_prefix("{{>")
+            .and_then(|l| l.strip_suffix("}}"))
+            .map(str::trim)
+            .filter(|name| !name.contains(char::is_whitespace) && *name != MAIN)
+            .and_then(|name| templates.templates.iter().find(|t| t.name == name));
+        match spliced {
+            Some(partial) => {
+                for (j, pl) in partial.text.lines().enumerate() {
+                    text.push_str(pl);
+                    text.push('\n');
+                    lines.push(Origin {
+                        template: partial.display_name(),
+                        line: j + 1,
+                    });
+                }
+            }
+            None => {
+                text.push_str(line);
+                text.push('\n');
+                lines.push(Origin {
+                    template: main.display_name(),
+                    line: i + 1,
+                });
+            }
+        }
+    }
+    Some((text, lines))
 }
 
 impl MarkdownRenderer {
@@ -71,34 +125,60 @@ impl MarkdownRenderer {
                 })?;
             names.push((t.name.clone(), t.display_name()));
         }
-        if !names.iter().any(|(n, _)| n == MAIN) {
+        let Some((composed, lines)) = compose(templates) else {
             return Err(TemplateError {
                 template: MAIN.into(),
                 line: None,
                 column: None,
                 message: "the main template is missing".into(),
             });
-        }
-        Ok(Self { registry, names })
+        };
+        // Each file compiled on its own above, so a syntax error names its file; the spliced text
+        // is the same text and compiles too.
+        registry
+            .register_template_string(COMPOSED, composed)
+            .map_err(|e| TemplateError {
+                template: MAIN.into(),
+                line: None,
+                column: None,
+                message: e.reason().to_string(),
+            })?;
+        Ok(Self {
+            registry,
+            names,
+            lines,
+        })
     }
 
     /// Renders a briefing to Markdown bytes.
     pub fn render(&self, briefing: &Briefing) -> Result<Vec<u8>, TemplateError> {
         let out = self
             .registry
-            .render(MAIN, briefing)
+            .render(COMPOSED, briefing)
             .map_err(|e| self.error(e))?;
         Ok(tidy(&out).into_bytes())
     }
 
     fn error(&self, e: RenderError) -> TemplateError {
-        let name = e.template_name.clone().unwrap_or_else(|| MAIN.to_string());
-        let template = self
-            .names
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, d)| d.clone())
-            .unwrap_or(name);
+        let name = e
+            .template_name
+            .clone()
+            .unwrap_or_else(|| COMPOSED.to_string());
+        // A line of the composed main template maps back to the file it came from.
+        let origin = (name == COMPOSED)
+            .then(|| e.line_no.and_then(|l| self.lines.get(l.wrapping_sub(1))))
+            .flatten();
+        let (template, line) = match origin {
+            Some(o) => (o.template.clone(), Some(o.line)),
+            None => (
+                self.names
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, d)| d.clone())
+                    .unwrap_or(name),
+                e.line_no,
+            ),
+        };
         let message = match e.reason() {
             RenderErrorReason::MissingVariable(Some(path)) => {
                 format!("`{path}` is not in the briefing model (see `bilateral brief --format json` for what is)")
@@ -110,7 +190,7 @@ impl MarkdownRenderer {
         };
         TemplateError {
             template,
-            line: e.line_no,
+            line,
             column: e.column_no,
             message,
         }

@@ -56,12 +56,6 @@ fn mailbox(s: &str) -> Result<Mailbox, EmailError> {
     s.parse().map_err(|_| EmailError::Address(s.to_string()))
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 fn size(n: usize) -> String {
     if n < 1024 {
         format!("{n} bytes")
@@ -126,7 +120,7 @@ pub fn compose(
     for r in to.to.iter().chain(&to.cc) {
         seed.extend_from_slice(r.as_bytes());
     }
-    let hash = fnv(&seed);
+    let hash = crate::hash::fnv1a(&seed, crate::hash::FNV_OFFSET);
     let date = b
         .header
         .as_of

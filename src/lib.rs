@@ -23,6 +23,7 @@ pub mod dataset;
 pub mod date;
 pub mod diag;
 pub mod email;
+pub mod hash;
 pub mod history;
 pub mod jobs;
 pub mod load;

@@ -86,9 +86,7 @@ impl Shard {
     /// Whether the job named `name` belongs to this shard. The split depends only on the name
     /// (FNV-1a), so adding or reordering jobs never moves the others.
     pub fn contains(&self, name: &str) -> bool {
-        let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
+        let h = crate::hash::fnv1a(name.as_bytes(), crate::hash::FNV_OFFSET);
         h % u64::from(self.count) == u64::from(self.index)
     }
 }

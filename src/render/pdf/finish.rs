@@ -250,13 +250,9 @@ fn text_string(s: &str) -> Object {
 /// 16 bytes from two FNV-1a 64-bit hashes with different offsets: stable across runs, machines
 /// and Rust versions (unlike `DefaultHasher`), which is all a PDF /ID needs.
 fn document_id(seed: &[u8]) -> Vec<u8> {
-    let fnv = |offset: u64| {
-        seed.iter().fold(offset, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
-    let mut id = fnv(0xcbf2_9ce4_8422_2325).to_be_bytes().to_vec();
-    id.extend_from_slice(&fnv(0x6c62_272e_07bb_0142).to_be_bytes());
+    use crate::hash::{fnv1a, FNV_OFFSET};
+    let mut id = fnv1a(seed, FNV_OFFSET).to_be_bytes().to_vec();
+    id.extend_from_slice(&fnv1a(seed, 0x6c62_272e_07bb_0142).to_be_bytes());
     id
 }
 

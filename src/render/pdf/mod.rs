@@ -298,10 +298,7 @@ pub fn render(b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
 
 /// Six capital letters derived from the font program, as PDF subset names carry.
 fn subset_tag(file: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in file {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::hash::fnv1a(file, crate::hash::FNV_OFFSET);
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
         .collect()

@@ -98,16 +98,7 @@ pub fn resolve_as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     if let Some(d) = flag {
         return Ok(d);
     }
-    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = v
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?;
-        return chrono::DateTime::from_timestamp(secs, 0)
-            .map(|t| t.date_naive())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{v}` is out of range"));
-    }
-    Ok(chrono::Utc::now().date_naive())
+    Ok(super::now()?.date_naive())
 }
 
 pub fn run(args: BriefArgs) -> ExitCode {

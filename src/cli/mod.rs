@@ -134,6 +134,22 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The clock: SOURCE_DATE_EPOCH (seconds, for reproducible runs) if set, else the system time.
+/// The only place the tool reads either; the library gets dates and times passed in.
+pub fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?;
+            chrono::DateTime::from_timestamp(secs, 0)
+                .ok_or_else(|| format!("SOURCE_DATE_EPOCH=`{v}` is out of range"))
+        }
+        Err(_) => Ok(chrono::Utc::now()),
+    }
+}
+
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
 pub fn print_stdout(bytes: &[u8]) -> ExitCode {
     let mut out = std::io::stdout().lock();

@@ -63,15 +63,12 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
-    let now = match args.now {
-        Some(t) => t,
-        None => match std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        {
-            Some(secs) => DateTime::from_timestamp(secs, 0).unwrap_or_else(Utc::now),
-            None => Utc::now(),
-        },
+    let now = match args.now.map(Ok).unwrap_or_else(super::now) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_DATA);
+        }
     };
     let selection = if args.due {
         Selection::Due

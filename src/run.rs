@@ -91,6 +91,8 @@ pub enum RunError {
     State(#[from] StateError),
     #[error("no job is named {0}")]
     UnknownJob(String),
+    #[error(transparent)]
+    Template(#[from] crate::render::markdown::TemplateError),
 }
 
 /// How the run sleeps between SMTP retries (injected so tests need not wait).
@@ -110,6 +112,8 @@ pub fn run(
             }
         }
     }
+    // The templates are compiled once for the whole run, not once per job.
+    let markdown = MarkdownRenderer::new(&Templates::defaults())?;
     let state_dir = StateDir::new(&jobs.state_dir);
     let _lock = state_dir.lock(opts.wait)?;
     remove_stale_temps(&state_dir.dir);
@@ -178,7 +182,9 @@ pub fn run(
                     .cloned()
                     .unwrap_or_default();
                 let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    run_job(jobs, j, &base, &state_dir, &job_state, fire, opts, sleep)
+                    run_job(
+                        jobs, j, &base, &state_dir, &job_state, fire, opts, &markdown, sleep,
+                    )
                 }));
                 let mut outcome = match ran {
                     Ok(o) => o,
@@ -275,6 +281,7 @@ fn run_job(
     job_state: &JobState,
     fire: Option<DateTime<Utc>>,
     opts: &RunOptions,
+    markdown: &MarkdownRenderer,
     sleep: &Sleep,
 ) -> JobOutcome {
     let name = &j.job.name;
@@ -322,9 +329,7 @@ fn run_job(
     let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
     for f in &j.formats {
         let bytes = match f {
-            Format::Markdown => match MarkdownRenderer::new(&Templates::defaults())
-                .and_then(|r| r.render(&briefing))
-            {
+            Format::Markdown => match markdown.render(&briefing) {
                 Ok(b) => b,
                 Err(e) => return fail(e.to_string()),
             },

@@ -28,6 +28,17 @@ fn check(dataset: &Path) -> (i32, String) {
     (out.status.code().unwrap_or(-1), stderr)
 }
 
+/// Replaces `from` (which must occur) with `to` in a file of the test dataset.
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains(from),
+        "{} does not contain {from}",
+        file.display()
+    );
+    std::fs::write(file, text.replace(from, to)).unwrap();
+}
+
 fn expect_error(dataset: &Path, needle: &str) {
     let (code, stderr) = check(dataset);
     assert_eq!(code, 1, "expected exit 1 for `{needle}`:\n{stderr}");
@@ -98,24 +109,18 @@ fn toml_nested_deep_is_an_error_not_a_stack_overflow() {
 fn duplicate_keys_in_json_and_toml() {
     let dir = tempfile::tempdir().unwrap();
     let d = minimal(dir.path());
-    let json = std::fs::read_to_string(d.join("docs/later.json")).unwrap();
-    std::fs::write(
-        d.join("docs/later.json"),
-        json.replacen(
-            "\"id\": \"later\",",
-            "\"id\": \"later\", \"id\": \"again\",",
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        &d.join("docs/later.json"),
+        "\"id\": \"later\",",
+        "\"id\": \"later\", \"id\": \"again\",",
+    );
     expect_error(&d, "duplicate key `id`");
     let d2 = minimal(&dir.path().join("b"));
-    let toml = std::fs::read_to_string(d2.join("docs/statement.toml")).unwrap();
-    std::fs::write(
-        d2.join("docs/statement.toml"),
-        toml.replacen("kind = ", "title = \"again\"\nkind = ", 1),
-    )
-    .unwrap();
+    edit(
+        &d2.join("docs/statement.toml"),
+        "kind = ",
+        "title = \"again\"\nkind = ",
+    );
     expect_error(&d2, "duplicate key");
 }
 
@@ -123,25 +128,19 @@ fn duplicate_keys_in_json_and_toml() {
 fn year_99999_and_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     let d = minimal(dir.path());
-    let json = std::fs::read_to_string(d.join("docs/later.json")).unwrap();
-    std::fs::write(
-        d.join("docs/later.json"),
-        json.replace("\"2025-05-10\"", "\"99999-05-10\""),
-    )
-    .unwrap();
+    edit(
+        &d.join("docs/later.json"),
+        "\"2025-05-10\"",
+        "\"99999-05-10\"",
+    );
     expect_error(&d, "year 99999 is out of range");
 
     let d = minimal(&dir.path().join("b"));
-    let toml = std::fs::read_to_string(d.join("docs/statement.toml")).unwrap();
-    std::fs::write(
-        d.join("docs/statement.toml"),
-        toml.replacen(
-            "title = \"Joint statement\"",
-            "title = \"Joint\\u0007statement\"",
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        &d.join("docs/statement.toml"),
+        "title = \"Joint statement\"",
+        "title = \"Joint\\u0007statement\"",
+    );
     expect_error(&d, "control character U+0007");
 }
 
@@ -150,16 +149,11 @@ fn emoji_han_and_a_5000_character_word_are_accepted_and_rendered() {
     let dir = tempfile::tempdir().unwrap();
     let d = minimal(dir.path());
     let word = "ə".repeat(5000);
-    let toml = std::fs::read_to_string(d.join("docs/statement.toml")).unwrap();
-    std::fs::write(
-        d.join("docs/statement.toml"),
-        toml.replacen(
-            "summary = \"Azerbaijan supports",
-            &format!("summary = \"中国 😀 {word} Azerbaijan supports"),
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        &d.join("docs/statement.toml"),
+        "summary = \"Azerbaijan supports",
+        &format!("summary = \"中国 😀 {word} Azerbaijan supports"),
+    );
     assert_eq!(check(&d).0, 0);
     let out = dir.path().join("out");
     let res = bilateral()

@@ -22,7 +22,28 @@ pub struct Options {
     pub fields: Vec<String>,
     /// A party code: only its commitments (and mutual ones).
     pub party: Option<String>,
+    /// Complete lists, or each list cut to its most recent entries.
+    pub detail: Detail,
 }
+
+/// How much of each list to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every list complete: every commitment under its field, party and organisation.
+    #[default]
+    Full,
+    /// Each list shows its `n` most recent entries and counts the rest; counts, tallies and the
+    /// bottom line still cover everything.
+    Summary(usize),
+    /// Full up to [`AUTO_FULL_MAX`] commitments in scope, else a summary of `n` per list.
+    Auto(usize),
+}
+
+/// Entries per list in a summary, unless asked otherwise.
+pub const DEFAULT_PER_LIST: usize = 5;
+
+/// The most commitments `Detail::Auto` lists in full (about 70 PDF pages).
+pub const AUTO_FULL_MAX: usize = 500;
 
 /// A filter that names something the dataset does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -122,8 +143,12 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
     let mut sources: Vec<SourceEntry> = Vec::new();
     // Sources are one entry when publisher, title, address and date agree.
     let mut source_index: HashMap<String, usize> = HashMap::new();
-    let mut items: Vec<(CommitmentItem, &Commitment)> = Vec::new();
+    // Commitments in scope by reference; a `CommitmentItem` is only made for one that is shown.
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    // Each in-scope document's source numbers, indexed by `Entry::numbers`.
+    let mut doc_numbers: Vec<Vec<usize>> = Vec::new();
     let mut views: Vec<ViewGroup> = Vec::new();
+    let mut view_group: HashMap<(&str, String), usize> = HashMap::new();
     let mut timeline_docs: Vec<TimelineDocument> = Vec::new();
     let filtered = !opts.fields.is_empty() || opts.party.is_some();
 
@@ -150,7 +175,8 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                 );
                 if let Some(&at) = source_index.get(&key) {
                     let e: &mut SourceEntry = &mut sources[at];
-                    if !e.cited_by.contains(&doc.title) {
+                    // The same document cites a source once; consecutive, so `last` suffices.
+                    if e.cited_by.last() != Some(&doc.title) && !e.cited_by.contains(&doc.title) {
                         e.cited_by.push(doc.title.clone());
                     }
                     e.number
@@ -167,13 +193,18 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                         reliability: s.reliability,
                         note: s.note.clone(),
                         cited_by: vec![doc.title.clone()],
+                        cited_by_omitted: 0,
                     });
                     number
                 }
             })
             .collect();
         for c in &kept {
-            items.push((item(&cx, doc, c, &numbers), c));
+            entries.push(Entry {
+                doc,
+                c,
+                numbers: doc_numbers.len(),
+            });
         }
         for a in &kept_views {
             let speaker = doc.speaker.as_ref();
@@ -187,13 +218,11 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                 summary: a.summary.clone(),
                 quote: a.quote.clone(),
             };
-            match views
-                .iter_mut()
-                .find(|g| g.document == doc.id && g.author == author)
-            {
-                Some(g) => g.views.push(view),
+            match view_group.get(&(doc.id.as_str(), author.clone())) {
+                Some(&g) => views[g].views.push(view),
                 None => {
                     let same = speaker.is_some_and(|s| s.name == author);
+                    view_group.insert((doc.id.as_str(), author.clone()), views.len());
                     views.push(ViewGroup {
                         author,
                         role: speaker.filter(|_| same).and_then(|s| s.role.clone()),
@@ -214,49 +243,62 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             title: doc.title.clone(),
             commitments: kept.len(),
             views: kept_views.len(),
-            sources: numbers,
+            sources: numbers.clone(),
         });
+        doc_numbers.push(numbers);
     }
     // Commitments in date order; a stable sort keeps document order within a date.
-    items.sort_by_key(|a| a.0.date);
+    entries.sort_by_key(|e| e.date());
+
+    let per_list = match opts.detail {
+        Detail::Full => None,
+        Detail::Summary(n) => Some(n),
+        Detail::Auto(n) => (entries.len() > AUTO_FULL_MAX).then_some(n),
+    };
+    // The most recent `per_list` of a date-ordered list, and how many were left out.
+    let show = |list: &[&Entry<'_>]| -> (Vec<CommitmentItem>, usize) {
+        let skip = per_list.map_or(0, |n| list.len().saturating_sub(n));
+        let shown = list[skip..]
+            .iter()
+            .map(|e| item(&cx, e.doc, e.c, &doc_numbers[e.numbers]))
+            .collect();
+        (shown, skip)
+    };
 
     // By field, in vocabulary order.
     let fields: Vec<FieldSection> = ds
         .fields
         .iter()
         .filter_map(|f| {
-            let list: Vec<CommitmentItem> = items
-                .iter()
-                .filter(|(i, _)| i.field == f.id)
-                .map(|(i, _)| i.clone())
-                .collect();
+            let list: Vec<&Entry<'_>> = entries.iter().filter(|e| e.c.field == f.id).collect();
             if list.is_empty() {
                 return None;
             }
-            let mut by_actor: BTreeMap<String, usize> = BTreeMap::new();
+            let mut by_actor: BTreeMap<&str, usize> = BTreeMap::new();
             let mut by_status: BTreeMap<crate::model::Status, usize> = BTreeMap::new();
-            for i in &list {
-                let actor = if i.mutual || i.actor.is_none() {
-                    "Both sides".to_string()
-                } else {
-                    cx.target_name(i.actor.as_deref().unwrap_or_default())
+            for e in &list {
+                let actor = match (&e.c.actor, e.c.mutual) {
+                    (Some(a), false) => ds.party(a).map_or(a.as_str(), |p| p.name.as_str()),
+                    _ => "Both sides",
                 };
                 *by_actor.entry(actor).or_default() += 1;
-                *by_status.entry(i.status).or_default() += 1;
+                *by_status.entry(e.c.status).or_default() += 1;
             }
+            let (commitments, omitted) = show(&list);
             Some(FieldSection {
                 id: f.id.clone(),
                 label: f.label.clone(),
                 count: list.len(),
-                first: list.iter().map(|i| i.date).min().expect("not empty"),
-                latest: list.iter().map(|i| i.date).max().expect("not empty"),
-                parties: tallies(by_actor.into_iter()),
+                first: list.iter().map(|e| e.date()).min().expect("not empty"),
+                latest: list.iter().map(|e| e.date()).max().expect("not empty"),
+                parties: tallies(by_actor.into_iter().map(|(a, n)| (a.to_string(), n))),
                 statuses: tallies(
                     by_status
                         .into_iter()
                         .map(|(s, n)| (s.label().to_string(), n)),
                 ),
-                commitments: list,
+                commitments,
+                omitted,
             })
         })
         .collect();
@@ -269,42 +311,80 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             .or_insert_with(|| TimelineBucket {
                 period: d.date.bucket(),
                 documents: Vec::new(),
+                document_count: 0,
+                omitted: 0,
                 commitments: 0,
                 views: 0,
             });
         b.commitments += d.commitments;
         b.views += d.views;
+        b.document_count += 1;
         b.documents.push(d);
     }
-    let timeline: Vec<TimelineBucket> = buckets.into_values().collect();
+    let mut timeline: Vec<TimelineBucket> = buckets.into_values().collect();
+    // A summary lists the `per_list` most recent documents of the whole timeline; every bucket
+    // keeps its counts.
+    if let Some(n) = per_list {
+        let mut all: Vec<(PartialDate, usize, usize)> = timeline
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| {
+                b.documents
+                    .iter()
+                    .enumerate()
+                    .map(move |(di, d)| (d.date, bi, di))
+            })
+            .collect();
+        all.sort_by_key(|&(date, _, _)| date);
+        let mut keep: Vec<Vec<bool>> = timeline
+            .iter()
+            .map(|b| vec![false; b.documents.len()])
+            .collect();
+        for &(_, bi, di) in &all[all.len().saturating_sub(n)..] {
+            keep[bi][di] = true;
+        }
+        for (b, keep) in timeline.iter_mut().zip(keep) {
+            let mut k = keep.into_iter();
+            b.documents.retain(|_| k.next().unwrap_or(false));
+            b.documents.sort_by_key(|d| d.date);
+            b.omitted = b.document_count - b.documents.len();
+        }
+    }
 
     // Reciprocity.
-    let reciprocity = Reciprocity {
-        parties: ds
+    let reciprocity = {
+        let parties = ds
             .parties
             .iter()
             .map(|p| {
-                let own = items
+                let (to_other, to_organisations): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) = entries
                     .iter()
-                    .filter(|(i, _)| !i.mutual && i.actor.as_deref() == Some(p.code.as_str()));
-                let (to_other, to_organisations): (Vec<_>, Vec<_>) =
-                    own.map(|(i, _)| i.clone()).partition(|i| {
-                        i.target
+                    .filter(|e| !e.c.mutual && e.c.actor.as_deref() == Some(p.code.as_str()))
+                    .partition(|e| {
+                        e.c.target
                             .as_deref()
                             .is_some_and(|t| matches!(ds.target(t), Some(Target::Party(_))))
                     });
+                let (other_items, other_omitted) = show(&to_other);
+                let (org_items, org_omitted) = show(&to_organisations);
                 PartyCommitments {
                     party: named(p),
-                    to_other,
-                    to_organisations,
+                    to_other: other_items,
+                    to_organisations: org_items,
+                    to_other_count: to_other.len(),
+                    to_organisations_count: to_organisations.len(),
+                    omitted: other_omitted + org_omitted,
                 }
             })
-            .collect(),
-        mutual: items
-            .iter()
-            .filter(|(i, _)| i.mutual)
-            .map(|(i, _)| i.clone())
-            .collect(),
+            .collect();
+        let mutual: Vec<&Entry<'_>> = entries.iter().filter(|e| e.c.mutual).collect();
+        let (items, omitted) = show(&mutual);
+        Reciprocity {
+            parties,
+            mutual: items,
+            mutual_count: mutual.len(),
+            mutual_omitted: omitted,
+        }
     };
 
     // Multilateral: by organisation, in manifest order.
@@ -312,43 +392,67 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         .organisations
         .iter()
         .filter_map(|o| {
-            let list: Vec<CommitmentItem> = items
+            let list: Vec<&Entry<'_>> = entries
                 .iter()
-                .filter(|(i, _)| {
-                    i.target.as_deref() == Some(&o.id) || i.within.as_deref() == Some(&o.id)
+                .filter(|e| {
+                    e.c.target.as_deref() == Some(&o.id) || e.c.within.as_deref() == Some(&o.id)
                 })
-                .map(|(i, _)| i.clone())
                 .collect();
-            (!list.is_empty()).then(|| OrganisationSection {
+            if list.is_empty() {
+                return None;
+            }
+            let (commitments, omitted) = show(&list);
+            Some(OrganisationSection {
                 organisation: org(o),
-                commitments: list,
+                commitments,
+                count: list.len(),
+                omitted,
             })
         })
         .collect();
 
     // Lineage.
-    let by_id: HashMap<&str, (&Document, &Commitment)> = ds
-        .commitments()
-        .map(|(d, c)| (c.id.as_str(), (d, c)))
-        .collect();
-    let lineage: Vec<LineageItem> = items
+    let by_id: HashMap<&str, &Commitment> =
+        ds.commitments().map(|(_, c)| (c.id.as_str(), c)).collect();
+    let linked: Vec<(&Entry<'_>, &str, &Commitment)> = entries
         .iter()
-        .filter_map(|(i, c)| {
-            let (relation, earlier) = match (&c.repeats, &c.upgrades) {
-                (Some(e), _) => ("repeats", e),
-                (None, Some(e)) => ("upgrades", e),
+        .filter_map(|e| {
+            let (relation, earlier) = match (&e.c.repeats, &e.c.upgrades) {
+                (Some(x), _) => ("repeats", x),
+                (None, Some(x)) => ("upgrades", x),
                 _ => return None,
             };
-            let (_, ec) = by_id.get(earlier.as_str())?;
-            Some(LineageItem {
-                relation: relation.to_string(),
-                commitment: i.clone(),
-                earlier_id: ec.id.clone(),
-                earlier_date: ec.date.expect("normalised"),
-                earlier_summary: ec.summary.clone(),
-            })
+            Some((e, relation, *by_id.get(earlier.as_str())?))
         })
         .collect();
+    let lineage_omitted = per_list.map_or(0, |n| linked.len().saturating_sub(n));
+    let lineage: Vec<LineageItem> = linked[lineage_omitted..]
+        .iter()
+        .map(|(e, relation, ec)| LineageItem {
+            relation: relation.to_string(),
+            commitment: item(&cx, e.doc, e.c, &doc_numbers[e.numbers]),
+            earlier_id: ec.id.clone(),
+            earlier_date: ec.date.expect("normalised"),
+            earlier_summary: ec.summary.clone(),
+        })
+        .collect();
+
+    // Expert views: in a summary, the most recent groups, in their original order.
+    let views_total: usize = views.iter().map(|g| g.views.len()).sum();
+    let mut views_omitted = 0;
+    if let Some(n) = per_list {
+        if views.len() > n {
+            let mut order: Vec<usize> = (0..views.len()).collect();
+            order.sort_by_key(|&i| views[i].date);
+            let mut keep = vec![false; views.len()];
+            for &i in &order[order.len() - n..] {
+                keep[i] = true;
+            }
+            views_omitted = views.len() - n;
+            let mut k = keep.into_iter();
+            views.retain(|_| k.next().unwrap_or(false));
+        }
+    }
 
     let data_cutoff = ds
         .documents
@@ -356,9 +460,9 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
         .max();
     let counts = Counts {
-        documents: timeline.iter().map(|b| b.documents.len()).sum(),
-        commitments: items.len(),
-        views: views.iter().map(|g| g.views.len()).sum(),
+        documents: timeline.iter().map(|b| b.document_count).sum(),
+        commitments: entries.len(),
+        views: views_total,
         sources: sources.len(),
         fields: fields.len(),
     };
@@ -376,9 +480,16 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             fields: opts.fields.clone(),
             party: opts.party.clone(),
         },
+        detail: DetailInfo {
+            summary: per_list.is_some(),
+            per_list,
+            lineage_omitted,
+            views_omitted,
+            sources_omitted: 0,
+        },
     };
     let bottom_line = bottom_line(&header, &fields, &reciprocity, &multilateral, &timeline);
-    Ok(Briefing {
+    let mut briefing = Briefing {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR.to_string(),
         header,
@@ -403,7 +514,74 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             organisations: ds.organisations.iter().map(org).collect(),
         },
         changes: None,
-    })
+    };
+    if let Some(n) = per_list {
+        cite_shown_sources(&mut briefing, n);
+    }
+    Ok(briefing)
+}
+
+/// A commitment in scope, by reference into the dataset.
+struct Entry<'a> {
+    doc: &'a Document,
+    c: &'a Commitment,
+    /// Index of the document's source numbers.
+    numbers: usize,
+}
+
+impl Entry<'_> {
+    fn date(&self) -> PartialDate {
+        self.c.date.expect("normalised by validate")
+    }
+}
+
+/// A summary cites only what it shows: keep the sources its listed items cite, renumbered
+/// 1, 2, 3 … in their original order, each with at most `per_list` citing titles.
+fn cite_shown_sources(b: &mut Briefing, per_list: usize) {
+    let mut numbers: Vec<&mut Vec<usize>> = Vec::new();
+    for f in &mut b.fields {
+        numbers.extend(f.commitments.iter_mut().map(|c| &mut c.sources));
+    }
+    for p in &mut b.reciprocity.parties {
+        numbers.extend(p.to_other.iter_mut().map(|c| &mut c.sources));
+        numbers.extend(p.to_organisations.iter_mut().map(|c| &mut c.sources));
+    }
+    numbers.extend(b.reciprocity.mutual.iter_mut().map(|c| &mut c.sources));
+    for o in &mut b.multilateral {
+        numbers.extend(o.commitments.iter_mut().map(|c| &mut c.sources));
+    }
+    numbers.extend(b.lineage.iter_mut().map(|l| &mut l.commitment.sources));
+    numbers.extend(b.views.iter_mut().map(|v| &mut v.sources));
+    for t in &mut b.timeline {
+        numbers.extend(t.documents.iter_mut().map(|d| &mut d.sources));
+    }
+    let mut cited = vec![false; b.sources.len() + 1];
+    for list in &numbers {
+        for &n in list.iter() {
+            cited[n] = true;
+        }
+    }
+    let mut renumber = vec![0; b.sources.len() + 1];
+    let mut next = 0;
+    for (n, c) in cited.iter().enumerate().skip(1) {
+        if *c {
+            next += 1;
+            renumber[n] = next;
+        }
+    }
+    for list in numbers {
+        for n in list.iter_mut() {
+            *n = renumber[*n];
+        }
+    }
+    let before = b.sources.len();
+    b.sources.retain(|s| cited[s.number]);
+    for s in &mut b.sources {
+        s.number = renumber[s.number];
+        s.cited_by_omitted = s.cited_by.len().saturating_sub(per_list);
+        s.cited_by.truncate(per_list);
+    }
+    b.header.detail.sources_omitted = before - b.sources.len();
 }
 
 fn named(p: &crate::dataset::PartyInfo) -> Named {
@@ -499,14 +677,14 @@ fn bottom_line(
         .map(|p| {
             (
                 p.party.name.clone(),
-                p.to_other.len() + p.to_organisations.len(),
+                p.to_other_count + p.to_organisations_count,
             )
         })
         .filter(|(_, n)| *n > 0)
         .map(|(name, n)| format!("{n} by {name}"))
         .collect();
-    if !reciprocity.mutual.is_empty() {
-        who.push(format!("{} made jointly", reciprocity.mutual.len()));
+    if reciprocity.mutual_count > 0 {
+        who.push(format!("{} made jointly", reciprocity.mutual_count));
     }
     let until = header.period.until.format("%-d %B %Y");
     let period = match header.period.since {
@@ -573,15 +751,12 @@ fn bottom_line(
         let extra = if others > 0 {
             format!(
                 " ({} more concern other organisations)",
-                multilateral[1..]
-                    .iter()
-                    .map(|m| m.commitments.len())
-                    .sum::<usize>()
+                multilateral[1..].iter().map(|m| m.count).sum::<usize>()
             )
         } else {
             String::new()
         };
-        let n = first.commitments.len();
+        let n = first.count;
         out.push(format!(
             "Of these, {n} {} the {name}{extra}.",
             if n == 1 { "concerns" } else { "concern" }

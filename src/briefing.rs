@@ -12,7 +12,7 @@ use crate::date::PartialDate;
 use crate::model::{Action, DocumentKind, SourceKind, Status};
 
 /// The version of this JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
@@ -69,6 +69,24 @@ pub struct Header {
     pub counts: Counts,
     /// Filters applied, if any.
     pub filters: Filters,
+    /// Whether lists are complete or cut to their most recent entries.
+    pub detail: DetailInfo,
+}
+
+/// How much of each list the briefing shows.
+///
+/// A full briefing lists every commitment (under its field, its party and its organisation); a
+/// summary keeps every count, tally and the bottom line, but lists only the most recent entries of
+/// each list, says how many it left out, and cites only the sources of what it shows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DetailInfo {
+    pub summary: bool,
+    /// Entries shown per list in a summary; null in a full briefing.
+    pub per_list: Option<usize>,
+    /// Lineage items, expert-view groups and sources left out of their lists.
+    pub lineage_omitted: usize,
+    pub views_omitted: usize,
+    pub sources_omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +168,8 @@ pub struct FieldSection {
     pub parties: Vec<Tally>,
     pub statuses: Vec<Tally>,
     pub commitments: Vec<CommitmentItem>,
+    /// Commitments of the field left out of `commitments` (summary only).
+    pub omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +183,10 @@ pub struct TimelineBucket {
     /// "2025-04", or "2025" for items known only to the year.
     pub period: PartialDate,
     pub documents: Vec<TimelineDocument>,
+    /// All documents of the period, listed or not.
+    pub document_count: usize,
+    /// Documents left out of `documents` (summary only).
+    pub omitted: usize,
     pub commitments: usize,
     pub views: usize,
 }
@@ -182,6 +206,8 @@ pub struct TimelineDocument {
 pub struct Reciprocity {
     pub parties: Vec<PartyCommitments>,
     pub mutual: Vec<CommitmentItem>,
+    pub mutual_count: usize,
+    pub mutual_omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,12 +217,18 @@ pub struct PartyCommitments {
     pub to_other: Vec<CommitmentItem>,
     /// Addressed to an organisation.
     pub to_organisations: Vec<CommitmentItem>,
+    pub to_other_count: usize,
+    pub to_organisations_count: usize,
+    /// Left out of the two lists (summary only).
+    pub omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationSection {
     pub organisation: Organisation,
     pub commitments: Vec<CommitmentItem>,
+    pub count: usize,
+    pub omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,6 +273,8 @@ pub struct SourceEntry {
     pub note: Option<String>,
     /// Titles of the documents that cite it.
     pub cited_by: Vec<String>,
+    /// Citing documents left out of `cited_by` (summary only).
+    pub cited_by_omitted: usize,
 }
 
 impl Briefing {

@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
@@ -52,19 +53,45 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// A parsed file: the value, where its parts are, and the text for pointing at them.
+/// A parsed file: the value, and the text for pointing at its parts.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub value: T,
-    pub spans: Spans,
     pub source: SourceText,
+    format: Format,
+    /// Where each value sits: built on the first diagnostic that needs it, since a valid file
+    /// never does (indexing every file up front was a quarter of `check`'s time).
+    spans: OnceLock<Spans>,
 }
 
 impl<T> Parsed<T> {
+    fn new(value: T, source: SourceText, format: Format) -> Self {
+        Parsed {
+            value,
+            source,
+            format,
+            spans: OnceLock::new(),
+        }
+    }
+
+    /// The span index of the file (the text has already parsed, so indexing it cannot fail).
+    pub fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| {
+            let text = self.source.text.as_str();
+            match self.format {
+                Format::Toml => match toml::de::DeTable::parse(text) {
+                    Ok(table) => Spans::from_toml(&table),
+                    Err(_) => Spans::default(),
+                },
+                Format::Json => Spans::from_json(text),
+            }
+        })
+    }
+
     /// A diagnostic pointing at the value at `path` (or its nearest enclosing value).
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::error(&self.source.path, message);
-        match self.spans.find(path) {
+        match self.spans().find(path) {
             Some(span) => d.at_span(&self.source.text, span),
             None => d,
         }
@@ -73,7 +100,7 @@ impl<T> Parsed<T> {
     /// The same, pointing at the key of `path`.
     pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::error(&self.source.path, message);
-        match self.spans.find_key(path) {
+        match self.spans().find_key(path) {
             Some(span) => d.at_span(&self.source.text, span),
             None => d,
         }
@@ -101,23 +128,14 @@ pub fn parse<T: DeserializeOwned>(
                     .map(|e| toml_diagnostic(path, text, e))
                     .collect());
             }
-            let spans = Spans::from_toml(&table);
             let de = toml::de::Deserializer::from(table);
             match T::deserialize(de) {
-                Ok(value) => Ok(Parsed {
-                    value,
-                    spans,
-                    source,
-                }),
+                Ok(value) => Ok(Parsed::new(value, source, format)),
                 Err(e) => Err(vec![toml_diagnostic(path, text, &e)]),
             }
         }
         Format::Json => match serde_json::from_str::<T>(text) {
-            Ok(value) => Ok(Parsed {
-                value,
-                spans: Spans::from_json(text),
-                source,
-            }),
+            Ok(value) => Ok(Parsed::new(value, source, format)),
             Err(e) => {
                 let mut msg = e.to_string();
                 // serde_json appends " at line L column C"; the location is shown separately.
@@ -236,8 +254,8 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
         }
     };
     let mut parsed = Vec::with_capacity(documents.len());
-    for doc in documents {
-        match parse_document(doc) {
+    for result in parse_all(documents) {
+        match result {
             Ok(p) => parsed.push(p),
             Err(ds) => diagnostics.extend(ds),
         }
@@ -255,6 +273,42 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
         dataset,
         diagnostics,
     }
+}
+
+/// Parses documents on every core, results in input order (so diagnostics keep their order).
+/// Files are independent until validation, and parsing is most of the cost of loading.
+fn parse_all(documents: Vec<SourceText>) -> Vec<Result<Parsed<Document>, Vec<Diagnostic>>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Small datasets are not worth a thread.
+    if threads < 2 || documents.len() < 64 {
+        return documents.into_iter().map(parse_document).collect();
+    }
+    let per = documents.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<SourceText>> = Vec::with_capacity(threads);
+    let mut rest = documents.into_iter();
+    loop {
+        let chunk: Vec<SourceText> = rest.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || chunk.into_iter().map(parse_document).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                // A parser panic is a bug; surface it as the panic it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// Reads a dataset folder and validates it.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::aggregate::{aggregate, Options};
+use crate::aggregate::{aggregate, Detail, Options};
 use crate::email::{self, Addressing, FileAttachment};
 use crate::jobs::{fill, Jobs, ResolvedJob};
 use crate::render::markdown::MarkdownRenderer;
@@ -311,6 +311,8 @@ fn run_job(
         until,
         fields: j.job.fields.clone(),
         party: None,
+        // Always full: "changes since the last briefing" compares complete lists.
+        detail: Detail::Full,
     };
     let mut briefing = match aggregate(&dataset, &options, as_of) {
         Ok(b) => b,

@@ -59,6 +59,56 @@ fn example_briefing_markdown() {
 }
 
 #[test]
+fn summary_lists_the_latest_and_counts_everything() {
+    let md = brief_stdout(&[
+        "examples/china-azerbaijan",
+        "--as-of",
+        "2025-05-01",
+        "--detail",
+        "summary",
+        "--per-list",
+        "2",
+    ]);
+    assert!(md.contains("- **Coverage:** 2 documents, 10 commitments"));
+    assert!(md.contains("not listed in this summary"));
+    insta::assert_snapshot!("example-summary.md", md);
+
+    let json = brief_stdout(&[
+        "examples/china-azerbaijan",
+        "--as-of",
+        "2025-05-01",
+        "--detail",
+        "summary",
+        "--per-list",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["header"]["detail"]["summary"], true);
+    assert_eq!(v["header"]["detail"]["per_list"], 2);
+    assert_eq!(v["header"]["counts"]["commitments"], 10);
+    let sco = &v["multilateral"][0];
+    assert_eq!(sco["count"], 5);
+    assert_eq!(sco["commitments"].as_array().unwrap().len(), 2);
+    assert_eq!(sco["omitted"], 3);
+}
+
+#[test]
+fn detail_auto_is_full_for_a_small_dataset() {
+    let auto = brief_stdout(&["examples/china-azerbaijan", "--as-of", "2025-05-01"]);
+    let full = brief_stdout(&[
+        "examples/china-azerbaijan",
+        "--as-of",
+        "2025-05-01",
+        "--detail",
+        "full",
+    ]);
+    assert_eq!(auto, full);
+    assert!(!auto.contains("not listed"));
+}
+
+#[test]
 fn json_model_is_stable() {
     let json = brief_stdout(&[
         "examples/china-azerbaijan",
@@ -68,7 +118,8 @@ fn json_model_is_stable() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["header"]["detail"]["summary"], false);
     assert_eq!(v["header"]["as_of"], "2025-05-01");
     assert_eq!(v["header"]["data_cutoff"], "2025-04-28");
     assert_eq!(v["header"]["counts"]["commitments"], 10);

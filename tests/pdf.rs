@@ -359,3 +359,27 @@ fn subsetting_shrinks_the_file() {
     assert!(subset.bytes.len() * 10 < whole.bytes.len());
     assert_eq!(subset.pages, whole.pages);
 }
+
+#[test]
+fn summary_pdf_says_what_it_leaves_out() {
+    let (_dir, pdf, _) = render(
+        Path::new("examples/china-azerbaijan"),
+        &["--detail", "summary", "--per-list", "1"],
+    );
+    let Some(text) = pdftotext(&pdf) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("summary; each list shows its 1 most recent entries"),
+        "{flat}"
+    );
+    // The SCO organisation has five commitments; one is listed.
+    assert!(
+        flat.contains(
+            "And 4 earlier commitments concerning this organisation, not listed in this summary."
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("Most recent documents"), "{flat}");
+    // The bottom line still counts everything.
+    assert!(flat.contains("10 commitments"), "{flat}");
+}

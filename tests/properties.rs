@@ -6,7 +6,7 @@ mod tools;
 
 use std::collections::BTreeSet;
 
-use bilateral::aggregate::{aggregate, Options};
+use bilateral::aggregate::{aggregate, Detail, Options};
 use bilateral::load::{parse_files, SourceText};
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -184,6 +184,52 @@ proptest! {
             let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert!(text.contains(&folded), "missing from the Markdown: {}", s);
         }
+    }
+
+    #[test]
+    fn a_summary_keeps_every_count_and_lists_the_latest(docs in dataset(), per_list in 1usize..4) {
+        let (m, d) = files(&docs);
+        let ds = parse_files(m, d).dataset.expect("generated datasets are valid");
+        let as_of = day(2030, 1, 1);
+        let full = aggregate(&ds, &Options::default(), as_of).unwrap();
+        let sum = aggregate(&ds, &Options { detail: Detail::Summary(per_list), ..Options::default() }, as_of).unwrap();
+        prop_assert!(sum.header.detail.summary && !full.header.detail.summary);
+        prop_assert_eq!(&sum.bottom_line, &full.bottom_line);
+        prop_assert_eq!(sum.header.counts.commitments, full.header.counts.commitments);
+        prop_assert_eq!(sum.header.counts.documents, full.header.counts.documents);
+        prop_assert_eq!(sum.fields.len(), full.fields.len());
+        for (s, f) in sum.fields.iter().zip(&full.fields) {
+            prop_assert_eq!(s.count, f.count);
+            prop_assert_eq!(s.commitments.len() + s.omitted, f.commitments.len());
+            prop_assert!(s.commitments.len() <= per_list);
+            // The shown ones are the full list's last (most recent) ones.
+            let tail: Vec<&str> = f.commitments[f.commitments.len() - s.commitments.len()..].iter().map(|c| c.id.as_str()).collect();
+            let shown: Vec<&str> = s.commitments.iter().map(|c| c.id.as_str()).collect();
+            prop_assert_eq!(shown, tail);
+        }
+        for (s, f) in sum.reciprocity.parties.iter().zip(&full.reciprocity.parties) {
+            prop_assert_eq!(s.to_other_count, f.to_other.len());
+            prop_assert_eq!(s.to_organisations_count, f.to_organisations.len());
+            prop_assert_eq!(s.to_other.len() + s.to_organisations.len() + s.omitted, f.to_other.len() + f.to_organisations.len());
+        }
+        prop_assert_eq!(sum.reciprocity.mutual.len() + sum.reciprocity.mutual_omitted, full.reciprocity.mutual.len());
+        let listed: usize = sum.timeline.iter().map(|b| b.documents.len()).sum();
+        prop_assert!(listed <= per_list);
+        for b in &sum.timeline {
+            prop_assert_eq!(b.documents.len() + b.omitted, b.document_count);
+        }
+        // Sources: only cited ones, numbered 1..n, and every citation resolves.
+        let numbers: Vec<usize> = sum.sources.iter().map(|s| s.number).collect();
+        prop_assert_eq!(numbers, (1..=sum.sources.len()).collect::<Vec<_>>());
+        prop_assert_eq!(sum.sources.len() + sum.header.detail.sources_omitted, full.sources.len());
+        for c in sum.fields.iter().flat_map(|f| &f.commitments) {
+            for n in &c.sources {
+                prop_assert!(*n >= 1 && *n <= sum.sources.len());
+            }
+        }
+        // And it renders.
+        let md = String::from_utf8(bilateral::render::markdown::render(&sum).unwrap()).unwrap();
+        prop_assert!(md.contains("counts cover everything"));
     }
 }
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-use bilateral::aggregate::{self, Options};
+use bilateral::aggregate::{self, Detail, Options};
 use bilateral::email::{Addressing, FileAttachment};
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::pdf::{self, fonts::FontSet, Paper, PdfOptions};
@@ -53,6 +53,15 @@ pub struct BriefArgs {
     /// Only commitments by this party (and mutual ones): its code.
     #[arg(long, value_name = "CODE")]
     party: Option<String>,
+    /// How much to list: `full` lists every commitment under its field, party and organisation;
+    /// `summary` keeps every count and tally but lists only the most recent entries of each list;
+    /// `auto` is full up to 500 commitments, else a summary.
+    #[arg(long, value_name = "DETAIL", default_value = "auto", value_parser = ["auto", "full", "summary"])]
+    detail: String,
+    /// Entries per list in a summary.
+    #[arg(long, value_name = "N", default_value_t = aggregate::DEFAULT_PER_LIST as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    per_list: u64,
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
     paper: Paper,
@@ -171,6 +180,11 @@ pub fn run(args: BriefArgs) -> ExitCode {
         until: args.until.map(|d| d.end()),
         fields: args.fields.clone(),
         party: args.party.clone(),
+        detail: match args.detail.as_str() {
+            "full" => Detail::Full,
+            "summary" => Detail::Summary(args.per_list as usize),
+            _ => Detail::Auto(args.per_list as usize),
+        },
     };
     let briefing = match aggregate::aggregate(&dataset, &opts, as_of) {
         Ok(b) => b,

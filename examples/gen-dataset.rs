@@ -1,84 +1,14 @@
-//! Writes a synthetic dataset of N commitments, for benchmarks and load tests: valid, deterministic
-//! for a given seed, and with the character mix of real ones (Azerbaijani letters, Cyrillic, long
-//! quotes, dates known to the year, the month or the day).
+//! Writes a synthetic dataset of N commitments, for benchmarks and load tests (see
+//! `benches/support/synthetic.rs` for what it holds).
 //!
 //! ```sh
 //! cargo run --release --example gen-dataset -- 10000 /tmp/ds-10k [SEED]
 //! ```
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// xorshift64*: tiny, deterministic, good enough for test data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
-const FIELDS: [&str; 10] = [
-    "political-dialogue",
-    "economy-trade",
-    "energy",
-    "green-energy",
-    "transport-connectivity",
-    "industry",
-    "science-technology",
-    "security",
-    "multilateral",
-    "people-to-people",
-];
-const KINDS: [&str; 5] = [
-    "joint-statement",
-    "declaration",
-    "readout",
-    "agreement",
-    "news-report",
-];
-const ACTIONS: [&str; 6] = [
-    "support",
-    "cooperate",
-    "invest",
-    "sign",
-    "develop",
-    "promote",
-];
-const STATUSES: [&str; 4] = ["stated", "in-progress", "implemented", "stated"];
-const PLACES: [&str; 6] = ["Bakı", "Gəncə", "Şəki", "Beijing", "Москва", "Ağdam"];
-const SUBJECTS: [&str; 8] = [
-    "the Middle Corridor rail link through Ələt port",
-    "photovoltaic power stations in Qobustan",
-    "joint research at Bakı Dövlət Universiteti",
-    "trade facilitation at the Qazax–Ağstafa border",
-    "electric buses for Gəncə and Şəki",
-    "a cultural centre in İsmayıllı",
-    "сотрудничество в области энергетики",
-    "the SCO Year of Sustainable Development",
-];
-
-fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+#[path = "../benches/support/synthetic.rs"]
+mod synthetic;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -92,81 +22,17 @@ fn main() {
     let seed = args
         .get(2)
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_u64)
-        | 1;
+        .unwrap_or(0x5eed_u64);
     let out = PathBuf::from(out);
-    let docs = out.join("documents");
-    std::fs::create_dir_all(&docs).expect("create the output folder");
-    std::fs::write(
-        out.join("dataset.toml"),
-        "title = \"China–Azerbaijan (synthetic)\"\n\n[[parties]]\ncode = \"CN\"\nname = \"China\"\n\n[[parties]]\ncode = \"AZ\"\nname = \"Azerbaijan\"\n\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n",
-    )
-    .expect("write the manifest");
-    let mut rng = Rng(seed);
-    let per_doc = 10;
-    let n_docs = n.div_ceil(per_doc).max(1);
-    let mut made = 0;
-    for d in 0..n_docs {
-        let year = 2015 + rng.below(11);
-        let month = 1 + rng.below(12);
-        let day = 1 + rng.below(28);
-        let date = match rng.below(4) {
-            0 => format!("{year}"),
-            1 => format!("{year}-{month:02}"),
-            _ => format!("{year}-{month:02}-{day:02}"),
-        };
-        let mut t = String::new();
-        let _ = writeln!(t, "id = \"doc-{d:06}\"");
-        let _ = writeln!(
-            t,
-            "title = {}",
-            q(&format!("Statement {d} on {}", rng.pick(&SUBJECTS)))
-        );
-        let _ = writeln!(t, "kind = \"{}\"", rng.pick(&KINDS));
-        let _ = writeln!(t, "date = \"{date}\"");
-        let _ = writeln!(t, "place = {}", q(rng.pick(&PLACES)));
-        let _ = writeln!(t, "parties = [\"CN\", \"AZ\"]\n");
-        let _ = writeln!(t, "[[sources]]\npublisher = \"Trend News Agency\"\npublished = \"2026\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
-        for _ in 0..per_doc.min(n - made) {
-            let mutual = rng.below(3) == 0;
-            let _ = writeln!(t, "[[commitments]]\nid = \"c-{made:07}\"");
-            if mutual {
-                let _ = writeln!(t, "mutual = true");
-            } else {
-                let _ = writeln!(
-                    t,
-                    "actor = \"{}\"",
-                    if rng.below(2) == 0 { "CN" } else { "AZ" }
-                );
-            }
-            if rng.below(5) == 0 {
-                let _ = writeln!(t, "within = \"sco\"");
-            }
-            let _ = writeln!(t, "field = \"{}\"", rng.pick(&FIELDS));
-            let _ = writeln!(t, "action = \"{}\"", rng.pick(&ACTIONS));
-            let _ = writeln!(t, "status = \"{}\"", rng.pick(&STATUSES));
-            let subject = rng.pick(&SUBJECTS);
-            let _ = writeln!(
-                t,
-                "summary = {}",
-                q(&format!("Commitment {made} on {subject}."))
-            );
-            if rng.below(3) == 0 {
-                let quote = format!(
-                    "The sides agreed to deepen cooperation on {subject}, including in {} and {}, and to review progress at the next meeting of the intergovernmental commission. Стороны договорились продолжить работу.",
-                    rng.pick(&PLACES),
-                    rng.pick(&PLACES)
-                );
-                let _ = writeln!(t, "quote = {}", q(&quote));
-            }
-            t.push('\n');
-            made += 1;
-        }
-        std::fs::write(docs.join(format!("doc-{d:06}.toml")), t).expect("write a document");
+    std::fs::create_dir_all(out.join("documents")).expect("create the output folder");
+    let ds = synthetic::generate(n, seed);
+    std::fs::write(out.join("dataset.toml"), &ds.manifest).expect("write the manifest");
+    for (name, text) in &ds.documents {
+        std::fs::write(out.join(name), text).expect("write a document");
     }
     eprintln!(
-        "wrote {} documents, {made} commitments into {}",
-        n_docs,
+        "wrote {} documents, {n} commitments into {}",
+        ds.documents.len(),
         out.display()
     );
 }

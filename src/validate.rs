@@ -94,13 +94,7 @@ impl Checker<'_> {
     }
 
     fn id<T>(&mut self, p: &Parsed<T>, path: &str, value: &str) -> bool {
-        let ok = !value.is_empty()
-            && value.len() <= MAX_ID_LEN
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
-            && value.as_bytes()[0].is_ascii_alphanumeric()
-            && !value.contains("..");
+        let ok = is_id(value);
         if !ok {
             self.out.push(
                 p.error_at(path, format!("`{}` is not a valid id", value.escape_debug()))
@@ -111,6 +105,17 @@ impl Checker<'_> {
         }
         ok
     }
+}
+
+/// Lower-case letters, digits, `-`, `_` and `.`; starts with a letter or digit; no `..`.
+fn is_id(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_ID_LEN
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        && value.as_bytes()[0].is_ascii_alphanumeric()
+        && !value.contains("..")
 }
 
 fn last_key(path: &str) -> &str {
@@ -283,243 +288,291 @@ pub fn validate(
         ck.text(&manifest, "title", t, TextKind::Name);
     }
 
-    // Documents, one at a time; ids across all of them.
-    let mut doc_ids: HashMap<String, String> = HashMap::new();
+    // Documents: what needs only the document and the manifest, on every core (each chunk
+    // collects its own diagnostics, merged in document order) ...
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per = if documents.len() < 64 {
+        documents.len().max(1)
+    } else {
+        documents.len().div_ceil(threads)
+    };
+    let check_chunk = |chunk: &[Parsed<Document>]| -> Diagnostics {
+        let mut out = Diagnostics::default();
+        let mut ck = Checker { out: &mut out };
+        for p in chunk {
+            let d = &p.value;
+            ck.id(p, "id", &d.id);
+            ck.text(p, "title", &d.title, TextKind::Name);
+            if let Some(place) = &d.place {
+                ck.text(p, "place", place, TextKind::Name);
+            }
+            if let Some(note) = &d.note {
+                ck.text(p, "note", note, TextKind::Prose);
+            }
+            if d.parties.is_empty() {
+                ck.out.push(
+                    p.error_at("parties", "`parties` is empty")
+                        .help("name at least one party of the pair"),
+                );
+            }
+            for (i, code) in d.parties.iter().enumerate() {
+                if parties_ok && !party_refs.contains_key(code) {
+                    ck.out
+                        .push(unknown_party(p, &index("parties", i), code, &parties));
+                }
+            }
+            if d.sources.is_empty() {
+                ck.out
+                    .push(p.error_at("sources", "`sources` is empty").help(
+                    "cite at least one source: publisher, published date, language, reliability",
+                ));
+            }
+            for (i, s) in d.sources.iter().enumerate() {
+                let path = index("sources", i);
+                ck.text(p, &key(&path, "publisher"), &s.publisher, TextKind::Name);
+                if let Some(t) = &s.title {
+                    ck.text(p, &key(&path, "title"), t, TextKind::Name);
+                }
+                if let Some(n) = &s.note {
+                    ck.text(p, &key(&path, "note"), n, TextKind::Prose);
+                }
+                if let Some(url) = &s.url {
+                    if let Err(why) = check_url(url) {
+                        ck.out.push(
+                            p.error_at(
+                                &key(&path, "url"),
+                                format!("`url` is not a usable address: {why}"),
+                            )
+                            .help("give the full http or https address, as a browser shows it"),
+                        );
+                    }
+                }
+                if !is_language_tag(&s.language) {
+                    ck.out.push(
+                        p.error_at(
+                            &key(&path, "language"),
+                            format!("`{}` is not a language tag", s.language.escape_debug()),
+                        )
+                        .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
+                    );
+                }
+                if s.published.end() < d.date.start() {
+                    ck.out.push(
+                        p.error_at(
+                            &key(&path, "published"),
+                            format!(
+                                "published {} is before the document's date {}",
+                                s.published, d.date
+                            ),
+                        )
+                        .help(
+                            "a source cannot report a document before it exists; check both dates",
+                        ),
+                    );
+                }
+            }
+            if let Some(sp) = &d.speaker {
+                ck.text(p, "speaker.name", &sp.name, TextKind::Name);
+                if let Some(a) = &sp.affiliation {
+                    ck.text(p, "speaker.affiliation", a, TextKind::Name);
+                }
+                if let Some(r) = &sp.role {
+                    ck.text(p, "speaker.role", r, TextKind::Name);
+                }
+            }
+
+            for (ci, c) in d.commitments.iter().enumerate() {
+                let path = index("commitments", ci);
+                let at = |k: &str| key(&path, k);
+                ck.id(p, &at("id"), &c.id);
+                let actor = c.actor.as_ref().and_then(|a| party_refs.get(a));
+                match (&c.actor, actor) {
+                    (Some(a), None) if parties_ok => {
+                        let mut diag = unknown_party(p, &at("actor"), a, &parties);
+                        if org_ids.contains(a) {
+                            diag.message =
+                                format!("the actor `{a}` is an organisation, not a party");
+                            diag.help = Some("the actor is one of the two parties; put the organisation in `target` or `within`".into());
+                        }
+                        ck.out.push(diag);
+                    }
+                    (None, _) if !c.mutual => ck.out.push(
+                        p.error_at(&path, "missing key `actor`")
+                            .help("say which party commits, or set `mutual = true` if both do"),
+                    ),
+                    _ => {}
+                }
+                if let Some(t) = &c.target {
+                    let resolved = party_refs.get(t).or_else(|| org_ids.get(t));
+                    match resolved {
+                            None if !parties_ok => {}
+                            None => ck.out.push(
+                                p.error_at(&at("target"), format!("unknown target `{}`", t.escape_debug()))
+                                    .help(format!(
+                                        "the target is a party ({}) or an organisation declared in the manifest ({})",
+                                        parties.iter().map(|p| p.code.as_str()).collect::<Vec<_>>().join(", "),
+                                        list_or_none(org_ids.iter())
+                                    )),
+                            ),
+                            Some(code) if actor == Some(code) => ck.out.push(
+                                p.error_at(&at("target"), format!("the target `{t}` is the actor itself"))
+                                    .help("a commitment is addressed to the other party or to an organisation"),
+                            ),
+                            _ => {}
+                        }
+                }
+                if let Some(w) = &c.within {
+                    if !org_ids.contains(w) {
+                        ck.out.push(
+                            p.error_at(
+                                &at("within"),
+                                format!("unknown organisation `{}`", w.escape_debug()),
+                            )
+                            .help(format!(
+                                "declare it under [[organisations]] in the manifest (declared: {})",
+                                list_or_none(org_ids.iter())
+                            )),
+                        );
+                    }
+                }
+                if !field_ids.contains(c.field.as_str()) {
+                    ck.out.push(
+                        p.error_at(
+                            &at("field"),
+                            format!("unknown field `{}`", c.field.escape_debug()),
+                        )
+                        .help(field_help()),
+                    );
+                }
+                ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
+                if let Some(q) = &c.quote {
+                    ck.text(p, &at("quote"), q, TextKind::Prose);
+                }
+                if let Some(n) = &c.note {
+                    ck.text(p, &at("note"), n, TextKind::Prose);
+                }
+                let date = c.date.unwrap_or(d.date);
+                if let Some(due) = c.due {
+                    if due.end() < date.start() {
+                        ck.out.push(
+                            p.error_at(
+                                &at("due"),
+                                format!("due {due} is before the commitment's date {date}"),
+                            )
+                            .help(
+                                "a commitment cannot fall due before it is made; check both dates",
+                            ),
+                        );
+                    }
+                }
+                if c.repeats.is_some() && c.upgrades.is_some() {
+                    ck.out.push(
+                        p.error_at(
+                            &at("upgrades"),
+                            "a commitment either repeats or upgrades an earlier one, not both",
+                        )
+                        .help("keep the one that fits"),
+                    );
+                }
+            }
+            for (ai, a) in d.assessments.iter().enumerate() {
+                let path = index("assessments", ai);
+                let at = |k: &str| key(&path, k);
+                match &a.author {
+                    Some(author) => ck.text(p, &at("author"), author, TextKind::Name),
+                    None if d.speaker.is_none() => ck.out.push(
+                        p.error_at(&path, "missing key `author`")
+                            .help("name the author, or give the document a [speaker]"),
+                    ),
+                    None => {}
+                }
+                if a.fields.is_empty() {
+                    ck.out.push(
+                        p.error_at(&at("fields"), "`fields` is empty")
+                            .help(field_help()),
+                    );
+                }
+                for (fi, f) in a.fields.iter().enumerate() {
+                    if !field_ids.contains(f.as_str()) {
+                        ck.out.push(
+                            p.error_at(
+                                &index(&at("fields"), fi),
+                                format!("unknown field `{}`", f.escape_debug()),
+                            )
+                            .help(field_help()),
+                        );
+                    }
+                }
+                ck.text(p, &at("summary"), &a.summary, TextKind::Prose);
+                if let Some(q) = &a.quote {
+                    ck.text(p, &at("quote"), q, TextKind::Prose);
+                }
+            }
+            if d.commitments.is_empty() && d.assessments.is_empty() {
+                let mut w =
+                    p.error_at("", "the document records no commitments and no assessments");
+                w.severity = crate::diag::Severity::Warning;
+                w.location = None;
+                ck.out
+                    .push(w.help("add what the document says, or remove the file"));
+            }
+        }
+
+        out
+    };
+    let local: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let handles: Vec<_> = documents
+            .chunks(per)
+            .map(|chunk| scope.spawn(|| check_chunk(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for d in local {
+        ck.out.extend(d.0);
+    }
+
+    // ... then ids across all of them, in order.
+    let mut doc_ids: HashMap<&str, usize> = HashMap::with_capacity(documents.len());
     let mut commitment_at: HashMap<String, (usize, usize)> = HashMap::new();
     for (di, p) in documents.iter().enumerate() {
         let d = &p.value;
-        let file = p.source.path.display().to_string();
-        if ck.id(p, "id", &d.id) {
-            if let Some(other) = doc_ids.insert(d.id.clone(), file.clone()) {
+        if is_id(&d.id) {
+            if let Some(other) = doc_ids.insert(&d.id, di) {
                 ck.out.push(
                     p.error_at(
                         "id",
-                        format!("document id `{}` is already used in {other}", d.id),
+                        format!(
+                            "document id `{}` is already used in {}",
+                            d.id,
+                            documents[other].source.path.display()
+                        ),
                     )
                     .help("give each document its own id"),
                 );
             }
         }
-        ck.text(p, "title", &d.title, TextKind::Name);
-        if let Some(place) = &d.place {
-            ck.text(p, "place", place, TextKind::Name);
-        }
-        if let Some(note) = &d.note {
-            ck.text(p, "note", note, TextKind::Prose);
-        }
-        if d.parties.is_empty() {
-            ck.out.push(
-                p.error_at("parties", "`parties` is empty")
-                    .help("name at least one party of the pair"),
-            );
-        }
-        for (i, code) in d.parties.iter().enumerate() {
-            if parties_ok && !party_refs.contains_key(code) {
-                ck.out
-                    .push(unknown_party(p, &index("parties", i), code, &parties));
-            }
-        }
-        if d.sources.is_empty() {
-            ck.out
-                .push(p.error_at("sources", "`sources` is empty").help(
-                    "cite at least one source: publisher, published date, language, reliability",
-                ));
-        }
-        for (i, s) in d.sources.iter().enumerate() {
-            let path = index("sources", i);
-            ck.text(p, &key(&path, "publisher"), &s.publisher, TextKind::Name);
-            if let Some(t) = &s.title {
-                ck.text(p, &key(&path, "title"), t, TextKind::Name);
-            }
-            if let Some(n) = &s.note {
-                ck.text(p, &key(&path, "note"), n, TextKind::Prose);
-            }
-            if let Some(url) = &s.url {
-                if let Err(why) = check_url(url) {
-                    ck.out.push(
-                        p.error_at(
-                            &key(&path, "url"),
-                            format!("`url` is not a usable address: {why}"),
-                        )
-                        .help("give the full http or https address, as a browser shows it"),
-                    );
-                }
-            }
-            if !is_language_tag(&s.language) {
-                ck.out.push(
-                    p.error_at(
-                        &key(&path, "language"),
-                        format!("`{}` is not a language tag", s.language.escape_debug()),
-                    )
-                    .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
-                );
-            }
-            if s.published.end() < d.date.start() {
-                ck.out.push(
-                    p.error_at(
-                        &key(&path, "published"),
-                        format!(
-                            "published {} is before the document's date {}",
-                            s.published, d.date
-                        ),
-                    )
-                    .help("a source cannot report a document before it exists; check both dates"),
-                );
-            }
-        }
-        if let Some(sp) = &d.speaker {
-            ck.text(p, "speaker.name", &sp.name, TextKind::Name);
-            if let Some(a) = &sp.affiliation {
-                ck.text(p, "speaker.affiliation", a, TextKind::Name);
-            }
-            if let Some(r) = &sp.role {
-                ck.text(p, "speaker.role", r, TextKind::Name);
-            }
-        }
-
         for (ci, c) in d.commitments.iter().enumerate() {
-            let path = index("commitments", ci);
-            let at = |k: &str| key(&path, k);
-            if ck.id(p, &at("id"), &c.id) {
-                if let Some(&(odi, _)) = commitment_at.get(&c.id) {
-                    let other = documents[odi].source.path.display();
-                    ck.out.push(
-                        p.error_at(
-                            &at("id"),
-                            format!("commitment id `{}` is already used in {other}", c.id),
-                        )
-                        .help("commitment ids are unique across the whole dataset"),
-                    );
-                } else {
-                    commitment_at.insert(c.id.clone(), (di, ci));
-                }
+            if !is_id(&c.id) {
+                continue;
             }
-            let actor = c.actor.as_ref().and_then(|a| party_refs.get(a));
-            match (&c.actor, actor) {
-                (Some(a), None) if parties_ok => {
-                    let mut diag = unknown_party(p, &at("actor"), a, &parties);
-                    if org_ids.contains(a) {
-                        diag.message = format!("the actor `{a}` is an organisation, not a party");
-                        diag.help = Some("the actor is one of the two parties; put the organisation in `target` or `within`".into());
-                    }
-                    ck.out.push(diag);
-                }
-                (None, _) if !c.mutual => ck.out.push(
-                    p.error_at(&path, "missing key `actor`")
-                        .help("say which party commits, or set `mutual = true` if both do"),
-                ),
-                _ => {}
-            }
-            if let Some(t) = &c.target {
-                let resolved = party_refs.get(t).or_else(|| org_ids.get(t));
-                match resolved {
-                    None if !parties_ok => {}
-                    None => ck.out.push(
-                        p.error_at(&at("target"), format!("unknown target `{}`", t.escape_debug()))
-                            .help(format!(
-                                "the target is a party ({}) or an organisation declared in the manifest ({})",
-                                parties.iter().map(|p| p.code.as_str()).collect::<Vec<_>>().join(", "),
-                                list_or_none(org_ids.iter())
-                            )),
-                    ),
-                    Some(code) if actor == Some(code) => ck.out.push(
-                        p.error_at(&at("target"), format!("the target `{t}` is the actor itself"))
-                            .help("a commitment is addressed to the other party or to an organisation"),
-                    ),
-                    _ => {}
-                }
-            }
-            if let Some(w) = &c.within {
-                if !org_ids.contains(w) {
-                    ck.out.push(
-                        p.error_at(
-                            &at("within"),
-                            format!("unknown organisation `{}`", w.escape_debug()),
-                        )
-                        .help(format!(
-                            "declare it under [[organisations]] in the manifest (declared: {})",
-                            list_or_none(org_ids.iter())
-                        )),
-                    );
-                }
-            }
-            if !field_ids.contains(c.field.as_str()) {
+            if let Some(&(odi, _)) = commitment_at.get(&c.id) {
+                let other = documents[odi].source.path.display();
                 ck.out.push(
                     p.error_at(
-                        &at("field"),
-                        format!("unknown field `{}`", c.field.escape_debug()),
+                        &key(&index("commitments", ci), "id"),
+                        format!("commitment id `{}` is already used in {other}", c.id),
                     )
-                    .help(field_help()),
+                    .help("commitment ids are unique across the whole dataset"),
                 );
+            } else {
+                commitment_at.insert(c.id.clone(), (di, ci));
             }
-            ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
-            if let Some(q) = &c.quote {
-                ck.text(p, &at("quote"), q, TextKind::Prose);
-            }
-            if let Some(n) = &c.note {
-                ck.text(p, &at("note"), n, TextKind::Prose);
-            }
-            let date = c.date.unwrap_or(d.date);
-            if let Some(due) = c.due {
-                if due.end() < date.start() {
-                    ck.out.push(
-                        p.error_at(
-                            &at("due"),
-                            format!("due {due} is before the commitment's date {date}"),
-                        )
-                        .help("a commitment cannot fall due before it is made; check both dates"),
-                    );
-                }
-            }
-            if c.repeats.is_some() && c.upgrades.is_some() {
-                ck.out.push(
-                    p.error_at(
-                        &at("upgrades"),
-                        "a commitment either repeats or upgrades an earlier one, not both",
-                    )
-                    .help("keep the one that fits"),
-                );
-            }
-        }
-        for (ai, a) in d.assessments.iter().enumerate() {
-            let path = index("assessments", ai);
-            let at = |k: &str| key(&path, k);
-            match &a.author {
-                Some(author) => ck.text(p, &at("author"), author, TextKind::Name),
-                None if d.speaker.is_none() => ck.out.push(
-                    p.error_at(&path, "missing key `author`")
-                        .help("name the author, or give the document a [speaker]"),
-                ),
-                None => {}
-            }
-            if a.fields.is_empty() {
-                ck.out.push(
-                    p.error_at(&at("fields"), "`fields` is empty")
-                        .help(field_help()),
-                );
-            }
-            for (fi, f) in a.fields.iter().enumerate() {
-                if !field_ids.contains(f.as_str()) {
-                    ck.out.push(
-                        p.error_at(
-                            &index(&at("fields"), fi),
-                            format!("unknown field `{}`", f.escape_debug()),
-                        )
-                        .help(field_help()),
-                    );
-                }
-            }
-            ck.text(p, &at("summary"), &a.summary, TextKind::Prose);
-            if let Some(q) = &a.quote {
-                ck.text(p, &at("quote"), q, TextKind::Prose);
-            }
-        }
-        if d.commitments.is_empty() && d.assessments.is_empty() {
-            let mut w = p.error_at("", "the document records no commitments and no assessments");
-            w.severity = crate::diag::Severity::Warning;
-            w.location = None;
-            ck.out
-                .push(w.help("add what the document says, or remove the file"));
         }
     }
 

@@ -155,3 +155,44 @@ fn completions_for_each_shell() {
         );
     }
 }
+
+/// Large datasets are read, parsed and checked on several threads; problems that span files
+/// (a duplicate id far apart) and problems in any chunk are all still reported, in file order.
+#[test]
+fn many_files_report_every_problem_across_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dataset.toml"),
+        "[[parties]]\ncode = \"AZ\"\n\n[[parties]]\ncode = \"CN\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    for i in 0..200 {
+        let id = if i == 190 { 10 } else { i };
+        let commitment = if i == 195 { 5 } else { i };
+        let field = if i == 120 { "maritime" } else { "energy" };
+        std::fs::write(
+            dir.path().join(format!("docs/d{i:03}.toml")),
+            format!(
+                "id = \"d{id}\"\ntitle = \"Readout {i}\"\nkind = \"readout\"\ndate = \"2025-04\"\nparties = [\"AZ\", \"CN\"]\n\n\
+                 [[sources]]\npublisher = \"Trend\"\npublished = \"2025-04-28\"\nlanguage = \"en\"\nreliability = \"independent-media\"\n\n\
+                 [[commitments]]\nid = \"c{commitment}\"\nmutual = true\nfield = \"{field}\"\naction = \"cooperate\"\nsummary = \"Item {i}.\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = bilateral().arg("check").arg(dir.path()).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let dup_doc = stderr
+        .find("document id `d10` is already used in")
+        .expect(&stderr);
+    let field = stderr.find("unknown field `maritime`").expect(&stderr);
+    let dup_commitment = stderr
+        .find("commitment id `c5` is already used in")
+        .expect(&stderr);
+    assert!(stderr.contains("d190.toml:1:"), "{stderr}");
+    assert!(stderr.contains("d195.toml:"), "{stderr}");
+    // File order: d120, then d190, then d195.
+    assert!(field < dup_doc && dup_doc < dup_commitment, "{stderr}");
+    assert!(stderr.contains("3 problems; nothing loaded"), "{stderr}");
+}

@@ -67,8 +67,18 @@ pub fn finish(
             .collect();
         let raw_content = doc.get_page_content(page_id).map_err(|e| e.to_string())?;
         if let Some(bytes) = swap_placeholder(&raw_content, &regular, total.placeholder, &digits) {
-            doc.change_page_content(page_id, bytes)
-                .map_err(|e| e.to_string())?;
+            // lopdf's `change_page_content` also compresses the stream at zlib's slowest level;
+            // `compress` below does every stream at once.
+            match doc.get_page_contents(page_id).as_slice() {
+                [id] => doc
+                    .get_object_mut(*id)
+                    .and_then(Object::as_stream_mut)
+                    .map_err(|e| e.to_string())?
+                    .set_plain_content(bytes),
+                _ => doc
+                    .change_page_content(page_id, bytes)
+                    .map_err(|e| e.to_string())?,
+            }
         }
     }
 
@@ -114,7 +124,7 @@ pub fn finish(
     );
     doc.prune_objects();
     doc.renumber_objects();
-    doc.compress();
+    compress(&mut doc);
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
@@ -200,6 +210,47 @@ fn font_file<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a [u8]> {
         .as_stream()
         .ok()?;
     Some(&file.content)
+}
+
+/// Compresses every stream that is not yet compressed, on every core.
+///
+/// lopdf's own `compress` uses zlib's best level on one thread; on a 300-page briefing that was a
+/// third of the PDF time. The default level is several times faster for about 2% more bytes on
+/// these streams (text operators and subset fonts). Deterministic: the same bytes every run.
+fn compress(doc: &mut Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| o.as_stream_mut().ok())
+        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per = streams.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for chunk in streams.chunks_mut(per) {
+            scope.spawn(move || {
+                for s in chunk {
+                    deflate(s);
+                }
+            });
+        }
+    });
+}
+
+fn deflate(s: &mut lopdf::Stream) {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(s.content.len() / 3),
+        flate2::Compression::default(),
+    );
+    // Writing to a Vec cannot fail; on the impossible error the stream stays uncompressed.
+    let Ok(compressed) = e.write_all(&s.content).and_then(|()| e.finish()) else {
+        return;
+    };
+    if compressed.len() + 19 < s.content.len() {
+        s.dict.set("Filter", "FlateDecode");
+        s.set_content(compressed);
+    }
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.

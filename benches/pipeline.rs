@@ -1,0 +1,153 @@
+//! Each stage on its own, at 100, 10,000 and 100,000 commitments: load (parse and validate, from
+//! memory, so disk speed does not count), aggregate, Markdown and PDF.
+//!
+//! A full briefing lists every commitment, so its cost follows the page count; the summary a large
+//! dataset gets (`--detail auto`) lists the latest few, so its cost follows the input. Both are
+//! measured where they make sense: the full PDF of 100,000 commitments would be ~15,000 pages.
+//!
+//! ```sh
+//! cargo bench --bench pipeline                 # everything (~6 minutes)
+//! cargo bench --bench pipeline -- 'load/'      # one group
+//! ```
+//! Figures and the machine: docs/performance.md.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use bilateral::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
+use bilateral::load::{parse_files, SourceText};
+use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::pdf::{self, PdfOptions};
+use bilateral::render::templates::Templates;
+use bilateral::Dataset;
+
+mod support {
+    pub mod synthetic;
+}
+
+const SIZES: [usize; 3] = [100, 10_000, 100_000];
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
+fn sources(n: usize) -> (SourceText, Vec<SourceText>) {
+    let s = support::synthetic::generate(n, 0x5eed);
+    let text = |path: &str, text: String| SourceText {
+        path: PathBuf::from(path),
+        text,
+    };
+    (
+        text("dataset.toml", s.manifest),
+        s.documents.into_iter().map(|(p, t)| text(&p, t)).collect(),
+    )
+}
+
+fn dataset(n: usize) -> Dataset {
+    let (m, d) = sources(n);
+    parse_files(m, d)
+        .dataset
+        .expect("synthetic datasets are valid")
+}
+
+fn options(detail: Detail) -> Options {
+    Options {
+        detail,
+        ..Options::default()
+    }
+}
+
+fn summary() -> Detail {
+    Detail::Summary(DEFAULT_PER_LIST)
+}
+
+fn group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g
+}
+
+fn load(c: &mut Criterion) {
+    let mut g = group(c, "load");
+    for n in SIZES {
+        let (m, d) = sources(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &(m, d), |b, (m, d)| {
+            b.iter(|| parse_files(m.clone(), d.clone()))
+        });
+    }
+    g.finish();
+}
+
+fn aggregate_stage(c: &mut Criterion) {
+    let mut g = group(c, "aggregate");
+    for n in SIZES {
+        let ds = dataset(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("summary", n), &ds, |b, ds| {
+            b.iter(|| aggregate(ds, &options(summary()), as_of()).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("full", n), &ds, |b, ds| {
+            b.iter(|| aggregate(ds, &options(Detail::Full), as_of()).unwrap())
+        });
+    }
+    g.finish();
+}
+
+fn markdown(c: &mut Criterion) {
+    let mut g = group(c, "markdown");
+    let renderer = MarkdownRenderer::new(&Templates::default()).unwrap();
+    for n in SIZES {
+        let ds = dataset(n);
+        g.throughput(Throughput::Elements(n as u64));
+        let sum = aggregate(&ds, &options(summary()), as_of()).unwrap();
+        g.bench_with_input(BenchmarkId::new("summary", n), &sum, |b, br| {
+            b.iter(|| black_box(renderer.render(br).unwrap()))
+        });
+        if n <= 10_000 {
+            let full = aggregate(&ds, &options(Detail::Full), as_of()).unwrap();
+            g.bench_with_input(BenchmarkId::new("full", n), &full, |b, br| {
+                b.iter(|| black_box(renderer.render(br).unwrap()))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn pdf_stage(c: &mut Criterion) {
+    let mut g = group(c, "pdf");
+    let opts = PdfOptions::default();
+    for n in SIZES {
+        let ds = dataset(n);
+        g.throughput(Throughput::Elements(n as u64));
+        let sum = aggregate(&ds, &options(summary()), as_of()).unwrap();
+        g.bench_with_input(BenchmarkId::new("summary", n), &sum, |b, br| {
+            b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+        });
+        if n <= 100 {
+            let full = aggregate(&ds, &options(Detail::Full), as_of()).unwrap();
+            g.bench_with_input(BenchmarkId::new("full", n), &full, |b, br| {
+                b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+            });
+        }
+    }
+    // The issue's reference point: 2,000 commitments with every list complete (~290 pages).
+    let full = aggregate(&dataset(2_000), &options(Detail::Full), as_of()).unwrap();
+    g.throughput(Throughput::Elements(2_000));
+    g.bench_with_input(BenchmarkId::new("full", 2_000), &full, |b, br| {
+        b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, load, aggregate_stage, markdown, pdf_stage);
+criterion_main!(benches);

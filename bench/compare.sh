@@ -10,13 +10,14 @@
 # summary and full briefings.
 #
 # Usage:
-#   bench/compare.sh                # install what is missing, build, run everything (~10 min)
+#   bench/compare.sh                # install what is missing, build, run everything (~13 min)
 #   bench/compare.sh --setup        # only install the tools
 #   CURVE="1000 10000" RUNS=3 bench/compare.sh
 #
 # Knobs (environment):
 #   RUNS        hyperfine runs for the small rows (default 10); large rows use RUNS_LARGE (3)
 #   CURVE       sizes for the growth table (default "1000 2000 5000 10000 20000 50000 100000")
+#   CURVE_RUNS  hyperfine runs per point of the growth table (default 3)
 #   FULL_MAX    largest N for which the full briefing is put on the curve (default 10000)
 #   WEASY_2000  0 skips pandoc + weasyprint at 2,000 commitments (it takes about a minute a run)
 #   BENCH_HOME  where the tools and datasets go (default ~/.cache/bilateral-bench)
@@ -33,6 +34,7 @@ DATA="$BENCH_HOME/data"
 OUT="$BENCH_HOME/out"
 RUNS="${RUNS:-10}"
 RUNS_LARGE="${RUNS_LARGE:-3}"
+CURVE_RUNS="${CURVE_RUNS:-3}"
 CURVE="${CURVE:-1000 2000 5000 10000 20000 50000 100000}"
 FULL_MAX="${FULL_MAX:-10000}"
 WEASY_2000="${WEASY_2000:-1}"
@@ -66,6 +68,8 @@ cd "$ROOT"
 cargo build --release --quiet --bin bilateral --example gen-dataset
 BIN="$ROOT/target/release/bilateral"
 GEN="$ROOT/target/release/examples/gen-dataset"
+# pandoc's HTML engines leave temporary files in the working folder: keep them out of the clone.
+cd "$OUT"
 
 dataset() { # N -> path of a synthetic dataset with N commitments (made once, deterministic)
   local dir="$DATA/ds-$1"
@@ -155,23 +159,23 @@ echo
 for r in "${RATIOS[@]}"; do echo "- $r"; done
 echo "- 100000: brief (which runs every check) ${BRIEF_T} s / ${BRIEF_M} MiB; check alone ${CHECK_T} s / ${CHECK_M} MiB"
 
-# Growth: one run each under GNU time (wall and peak RSS), our tool only.
+# Growth: our tool only; wall = hyperfine median of CURVE_RUNS, memory = one run under GNU time.
 echo
 echo "| N commitments | check s | check MiB | summary md+pdf s | summary MiB | full md+pdf s | full MiB | full pages |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-timed() { # command -> "seconds MiB"
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" bash -c "$1" >/dev/null 2>&1 || { echo "FAILED -"; return; }
-  awk '{printf "%s %.0f", $1, $2/1024}' "$OUT/time.txt"
-}
 for n in $CURVE; do
   ds="$(dataset "$n")"
-  read -r ct cm <<<"$(timed "$BIN check $ds")"
-  rm -rf "$OUT/curve"
-  read -r st sm <<<"$(timed "$BIN brief $ds --as-of $AS_OF --detail summary --format md,pdf --out $OUT/curve")"
+  echo ">>> curve N=$n" >&2
+  ct="$(median "$CURVE_RUNS" "$BIN check $ds")"
+  cm="$(peak "$BIN check $ds")"
+  summary="$BIN brief $ds --as-of $AS_OF --detail summary --format md,pdf --out $OUT/curve"
+  st="$(median "$CURVE_RUNS" "$summary")"
+  sm="$(peak "$summary")"
   ft="-" fm="-" fp="-"
   if ((n <= FULL_MAX)); then
-    rm -rf "$OUT/curve"
-    read -r ft fm <<<"$(timed "$BIN brief $ds --as-of $AS_OF --detail full --format md,pdf --out $OUT/curve")"
+    full="$BIN brief $ds --as-of $AS_OF --detail full --format md,pdf --out $OUT/curve"
+    ft="$(median "$CURVE_RUNS" "$full")"
+    fm="$(peak "$full")"
     fp="$(pages "$OUT/curve/briefing-cn-az-$AS_OF.pdf")"
   fi
   echo "| $n | $ct | $cm | $st | $sm | $ft | $fm | $fp |"

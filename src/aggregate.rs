@@ -42,7 +42,7 @@ pub enum Detail {
 /// Entries per list in a summary, unless asked otherwise.
 pub const DEFAULT_PER_LIST: usize = 5;
 
-/// The most commitments `Detail::Auto` lists in full (about 70 PDF pages).
+/// The most commitments `Detail::Auto` lists in full (about 80 PDF pages).
 pub const AUTO_FULL_MAX: usize = 500;
 
 /// A filter that names something the dataset does not have.

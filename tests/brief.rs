@@ -60,31 +60,25 @@ fn example_briefing_markdown() {
 
 #[test]
 fn summary_lists_the_latest_and_counts_everything() {
-    let md = brief_stdout(&[
-        "examples/china-azerbaijan",
-        "--as-of",
-        "2025-05-01",
-        "--detail",
-        "summary",
-        "--per-list",
-        "2",
-    ]);
+    let summary = |extra: &[&str]| {
+        let mut args = vec![
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+            "--detail",
+            "summary",
+            "--per-list",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        brief_stdout(&args)
+    };
+    let md = summary(&[]);
     assert!(md.contains("- **Coverage:** 2 documents, 10 commitments"));
     assert!(md.contains("not listed in this summary"));
     insta::assert_snapshot!("example-summary.md", md);
 
-    let json = brief_stdout(&[
-        "examples/china-azerbaijan",
-        "--as-of",
-        "2025-05-01",
-        "--detail",
-        "summary",
-        "--per-list",
-        "2",
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&summary(&["--format", "json"])).unwrap();
     assert_eq!(v["header"]["detail"]["summary"], true);
     assert_eq!(v["header"]["detail"]["per_list"], 2);
     assert_eq!(v["header"]["counts"]["commitments"], 10);

@@ -15,6 +15,8 @@ struct Input {
     since: Option<u8>,
     until: Option<u8>,
     field_filter: Option<u8>,
+    /// Some: a summary with this many entries per list (mod 4, plus 1); None: full.
+    summary: Option<u8>,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -145,11 +147,22 @@ fuzz_target!(|input: Input| {
             .map(|f| vec![FIELDS[usize::from(f) % FIELDS.len()].to_string()])
             .unwrap_or_default(),
         party: None,
+        detail: match input.summary {
+            Some(n) => bilateral::aggregate::Detail::Summary(usize::from(n % 4) + 1),
+            None => bilateral::aggregate::Detail::Full,
+        },
     };
     let as_of = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("a date");
     let Ok(b) = bilateral::aggregate::aggregate(&ds, &opts, as_of) else { return };
     let in_fields: usize = b.fields.iter().map(|f| f.count).sum();
     assert_eq!(in_fields, b.header.counts.commitments);
+    for f in &b.fields {
+        assert_eq!(f.commitments.len() + f.omitted, f.count);
+    }
+    let cited = b.sources.len();
+    for c in b.fields.iter().flat_map(|f| &f.commitments) {
+        assert!(c.sources.iter().all(|&n| n >= 1 && n <= cited));
+    }
     bilateral::render::markdown::render(&b).expect("markdown renders");
     let _ = bilateral::render::json::render(&b);
     let pdf = bilateral::render::pdf::render(&b, &Default::default()).expect("pdf renders");

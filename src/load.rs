@@ -476,7 +476,11 @@ pub fn read_text(path: &Path) -> Result<SourceText, Diagnostic> {
             _ => "check that the file exists and is a regular file",
         })
     })?;
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so a file is one read, not a series of growing ones.
+    let hint = file
+        .metadata()
+        .map_or(0, |m| m.len().min(MAX_FILE_BYTES) as usize);
+    let mut bytes = Vec::with_capacity(hint + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;

@@ -539,7 +539,7 @@ pub fn validate(
 
     // ... then ids across all of them, in order.
     let mut doc_ids: HashMap<&str, usize> = HashMap::with_capacity(documents.len());
-    let mut commitment_at: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut commitment_at: HashMap<&str, (usize, usize)> = HashMap::new();
     for (di, p) in documents.iter().enumerate() {
         let d = &p.value;
         if is_id(&d.id) {
@@ -561,7 +561,7 @@ pub fn validate(
             if !is_id(&c.id) {
                 continue;
             }
-            if let Some(&(odi, _)) = commitment_at.get(&c.id) {
+            if let Some(&(odi, _)) = commitment_at.get(c.id.as_str()) {
                 let other = documents[odi].source.path.display();
                 ck.out.push(
                     p.error_at(
@@ -571,7 +571,7 @@ pub fn validate(
                     .help("commitment ids are unique across the whole dataset"),
                 );
             } else {
-                commitment_at.insert(c.id.clone(), (di, ci));
+                commitment_at.insert(&c.id, (di, ci));
             }
         }
     }
@@ -603,7 +603,7 @@ pub fn validate(
                     );
                     continue;
                 }
-                match commitment_at.get(link) {
+                match commitment_at.get(link.as_str()) {
                     None => ck.out.push(
                         p.error_at(
                             &path,
@@ -631,14 +631,25 @@ pub fn validate(
             }
         }
     }
-    // Cycles (possible only among commitments of overlapping dates).
+    // Cycles (possible only among commitments of overlapping dates). Every member of a cycle has
+    // a link, so only linked commitments start a walk.
     let next = |id: &str| -> Option<String> {
         let &(di, ci) = commitment_at.get(id)?;
         let c = &documents[di].value.commitments[ci];
         c.repeats.clone().or_else(|| c.upgrades.clone())
     };
+    let mut linked: Vec<(&str, (usize, usize))> = commitment_at
+        .iter()
+        .filter(|(_, &(di, ci))| {
+            let c = &documents[di].value.commitments[ci];
+            c.repeats.is_some() || c.upgrades.is_some()
+        })
+        .map(|(id, at)| (*id, *at))
+        .collect();
+    linked.sort_unstable_by_key(|(id, _)| *id);
     let mut reported: HashSet<String> = HashSet::new();
-    for (id, &(di, ci)) in sorted(&commitment_at) {
+    for (id, (di, ci)) in linked {
+        let id = id.to_string();
         let mut seen = vec![id.clone()];
         let mut cur = id.clone();
         while let Some(n) = next(&cur) {
@@ -723,12 +734,6 @@ pub fn validate(
         fields,
         documents: docs,
     })
-}
-
-fn sorted<K: Ord, V>(m: &HashMap<K, V>) -> Vec<(&K, &V)> {
-    let mut v: Vec<_> = m.iter().collect();
-    v.sort_by(|a, b| a.0.cmp(b.0));
-    v
 }
 
 fn list_or_none<'a>(it: impl Iterator<Item = &'a String>) -> String {

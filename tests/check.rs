@@ -196,3 +196,31 @@ fn many_files_report_every_problem_across_threads() {
     assert!(field < dup_doc && dup_doc < dup_commitment, "{stderr}");
     assert!(stderr.contains("3 problems; nothing loaded"), "{stderr}");
 }
+
+#[test]
+fn links_in_a_circle_are_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dataset.toml"),
+        "[[parties]]\ncode = \"AZ\"\n\n[[parties]]\ncode = \"CN\"\n",
+    )
+    .unwrap();
+    let mut doc = String::from(
+        "id = \"d1\"\ntitle = \"Readout\"\nkind = \"readout\"\ndate = \"2025-04\"\nparties = [\"AZ\", \"CN\"]\n\n\
+         [[sources]]\npublisher = \"Trend\"\npublished = \"2025-04-28\"\nlanguage = \"en\"\nreliability = \"independent-media\"\n",
+    );
+    // a → b → c → a, and d → a (leads into the circle, is not part of it).
+    for (id, link) in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")] {
+        doc.push_str(&format!(
+            "\n[[commitments]]\nid = \"{id}\"\nmutual = true\nfield = \"energy\"\naction = \"cooperate\"\nsummary = \"Item {id}.\"\nrepeats = \"{link}\"\n"
+        ));
+    }
+    std::fs::write(dir.path().join("d1.toml"), doc).unwrap();
+    let out = bilateral().arg("check").arg(dir.path()).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("commitments link in a circle: a → b → c → a"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("link in a circle").count(), 1, "{stderr}");
+}

@@ -255,14 +255,11 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         Detail::Summary(n) => Some(n),
         Detail::Auto(n) => (entries.len() > AUTO_FULL_MAX).then_some(n),
     };
+    let make = |e: &Entry<'_>| item(&cx, e.doc, e.c, &doc_numbers[e.numbers]);
     // The most recent `per_list` of a date-ordered list, and how many were left out.
     let show = |list: &[&Entry<'_>]| -> (Vec<CommitmentItem>, usize) {
         let skip = per_list.map_or(0, |n| list.len().saturating_sub(n));
-        let shown = list[skip..]
-            .iter()
-            .map(|e| item(&cx, e.doc, e.c, &doc_numbers[e.numbers]))
-            .collect();
-        (shown, skip)
+        (list[skip..].iter().map(|e| make(e)).collect(), skip)
     };
 
     // By field, in vocabulary order.
@@ -430,7 +427,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         .iter()
         .map(|(e, relation, ec)| LineageItem {
             relation: relation.to_string(),
-            commitment: item(&cx, e.doc, e.c, &doc_numbers[e.numbers]),
+            commitment: make(e),
             earlier_id: ec.id.clone(),
             earlier_date: ec.date.expect("normalised"),
             earlier_summary: ec.summary.clone(),

@@ -29,6 +29,7 @@ pub mod jobs;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod run;
 pub mod schedule;

@@ -278,41 +278,7 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
 /// Parses documents on every core, results in input order (so diagnostics keep their order).
 /// Files are independent until validation, and parsing is most of the cost of loading.
 fn parse_all(documents: Vec<SourceText>) -> Vec<Result<Parsed<Document>, Vec<Diagnostic>>> {
-    par_map(documents, parse_document)
-}
-
-/// `items.into_iter().map(f).collect()`, spread over the cores in contiguous chunks.
-fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    // Small datasets are not worth a thread.
-    if threads < 2 || items.len() < 64 {
-        return items.into_iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut rest = items.into_iter();
-    loop {
-        let chunk: Vec<T> = rest.by_ref().take(per).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<U>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // A panic in a worker is a bug; surface it as the panic it was.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    crate::parallel::map(documents, parse_document)
 }
 
 /// Reads a dataset folder and validates it.
@@ -382,7 +348,7 @@ pub fn load(dir: &Path) -> Loaded {
     }
     files.retain(|f| !manifests.contains(f));
     let mut texts = Vec::with_capacity(files.len());
-    for read in par_map(files, |f| read_text(&f)) {
+    for read in crate::parallel::map(files, |f| read_text(&f)) {
         match read {
             Ok(t) => texts.push(t),
             Err(d) => diagnostics.push(d),

@@ -290,12 +290,6 @@ pub fn validate(
 
     // Documents: what needs only the document and the manifest, on every core (each chunk
     // collects its own diagnostics, merged in document order) ...
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per = if documents.len() < 64 {
-        documents.len().max(1)
-    } else {
-        documents.len().div_ceil(threads)
-    };
     let check_chunk = |chunk: &[Parsed<Document>]| -> Diagnostics {
         let mut out = Diagnostics::default();
         let mut ck = Checker { out: &mut out };
@@ -520,19 +514,7 @@ pub fn validate(
 
         out
     };
-    let local: Vec<Diagnostics> = std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .chunks(per)
-            .map(|chunk| scope.spawn(|| check_chunk(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let local: Vec<Diagnostics> = crate::parallel::map_chunks(&documents, check_chunk);
     for d in local {
         ck.out.extend(d.0);
     }

@@ -224,17 +224,7 @@ fn compress(doc: &mut Document) {
         .filter_map(|o| o.as_stream_mut().ok())
         .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per = streams.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for chunk in streams.chunks_mut(per) {
-            scope.spawn(move || {
-                for s in chunk {
-                    deflate(s);
-                }
-            });
-        }
-    });
+    crate::parallel::for_each_mut(&mut streams, |s| deflate(s));
 }
 
 fn deflate(s: &mut lopdf::Stream) {

@@ -1,0 +1,109 @@
+//! Work spread over the cores in contiguous chunks, results in input order.
+//!
+//! Loading reads, parses and checks thousands of independent files, and a long PDF has hundreds
+//! of independent streams to compress; a scheduled run's small machine has two cores. Scoped
+//! threads and one chunk per core are all these need, so there is no thread pool to carry.
+//! A panic in a worker is a bug and is resumed on the caller's thread as the panic it was.
+
+/// Below this many items a thread costs more than it saves.
+const MIN_PARALLEL: usize = 64;
+
+/// Items per chunk: one chunk per core, or everything in one when parallelism does not pay.
+fn chunk_len(len: usize, min: usize) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || len < min {
+        len.max(1)
+    } else {
+        len.div_ceil(threads)
+    }
+}
+
+fn join<U>(handle: std::thread::ScopedJoinHandle<'_, U>) -> U {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// `items.into_iter().map(f).collect()`, on every core.
+pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
+    let per = chunk_len(items.len(), MIN_PARALLEL);
+    if per >= items.len() {
+        return items.into_iter().map(f).collect();
+    }
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut rest = items.into_iter();
+    loop {
+        let chunk: Vec<T> = rest.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        handles.into_iter().flat_map(join).collect()
+    })
+}
+
+/// `f` on each chunk of `items`, on every core; one result per chunk, in order.
+pub fn map_chunks<T: Sync, U: Send>(items: &[T], f: impl Fn(&[T]) -> U + Sync) -> Vec<U> {
+    let per = chunk_len(items.len(), MIN_PARALLEL);
+    if per >= items.len() {
+        return vec![f(items)];
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || f(chunk)))
+            .collect();
+        handles.into_iter().map(join).collect()
+    })
+}
+
+/// `f` on each item, on every core (any count: the items are expected to be large).
+pub fn for_each_mut<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
+    let per = chunk_len(items.len(), 2);
+    let f = &f;
+    std::thread::scope(|scope| {
+        for chunk in items.chunks_mut(per) {
+            scope.spawn(move || chunk.iter_mut().for_each(f));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_is_kept() {
+        let v: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            map(v.clone(), |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+        let sums = map_chunks(&v, |c| c.iter().sum::<usize>());
+        assert_eq!(sums.iter().sum::<usize>(), v.iter().sum::<usize>());
+        let mut w = v.clone();
+        for_each_mut(&mut w, |x| *x += 1);
+        assert_eq!(w, (1..1001).collect::<Vec<_>>());
+        assert!(map(Vec::<u8>::new(), |x| x).is_empty());
+        assert_eq!(map_chunks(&[] as &[u8], |c| c.len()), vec![0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "worker bug")]
+    fn a_worker_panic_reaches_the_caller() {
+        map((0..1000).collect(), |x: i32| {
+            if x == 999 {
+                panic!("worker bug");
+            }
+            x
+        });
+    }
+}

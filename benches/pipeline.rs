@@ -18,8 +18,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use bilateral::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
-use bilateral::load::{parse_files, SourceText};
+use bilateral::briefing::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
+use bilateral::dataset::load::{parse_files, SourceText};
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::pdf::{self, PdfOptions};
 use bilateral::render::templates::Templates;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use bilateral::load::{parse_files, text_from_bytes, SourceText};
+use bilateral::dataset::load::{parse_files, text_from_bytes, SourceText};
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::templates::{Templates, DEFAULTS};
 
@@ -75,7 +75,7 @@ fn template_regressions() {
         .dataset
         .unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
-    let b = bilateral::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
+    let b = bilateral::briefing::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
     for (_, data) in inputs("template") {
         let Some((&which, rest)) = data.split_first() else {
             continue;

@@ -340,7 +340,7 @@ fn subsetting_shrinks_the_file() {
     let loaded = bilateral::load(Path::new("examples/china-azerbaijan"));
     let ds = loaded.dataset.unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
-    let b = bilateral::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
+    let b = bilateral::briefing::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
     let subset = render(&b, &PdfOptions::default()).unwrap();
     let whole = render(
         &b,

@@ -6,8 +6,8 @@ mod tools;
 
 use std::collections::BTreeSet;
 
-use bilateral::aggregate::{aggregate, Detail, Options};
-use bilateral::load::{parse_files, SourceText};
+use bilateral::briefing::aggregate::{aggregate, Detail, Options};
+use bilateral::dataset::load::{parse_files, SourceText};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use bilateral::load::{parse_files, text_from_bytes, SourceText};
+use bilateral::dataset::load::{parse_files, text_from_bytes, SourceText};
 use libfuzzer_sys::fuzz_target;
 
 const MANIFEST: &str = include_str!("../../tests/fixtures/minimal/dataset.toml");

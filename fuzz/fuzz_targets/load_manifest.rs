@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use bilateral::load::{parse_files, text_from_bytes, SourceText};
+use bilateral::dataset::load::{parse_files, text_from_bytes, SourceText};
 use libfuzzer_sys::fuzz_target;
 
 const DOC: &str = include_str!("../../tests/fixtures/minimal/docs/statement.toml");

@@ -4,7 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use bilateral::load::{parse_files, SourceText};
+use bilateral::dataset::load::{parse_files, SourceText};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -139,7 +139,7 @@ fuzz_target!(|input: Input| {
     let _ = loaded.diagnostics.to_string();
     let Some(ds) = loaded.dataset else { return };
     let day = |x: u8| chrono::NaiveDate::from_ymd_opt(2000 + i32::from(x % 30), 6, 15);
-    let opts = bilateral::aggregate::Options {
+    let opts = bilateral::briefing::aggregate::Options {
         since: input.since.and_then(day),
         until: input.until.and_then(day),
         fields: input
@@ -148,12 +148,12 @@ fuzz_target!(|input: Input| {
             .unwrap_or_default(),
         party: None,
         detail: match input.summary {
-            Some(n) => bilateral::aggregate::Detail::Summary(usize::from(n % 4) + 1),
-            None => bilateral::aggregate::Detail::Full,
+            Some(n) => bilateral::briefing::aggregate::Detail::Summary(usize::from(n % 4) + 1),
+            None => bilateral::briefing::aggregate::Detail::Full,
         },
     };
     let as_of = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("a date");
-    let Ok(b) = bilateral::aggregate::aggregate(&ds, &opts, as_of) else { return };
+    let Ok(b) = bilateral::briefing::aggregate::aggregate(&ds, &opts, as_of) else { return };
     let in_fields: usize = b.fields.iter().map(|f| f.count).sum();
     assert_eq!(in_fields, b.header.counts.commitments);
     for f in &b.fields {

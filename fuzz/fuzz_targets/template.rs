@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use bilateral::briefing::Briefing;
+use bilateral::Briefing;
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::templates::{Templates, DEFAULTS};
 use libfuzzer_sys::fuzz_target;
@@ -15,7 +15,7 @@ fn briefing() -> &'static Briefing {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/china-azerbaijan");
         let ds = bilateral::load(root.as_ref()).dataset.expect("the example loads");
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).expect("a date");
-        bilateral::aggregate::aggregate(&ds, &Default::default(), as_of).expect("aggregates")
+        bilateral::briefing::aggregate::aggregate(&ds, &Default::default(), as_of).expect("aggregates")
     })
 }
 

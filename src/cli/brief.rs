@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-use bilateral::aggregate::{self, Detail, Options};
+use bilateral::briefing::aggregate::{self, Detail, Options};
 use bilateral::email::{Addressing, FileAttachment};
 use bilateral::render::markdown::MarkdownRenderer;
 use bilateral::render::pdf::{self, fonts::FontSet, Paper, PdfOptions};
@@ -240,7 +240,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
             Ok(m) => m,
             Err(e) => return fail(e.to_string()),
         };
-        if let Err(e) = bilateral::output::write_atomic(eml, &message.formatted()) {
+        if let Err(e) = bilateral::base::atomic::write_atomic(eml, &message.formatted()) {
             return fail(format!("{}: cannot write: {e}", eml.display()));
         }
         eprintln!("wrote {}", eml.display());
@@ -248,7 +248,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
     rendered.retain(|(f, _)| formats.contains(f));
     match &args.output {
         Some(p) if p.as_os_str() == "-" => print_stdout(&rendered[0].1),
-        Some(p) => match bilateral::output::write_atomic(p, &rendered[0].1) {
+        Some(p) => match bilateral::base::atomic::write_atomic(p, &rendered[0].1) {
             Ok(()) => {
                 eprintln!("wrote {}", p.display());
                 ExitCode::SUCCESS
@@ -270,7 +270,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
             );
             for (f, bytes) in &rendered {
                 let path = args.out.join(format!("{stem}.{}", f.extension()));
-                if let Err(e) = bilateral::output::write_atomic(&path, bytes) {
+                if let Err(e) = bilateral::base::atomic::write_atomic(&path, bytes) {
                     return fail(format!("{}: cannot write: {e}", path.display()));
                 }
                 eprintln!("wrote {}", path.display());

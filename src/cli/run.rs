@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use bilateral::run::{run, Event, RunOptions, Selection, Status};
-use bilateral::schedule::Shard;
+use bilateral::jobs::runner::{run, Event, RunOptions, Selection, Status};
+use bilateral::jobs::schedule::Shard;
 
 use super::{report, EXIT_DATA};
 
@@ -51,7 +51,7 @@ pub struct RunArgs {
 }
 
 pub fn run_cmd(args: RunArgs) -> ExitCode {
-    let jobs = match bilateral::jobs::load_jobs(&args.jobs) {
+    let jobs = match bilateral::jobs::file::load_jobs(&args.jobs) {
         Ok(j) => j,
         Err(ds) => {
             report(&ds);

@@ -14,8 +14,8 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::briefing::Briefing;
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
+use crate::briefing::model::Briefing;
 use crate::render::templates::{Templates, MAIN};
 
 /// A template that does not parse or does not render, with where.
@@ -476,7 +476,7 @@ fn h_country(p: &[&Value], root: &Value) -> Result<Value, String> {
     let code = text(p[0])?;
     Ok(Value::String(
         lookup(root, "parties", code, "name")
-            .or_else(|| crate::country::lookup(code).map(|c| c.name.to_string()))
+            .or_else(|| crate::base::country::lookup(code).map(|c| c.name.to_string()))
             .unwrap_or_else(|| code.to_string()),
     ))
 }

@@ -173,7 +173,7 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateD
         }
     }
     for ((_, text), path) in DEFAULTS.iter().zip(&paths) {
-        crate::output::write_atomic(path, text.as_bytes()).map_err(|source| {
+        crate::base::atomic::write_atomic(path, text.as_bytes()).map_err(|source| {
             TemplateDirError::Write {
                 path: path.clone(),
                 source,

@@ -224,7 +224,7 @@ fn compress(doc: &mut Document) {
         .filter_map(|o| o.as_stream_mut().ok())
         .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
         .collect();
-    crate::parallel::for_each_mut(&mut streams, |s| deflate(s));
+    crate::base::parallel::for_each_mut(&mut streams, |s| deflate(s));
 }
 
 fn deflate(s: &mut lopdf::Stream) {
@@ -309,7 +309,7 @@ fn single_glyph(line: &[u8]) -> Option<u16> {
 /// 16 bytes from two FNV-1a 64-bit hashes with different offsets: stable across runs, machines
 /// and Rust versions (unlike `DefaultHasher`), which is all a PDF /ID needs.
 fn document_id(seed: &[u8]) -> Vec<u8> {
-    use crate::hash::{fnv1a, FNV_OFFSET};
+    use crate::base::hash::{fnv1a, FNV_OFFSET};
     let mut id = fnv1a(seed, FNV_OFFSET).to_be_bytes().to_vec();
     id.extend_from_slice(&fnv1a(seed, 0x6c62_272e_07bb_0142).to_be_bytes());
     id

@@ -18,7 +18,7 @@ use genpdf::fonts::{FontData, FontFamily};
 use genpdf::style::Style;
 use genpdf::{Element, Margins, Mm, Size};
 
-use crate::briefing::Briefing;
+use crate::briefing::model::Briefing;
 use elements::{
     Align, BarChart, Decorator, Flow, KeepWithNext, Rules, Run, ACCENT, INK, MUTED,
     PAGE_TOTAL_PLACEHOLDER,
@@ -245,7 +245,7 @@ pub fn render(b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
         ),
         subject: format!(
             "Commitments and expert views between {}",
-            crate::aggregate::join_and(
+            crate::briefing::aggregate::join_and(
                 &b.header
                     .parties
                     .iter()
@@ -298,7 +298,7 @@ pub fn render(b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
 
 /// Six capital letters derived from the font program, as PDF subset names carry.
 fn subset_tag(file: &[u8]) -> String {
-    let h = crate::hash::fnv1a(file, crate::hash::FNV_OFFSET);
+    let h = crate::base::hash::fnv1a(file, crate::base::hash::FNV_OFFSET);
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
         .collect()

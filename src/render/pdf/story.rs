@@ -4,8 +4,8 @@
 //! Building blocks first (instead of genpdf elements straight away) lets the renderer see every
 //! character before it chooses and subsets the fonts, and keeps the wording testable without PDF.
 
-use crate::aggregate::{join_and, plural};
-use crate::briefing::{Briefing, CommitmentItem};
+use crate::briefing::aggregate::{join_and, plural};
+use crate::briefing::model::{Briefing, CommitmentItem};
 
 /// A piece of text in one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -597,7 +597,7 @@ pub fn story(b: &Briefing) -> Vec<Block> {
     out
 }
 
-fn timeline_document(d: &crate::briefing::TimelineDocument, out: &mut Vec<Block>) {
+fn timeline_document(d: &crate::briefing::model::TimelineDocument, out: &mut Vec<Block>) {
     let mut parts = Vec::new();
     if d.commitments > 0 {
         parts.push(plural(d.commitments, "commitment", "commitments"));
@@ -638,7 +638,7 @@ fn omitted(out: &mut Vec<Block>, n: usize, what: &str, qualifier: &str) {
     );
 }
 
-fn tallies(t: &[crate::briefing::Tally]) -> String {
+fn tallies(t: &[crate::briefing::model::Tally]) -> String {
     t.iter()
         .map(|t| format!("{} {}", t.label, t.count))
         .collect::<Vec<_>>()

@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::date::PartialDate;
-use crate::model::{Action, DocumentKind, SourceKind, Status};
+use crate::base::date::PartialDate;
+use crate::dataset::format::{Action, DocumentKind, SourceKind, Status};
 
 /// The version of this JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;

@@ -1,155 +1,72 @@
-//! Briefings as email: an RFC 5322 message (lettre) with the bottom line in the body and the
-//! files attached, written to a file or sent over SMTP.
+//! SMTP: the server settings of a jobs file, credentials, and delivery with retries.
 //!
-//! The message is deterministic: its date comes from the as-of date, its Message-ID and MIME
-//! boundary from the content, so `--eml` output is reproducible like every other format. SMTP
-//! credentials come from the environment or a credentials file, never the command line, and are
-//! never printed. Transient failures are retried with doubling waits; a permanent refusal (5xx)
-//! is not retried.
+//! Credentials come from the environment or a credentials file named in the settings, read here at
+//! send time and nowhere else, and never printed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-use crate::briefing::Briefing;
-use crate::jobs::{Security, Smtp};
+use super::EmailError;
 
-/// Who gets the message.
-#[derive(Debug, Clone)]
-pub struct Addressing {
-    pub from: String,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    /// `{title}` and `{as_of}` are filled in.
-    pub subject: Option<String>,
+/// How to reach the mail server. Credentials never go in this file: name the environment
+/// variables that hold them, or a credentials file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    pub host: String,
+    /// Default: 587 for starttls, 465 for tls, 25 for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub security: Security,
+    /// Environment variable holding the user name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username_env: Option<String>,
+    /// Environment variable holding the password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_env: Option<String>,
+    /// A TOML file with `username` and `password` (keep it readable by the service user only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_file: Option<PathBuf>,
+    /// Attempts after the first one, for transient failures.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Wait before the first retry, in seconds; it doubles for each retry.
+    #[serde(default = "default_backoff")]
+    pub backoff_seconds: f64,
+    /// Connection and command timeout, in seconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: f64,
 }
 
-/// A file to attach.
-#[derive(Debug, Clone)]
-pub struct FileAttachment {
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
+fn default_retries() -> u32 {
+    3
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum EmailError {
-    #[error("`{0}` is not an email address")]
-    Address(String),
-    #[error("cannot build the message: {0}")]
-    Build(String),
-    #[error("SMTP credentials: {0}")]
-    Credentials(String),
-    #[error("SMTP server {server}: {message} (after {attempts} attempt(s))")]
-    Send {
-        server: String,
-        message: String,
-        attempts: u32,
-    },
+fn default_backoff() -> f64 {
+    5.0
 }
 
-fn mailbox(s: &str) -> Result<Mailbox, EmailError> {
-    s.parse().map_err(|_| EmailError::Address(s.to_string()))
+fn default_timeout() -> f64 {
+    30.0
 }
 
-fn size(n: usize) -> String {
-    if n < 1024 {
-        format!("{n} bytes")
-    } else {
-        format!("{} KB", n.div_ceil(1024))
-    }
-}
-
-/// The plain-text body: the bottom line up front and what is attached.
-pub fn body(b: &Briefing, attachments: &[FileAttachment]) -> String {
-    let as_of = crate::PartialDate::from_naive(b.header.as_of).human();
-    let mut s = format!("{} briefing as of {as_of}\n\n", b.header.title);
-    s.push_str(&b.bottom_line.join(" "));
-    s.push_str("\n\n");
-    if !attachments.is_empty() {
-        s.push_str("Attached:\n");
-        for a in attachments {
-            let kind = match a.content_type.split(';').next().unwrap_or_default() {
-                "application/pdf" => "PDF",
-                "text/markdown" => "Markdown",
-                "application/json" => "JSON",
-                _ => "file",
-            };
-            s.push_str(&format!(
-                "- {} ({kind}, {})\n",
-                a.filename,
-                size(a.bytes.len())
-            ));
-        }
-        s.push('\n');
-    }
-    let cutoff = b
-        .header
-        .data_cutoff
-        .map(|d| d.human())
-        .unwrap_or_else(|| "no sources".into());
-    s.push_str(&format!(
-        "Data cut-off: {cutoff}. Generated by {}.\n",
-        b.generator
-    ));
-    s
-}
-
-/// Builds the message.
-pub fn compose(
-    b: &Briefing,
-    to: &Addressing,
-    attachments: &[FileAttachment],
-) -> Result<Message, EmailError> {
-    let as_of = crate::PartialDate::from_naive(b.header.as_of).human();
-    let subject = to
-        .subject
-        .clone()
-        .unwrap_or_else(|| "{title} briefing, {as_of}".to_string())
-        .replace("{title}", &b.header.title)
-        .replace("{as_of}", &as_of);
-    let mut seed = crate::render::json::render(b);
-    for a in attachments {
-        seed.extend_from_slice(a.filename.as_bytes());
-        seed.extend_from_slice(&a.bytes);
-    }
-    for r in to.to.iter().chain(&to.cc) {
-        seed.extend_from_slice(r.as_bytes());
-    }
-    let hash = crate::hash::fnv1a(&seed, crate::hash::FNV_OFFSET);
-    let date = b
-        .header
-        .as_of
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc();
-    let mut builder = Message::builder()
-        .from(mailbox(&to.from)?)
-        .subject(subject)
-        .date(date.into())
-        .message_id(Some(format!("<{hash:016x}.{}@bilateral>", b.header.as_of)));
-    for r in &to.to {
-        builder = builder.to(mailbox(r)?);
-    }
-    for r in &to.cc {
-        builder = builder.cc(mailbox(r)?);
-    }
-    let mut multipart = MultiPart::mixed()
-        .boundary(format!("bilateral-{hash:016x}"))
-        .singlepart(SinglePart::plain(body(b, attachments)));
-    for a in attachments {
-        let ct =
-            ContentType::parse(&a.content_type).map_err(|e| EmailError::Build(e.to_string()))?;
-        multipart =
-            multipart.singlepart(Attachment::new(a.filename.clone()).body(a.bytes.clone(), ct));
-    }
-    builder
-        .multipart(multipart)
-        .map_err(|e| EmailError::Build(e.to_string()))
+/// Transport security.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (required).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+    /// No encryption: only for a relay on the same machine or a test server.
+    None,
 }
 
 /// Where credentials come from; the environment is read here, at send time, and nowhere else.

@@ -6,12 +6,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::country;
+use crate::base::country;
+use crate::base::diag::{is_bidi_control, Diagnostic, Diagnostics};
+use crate::dataset::format::{Document, Manifest, DEFAULT_FIELDS};
+use crate::dataset::parse::Parsed;
+use crate::dataset::spans::{index, key};
 use crate::dataset::{Dataset, Field, LoadedDocument, PartyInfo};
-use crate::diag::{is_bidi_control, Diagnostic, Diagnostics};
-use crate::load::Parsed;
-use crate::model::{Document, Manifest, DEFAULT_FIELDS};
-use crate::spans::{index, key};
 
 /// The longest id accepted.
 pub const MAX_ID_LEN: usize = 128;
@@ -124,7 +124,7 @@ fn last_key(path: &str) -> &str {
 }
 
 /// Validates a parsed manifest and documents; pushes every problem found.
-pub fn validate(
+pub fn check(
     manifest: Parsed<Manifest>,
     documents: Vec<Parsed<Document>>,
     out: &mut Diagnostics,
@@ -143,7 +143,11 @@ pub fn validate(
                     "parties",
                     format!(
                         "a dataset covers a pair: found {}",
-                        crate::aggregate::plural(m.parties.len(), "party", "parties")
+                        if m.parties.len() == 1 {
+                            "1 party".to_string()
+                        } else {
+                            format!("{} parties", m.parties.len())
+                        }
                     ),
                 )
                 .help("list exactly two parties, each with its ISO 3166-1 alpha-2 code"),
@@ -505,7 +509,7 @@ pub fn validate(
             if d.commitments.is_empty() && d.assessments.is_empty() {
                 let mut w =
                     p.error_at("", "the document records no commitments and no assessments");
-                w.severity = crate::diag::Severity::Warning;
+                w.severity = crate::base::diag::Severity::Warning;
                 w.location = None;
                 ck.out
                     .push(w.help("add what the document says, or remove the file"));
@@ -514,7 +518,7 @@ pub fn validate(
 
         out
     };
-    let local: Vec<Diagnostics> = crate::parallel::map_chunks(&documents, check_chunk);
+    let local: Vec<Diagnostics> = crate::base::parallel::map_chunks(&documents, check_chunk);
     for d in local {
         ck.out.extend(d.0);
     }

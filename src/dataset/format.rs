@@ -9,7 +9,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
 
 /// The manifest: `dataset.toml` (or `dataset.json`) at the root of a dataset folder.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
-use crate::jobs::{PeriodSpec, ResolvedJob};
+use crate::jobs::file::{PeriodSpec, ResolvedJob};
 
 /// The newest time at or before `now` that the job's schedule fires, if any.
 pub fn latest_fire(job: &ResolvedJob, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -86,7 +86,7 @@ impl Shard {
     /// Whether the job named `name` belongs to this shard. The split depends only on the name
     /// (FNV-1a), so adding or reordering jobs never moves the others.
     pub fn contains(&self, name: &str) -> bool {
-        let h = crate::hash::fnv1a(name.as_bytes(), crate::hash::FNV_OFFSET);
+        let h = crate::base::hash::fnv1a(name.as_bytes(), crate::base::hash::FNV_OFFSET);
         h % u64::from(self.count) == u64::from(self.index)
     }
 }
@@ -100,8 +100,8 @@ mod tests {
         let toml = format!(
             "[[jobs]]\nname = \"j\"\ndataset = \"d\"\nschedule = \"{schedule}\"\ntimezone = \"{tz}\"\n"
         );
-        let jobs = crate::jobs::parse_jobs(
-            crate::load::SourceText {
+        let jobs = crate::jobs::file::parse_jobs(
+            crate::dataset::load::SourceText {
                 path: "jobs.toml".into(),
                 text: toml,
             },

@@ -12,10 +12,11 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
-use crate::diag::Diagnostics;
-use crate::load::{parse, Format as FileFormat, SourceText};
+use crate::base::diag::Diagnostics;
+use crate::dataset::parse::{parse, Format as FileFormat, SourceText};
+use crate::dataset::spans::{index, key};
+use crate::email::smtp::Smtp;
 use crate::render::Format;
-use crate::spans::{index, key};
 
 /// The whole file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -92,62 +93,6 @@ pub struct Email {
     /// Attach the Markdown as well as the PDF.
     #[serde(default)]
     pub attach_markdown: bool,
-}
-
-/// How to reach the mail server. Credentials never go in this file: name the environment
-/// variables that hold them, or a credentials file.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Smtp {
-    pub host: String,
-    /// Default: 587 for starttls, 465 for tls, 25 for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-    #[serde(default)]
-    pub security: Security,
-    /// Environment variable holding the user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username_env: Option<String>,
-    /// Environment variable holding the password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_env: Option<String>,
-    /// A TOML file with `username` and `password` (keep it readable by the service user only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials_file: Option<PathBuf>,
-    /// Attempts after the first one, for transient failures.
-    #[serde(default = "default_retries")]
-    pub retries: u32,
-    /// Wait before the first retry, in seconds; it doubles for each retry.
-    #[serde(default = "default_backoff")]
-    pub backoff_seconds: f64,
-    /// Connection and command timeout, in seconds.
-    #[serde(default = "default_timeout")]
-    pub timeout_seconds: f64,
-}
-
-fn default_retries() -> u32 {
-    3
-}
-
-fn default_backoff() -> f64 {
-    5.0
-}
-
-fn default_timeout() -> f64 {
-    30.0
-}
-
-/// Transport security.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Security {
-    /// Plain connection upgraded with STARTTLS (required).
-    #[default]
-    Starttls,
-    /// TLS from the first byte (SMTPS).
-    Tls,
-    /// No encryption: only for a relay on the same machine or a test server.
-    None,
 }
 
 /// The period a scheduled briefing covers.
@@ -479,7 +424,7 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
 
 /// Reads and checks a jobs file.
 pub fn load_jobs(path: &Path) -> Result<Jobs, Diagnostics> {
-    let source = crate::load::read_text(path).map_err(|d| Diagnostics(vec![d]))?;
+    let source = crate::dataset::load::read_text(path).map_err(|d| Diagnostics(vec![d]))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if base.as_os_str().is_empty() {
         PathBuf::from(".")

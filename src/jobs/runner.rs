@@ -11,15 +11,15 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::aggregate::{aggregate, Detail, Options};
+use crate::briefing::aggregate::{aggregate, Detail, Options};
 use crate::email::{self, Addressing, FileAttachment};
-use crate::jobs::{fill, Jobs, ResolvedJob};
+use crate::jobs::file::{fill, Jobs, ResolvedJob};
+use crate::jobs::schedule::{self, Shard};
+use crate::jobs::state::{JobState, StateDir, StateError};
 use crate::render::markdown::MarkdownRenderer;
 use crate::render::pdf::{self, PdfOptions};
 use crate::render::templates::Templates;
 use crate::render::{json, Format};
-use crate::schedule::{self, Shard};
-use crate::state::{JobState, StateDir, StateError};
 
 /// Which jobs a run considers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,7 +290,7 @@ fn run_job(
         Some(f) => schedule::as_of_for(j, f),
         None => opts.now.with_timezone(&j.timezone).date_naive(),
     });
-    let loaded = crate::load::load(&j.dataset);
+    let loaded = crate::dataset::load::load(&j.dataset);
     let Some(dataset) = loaded.dataset else {
         let first = loaded
             .diagnostics
@@ -320,7 +320,9 @@ fn run_job(
     };
     if let Some(prev) = job_state.last_delivered_as_of {
         match state_dir.snapshot(name, prev) {
-            Ok(Some(snap)) => briefing.changes = Some(crate::history::changes(&snap, &briefing)),
+            Ok(Some(snap)) => {
+                briefing.changes = Some(crate::briefing::changes::changes(&snap, &briefing))
+            }
             Ok(None) => {}
             Err(e) => return fail(e.to_string()),
         }
@@ -358,7 +360,7 @@ fn run_job(
             }
             remove_stale_temps(dir);
         }
-        if let Err(e) = crate::output::write_atomic(&path, bytes) {
+        if let Err(e) = crate::base::atomic::write_atomic(&path, bytes) {
             return fail(format!("{}: cannot write: {e}", path.display()));
         }
         files.push(path);

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::briefing::Briefing;
-use crate::output::write_atomic;
+use crate::base::atomic::write_atomic;
+use crate::briefing::model::Briefing;
 
 pub const STATE_FILE: &str = "state.json";
 pub const LOCK_FILE: &str = "lock";
@@ -148,7 +148,7 @@ impl StateDir {
         &self,
         job: &str,
         as_of: NaiveDate,
-    ) -> Result<Option<crate::history::Snapshot>, StateError> {
+    ) -> Result<Option<crate::briefing::changes::Snapshot>, StateError> {
         let path = self.history_path(job, as_of);
         match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes)

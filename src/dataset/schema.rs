@@ -2,7 +2,7 @@
 
 use schemars::schema_for;
 
-use crate::model::{Document, Manifest};
+use crate::dataset::format::{Document, Manifest};
 
 /// Which format's schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
     let schema = match kind {
         SchemaKind::Document => schema_for!(Document),
         SchemaKind::Manifest => schema_for!(Manifest),
-        SchemaKind::Jobs => schema_for!(crate::jobs::JobsFile),
+        SchemaKind::Jobs => schema_for!(crate::jobs::file::JobsFile),
     };
     let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
     s.push('\n');

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::briefing::{Briefing, Changes, StatusChange};
-use crate::model::Status;
+use crate::briefing::model::{Briefing, Changes, StatusChange};
+use crate::dataset::format::Status;
 
 /// The parts of an archived briefing that changes are computed from.
 #[derive(Debug, Clone, Deserialize)]

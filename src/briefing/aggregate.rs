@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::briefing::*;
+use crate::base::date::PartialDate;
+use crate::briefing::model::*;
+use crate::dataset::format::{Commitment, Document};
 use crate::dataset::{Dataset, Target};
-use crate::date::PartialDate;
-use crate::model::{Commitment, Document};
 
 /// What to include.
 #[derive(Debug, Clone, Default)]
@@ -272,7 +272,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
                 return None;
             }
             let mut by_actor: BTreeMap<&str, usize> = BTreeMap::new();
-            let mut by_status: BTreeMap<crate::model::Status, usize> = BTreeMap::new();
+            let mut by_status: BTreeMap<crate::dataset::format::Status, usize> = BTreeMap::new();
             for e in &list {
                 let actor = match (&e.c.actor, e.c.mutual) {
                     (Some(a), false) => ds.party(a).map_or(a.as_str(), |p| p.name.as_str()),
@@ -592,7 +592,7 @@ fn named_parties(ds: &Dataset) -> Vec<Named> {
     ds.parties.iter().map(named).collect()
 }
 
-fn org(o: &crate::model::Organisation) -> Organisation {
+fn org(o: &crate::dataset::format::Organisation) -> Organisation {
     Organisation {
         id: o.id.clone(),
         name: o.name.clone(),

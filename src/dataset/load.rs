@@ -8,15 +8,13 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use serde::de::DeserializeOwned;
-
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::dataset::check;
+use crate::dataset::format::Document;
+pub use crate::dataset::parse::SourceText;
+use crate::dataset::parse::{parse_document, parse_manifest, Format, Parsed};
 use crate::dataset::Dataset;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Document, Manifest};
-use crate::spans::Spans;
-use crate::validate;
 
 /// The most bytes one file may hold. Hand-written statements are a few kilobytes; this ceiling
 /// keeps a stray dump or a hostile file from exhausting memory.
@@ -28,213 +26,6 @@ pub const MAX_DEPTH: usize = 8;
 
 /// The manifest's file names, in the order they are looked for.
 pub const MANIFEST_NAMES: [&str; 2] = ["dataset.toml", "dataset.json"];
-
-/// A file format, chosen by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Toml,
-    Json,
-}
-
-impl Format {
-    pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
-            "toml" => Some(Format::Toml),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
-}
-
-/// A file's text, as read (or given).
-#[derive(Debug, Clone)]
-pub struct SourceText {
-    pub path: PathBuf,
-    pub text: String,
-}
-
-/// A parsed file: the value, and the text for pointing at its parts.
-#[derive(Debug, Clone)]
-pub struct Parsed<T> {
-    pub value: T,
-    pub source: SourceText,
-    format: Format,
-    /// Where each value sits: built on the first diagnostic that needs it, since a valid file
-    /// never does (indexing every file up front was a quarter of `check`'s time).
-    spans: OnceLock<Spans>,
-}
-
-impl<T> Parsed<T> {
-    fn new(value: T, source: SourceText, format: Format) -> Self {
-        Parsed {
-            value,
-            source,
-            format,
-            spans: OnceLock::new(),
-        }
-    }
-
-    /// The span index of the file (the text has already parsed, so indexing it cannot fail).
-    pub fn spans(&self) -> &Spans {
-        self.spans.get_or_init(|| {
-            let text = self.source.text.as_str();
-            match self.format {
-                Format::Toml => match toml::de::DeTable::parse(text) {
-                    Ok(table) => Spans::from_toml(&table),
-                    Err(_) => Spans::default(),
-                },
-                Format::Json => Spans::from_json(text),
-            }
-        })
-    }
-
-    /// A diagnostic pointing at the value at `path` (or its nearest enclosing value).
-    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let d = Diagnostic::error(&self.source.path, message);
-        match self.spans().find(path) {
-            Some(span) => d.at_span(&self.source.text, span),
-            None => d,
-        }
-    }
-
-    /// The same, pointing at the key of `path`.
-    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let d = Diagnostic::error(&self.source.path, message);
-        match self.spans().find_key(path) {
-            Some(span) => d.at_span(&self.source.text, span),
-            None => d,
-        }
-    }
-}
-
-/// Parses one file's text. Syntax errors are all reported (TOML recovers and goes on); a file
-/// that parses but does not fit the format reports the first mismatch serde meets.
-pub fn parse<T: DeserializeOwned>(
-    source: SourceText,
-    format: Format,
-) -> Result<Parsed<T>, Vec<Diagnostic>> {
-    let text = source.text.as_str();
-    let path = source.path.as_path();
-    if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error(path, "the file is empty")
-            .help("a document needs at least id, title, kind, date, parties and sources; see docs/format.md")]);
-    }
-    match format {
-        Format::Toml => {
-            let (table, errors) = toml::de::DeTable::parse_recoverable(text);
-            if !errors.is_empty() {
-                return Err(errors
-                    .iter()
-                    .map(|e| toml_diagnostic(path, text, e))
-                    .collect());
-            }
-            let de = toml::de::Deserializer::from(table);
-            match T::deserialize(de) {
-                Ok(value) => Ok(Parsed::new(value, source, format)),
-                Err(e) => Err(vec![toml_diagnostic(path, text, &e)]),
-            }
-        }
-        Format::Json => match serde_json::from_str::<T>(text) {
-            Ok(value) => Ok(Parsed::new(value, source, format)),
-            Err(e) => {
-                let mut msg = e.to_string();
-                // serde_json appends " at line L column C"; the location is shown separately.
-                if let Some(cut) = msg.rfind(" at line ") {
-                    msg.truncate(cut);
-                }
-                let d = Diagnostic::error(path, tidy_serde_message(&msg));
-                let d = if e.line() > 0 {
-                    d.at_line_col(text, e.line(), e.column())
-                } else {
-                    d
-                };
-                Err(vec![with_schema_help(d)])
-            }
-        },
-    }
-}
-
-fn toml_diagnostic(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
-    let msg = tidy_serde_message(e.message().trim());
-    let d = Diagnostic::error(path, msg);
-    let d = match e.span() {
-        Some(span) => d.at_span(text, span),
-        None => d,
-    };
-    with_schema_help(d)
-}
-
-/// serde's messages say "variant" and "field"; a person writing a file thinks in values and keys.
-fn tidy_serde_message(msg: &str) -> String {
-    msg.replace("unknown variant", "unknown value")
-        .replace("expected one of", "expected one of:")
-        .replace("unknown field", "unknown key")
-        .replace("missing field", "missing key")
-        .replace("duplicate field", "duplicate key")
-}
-
-fn with_schema_help(d: Diagnostic) -> Diagnostic {
-    if let Some(guess) = did_you_mean(&d.message) {
-        return d.help(format!("did you mean `{guess}`?"));
-    }
-    let help = if d.message.starts_with("unknown key") {
-        "check the spelling; `bilateral schema` prints every key the format allows"
-    } else if d.message.starts_with("missing key") {
-        "add the key; docs/format.md lists what each record needs"
-    } else if d.message.starts_with("duplicate key") {
-        "each key may appear once; remove one of them"
-    } else if d.message.starts_with("unknown value") {
-        "use one of the values listed"
-    } else {
-        "see docs/format.md for the format"
-    };
-    d.help(help)
-}
-
-/// For "unknown key `summery`, expected one of: `id`, `summary`, …": the closest expected word,
-/// if it is close enough to be a typo.
-fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown key `")
-        .or_else(|| message.strip_prefix("unknown value `"))?;
-    let (given, rest) = rest.split_once('`')?;
-    let expected = rest.split_once("expected one of:")?.1;
-    let given_l = given.to_lowercase();
-    expected
-        .split(',')
-        .map(|w| w.trim().trim_matches('`'))
-        .filter(|w| !w.is_empty())
-        .map(|w| (edit_distance(&given_l, &w.to_lowercase()), w))
-        .filter(|(d, w)| *d <= (w.chars().count() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, w)| w.to_string())
-}
-
-/// Levenshtein distance, for typo suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-pub fn parse_manifest(source: SourceText) -> Result<Parsed<Manifest>, Vec<Diagnostic>> {
-    let format = Format::from_path(&source.path).unwrap_or(Format::Toml);
-    parse(source, format)
-}
-
-pub fn parse_document(source: SourceText) -> Result<Parsed<Document>, Vec<Diagnostic>> {
-    let format = Format::from_path(&source.path).unwrap_or(Format::Toml);
-    parse(source, format)
-}
 
 /// What loading gave: the dataset if it is sound, and every diagnostic (warnings too).
 #[derive(Debug)]
@@ -261,7 +52,7 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
         }
     }
     let dataset = match manifest {
-        Some(m) => validate::validate(m, parsed, &mut diagnostics),
+        Some(m) => check::check(m, parsed, &mut diagnostics),
         None => None,
     };
     let dataset = if diagnostics.has_errors() {
@@ -278,7 +69,7 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
 /// Parses documents on every core, results in input order (so diagnostics keep their order).
 /// Files are independent until validation, and parsing is most of the cost of loading.
 fn parse_all(documents: Vec<SourceText>) -> Vec<Result<Parsed<Document>, Vec<Diagnostic>>> {
-    crate::parallel::map(documents, parse_document)
+    crate::base::parallel::map(documents, parse_document)
 }
 
 /// Reads a dataset folder and validates it.
@@ -348,7 +139,7 @@ pub fn load(dir: &Path) -> Loaded {
     }
     files.retain(|f| !manifests.contains(f));
     let mut texts = Vec::with_capacity(files.len());
-    for read in crate::parallel::map(files, |f| read_text(&f)) {
+    for read in crate::base::parallel::map(files, |f| read_text(&f)) {
         match read {
             Ok(t) => texts.push(t),
             Err(d) => diagnostics.push(d),

@@ -4,10 +4,17 @@
 //! date becomes its document's, a missing target becomes the other party), so aggregation never
 //! re-checks or guesses.
 
+pub mod check;
+pub mod format;
+pub mod load;
+pub mod parse;
+pub mod schema;
+pub mod spans;
+
 use std::path::PathBuf;
 
-use crate::date::PartialDate;
-use crate::model::{Commitment, Document, Organisation};
+use crate::base::date::PartialDate;
+use crate::dataset::format::{Commitment, Document, Organisation};
 
 /// A party with its display name resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,10 @@
+//! The ground floor: pieces every stage uses and that know nothing of the stages above them.
+//! Partial dates, the ISO country list, located diagnostics, hashing, work spread over the cores
+//! and atomic file writes.
+
+pub mod atomic;
+pub mod country;
+pub mod date;
+pub mod diag;
+pub mod hash;
+pub mod parallel;

@@ -1,0 +1,8 @@
+//! Scheduled runs: the jobs file (`file`), when a job is due (`schedule`), the state kept between
+//! runs with its lock and archive (`state`), and the runner that drives the same pipeline as
+//! `brief` for each job (`runner`).
+
+pub mod file;
+pub mod runner;
+pub mod schedule;
+pub mod state;

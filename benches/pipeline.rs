@@ -20,7 +20,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use bilateral::briefing::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
 use bilateral::dataset::load::{parse_files, SourceText};
-use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::engine::TemplateEngine;
 use bilateral::render::pdf::{self, PdfOptions};
 use bilateral::render::templates::Templates;
 use bilateral::Dataset;
@@ -105,46 +105,50 @@ fn aggregate_stage(c: &mut Criterion) {
 
 fn markdown(c: &mut Criterion) {
     let mut g = group(c, "markdown");
-    let renderer = MarkdownRenderer::new(&Templates::default()).unwrap();
+    let renderer = TemplateEngine::new(&Templates::default()).unwrap();
+    let renderer = &renderer;
     for n in SIZES {
         let ds = dataset(n);
         g.throughput(Throughput::Elements(n as u64));
         let sum = aggregate(&ds, &options(summary()), as_of()).unwrap();
         g.bench_with_input(BenchmarkId::new("summary", n), &sum, |b, br| {
-            b.iter(|| black_box(renderer.render(br).unwrap()))
+            b.iter(|| black_box(renderer.markdown(br).unwrap()))
         });
         if n <= 10_000 {
             let full = aggregate(&ds, &options(Detail::Full), as_of()).unwrap();
             g.bench_with_input(BenchmarkId::new("full", n), &full, |b, br| {
-                b.iter(|| black_box(renderer.render(br).unwrap()))
+                b.iter(|| black_box(renderer.markdown(br).unwrap()))
             });
         }
     }
     g.finish();
 }
 
+/// The PDF stage alone: laid out from Markdown rendered beforehand.
 fn pdf_stage(c: &mut Criterion) {
     let mut g = group(c, "pdf");
     let opts = PdfOptions::default();
+    let engine = TemplateEngine::new(&Templates::default()).unwrap();
+    let md = |b: &bilateral::Briefing| (engine.markdown(b).unwrap(), b.clone());
     for n in SIZES {
         let ds = dataset(n);
         g.throughput(Throughput::Elements(n as u64));
         let sum = aggregate(&ds, &options(summary()), as_of()).unwrap();
-        g.bench_with_input(BenchmarkId::new("summary", n), &sum, |b, br| {
-            b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+        g.bench_with_input(BenchmarkId::new("summary", n), &md(&sum), |b, (m, br)| {
+            b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
         });
         if n <= 100 {
             let full = aggregate(&ds, &options(Detail::Full), as_of()).unwrap();
-            g.bench_with_input(BenchmarkId::new("full", n), &full, |b, br| {
-                b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+            g.bench_with_input(BenchmarkId::new("full", n), &md(&full), |b, (m, br)| {
+                b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
             });
         }
     }
     // The reference point: 2,000 commitments with every list complete (~290 pages).
     let full = aggregate(&dataset(2_000), &options(Detail::Full), as_of()).unwrap();
     g.throughput(Throughput::Elements(2_000));
-    g.bench_with_input(BenchmarkId::new("full", 2_000), &full, |b, br| {
-        b.iter(|| black_box(pdf::render(br, &opts).unwrap()))
+    g.bench_with_input(BenchmarkId::new("full", 2_000), &md(&full), |b, (m, br)| {
+        b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
     });
     g.finish();
 }

@@ -1,1 +1,271 @@
-//! placeholder
+//! One entry point from a checked dataset to rendered, named outputs: what `brief`, scheduled
+//! jobs and any other client (a web service, a notebook) call, so none of them holds a copy of
+//! the orchestration.
+//!
+//! A [`Publisher`] holds the compiled templates (compile once, publish many); a
+//! [`BriefingRequest`] says what to publish: the as-of date, the scope, the formats, and the PDF's
+//! paper, fonts and author. Outputs are named here and only here (`briefing-cn-az-2025-05-01.pdf`),
+//! and [`write_all`] writes a set of them all or nothing.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::briefing::aggregate::{aggregate, Detail, FilterError, Options};
+use crate::briefing::model::Briefing;
+use crate::dataset::Dataset;
+use crate::email::{self, Addressing, EmailError, FileAttachment};
+use crate::render::engine::{TemplateEngine, TemplateError};
+use crate::render::pdf::fonts::FontSet;
+use crate::render::pdf::{Paper, PdfOptions};
+use crate::render::templates::Templates;
+use crate::render::{render_all, Format, RenderError, Rendered};
+
+/// What to publish.
+#[derive(Debug, Clone)]
+pub struct BriefingRequest {
+    pub as_of: NaiveDate,
+    /// Period, filters and detail.
+    pub scope: Options,
+    /// In this order; each at most once.
+    pub formats: Vec<Format>,
+    pub paper: Paper,
+    pub fonts: FontSet,
+    /// The PDF's author. Default: the generator.
+    pub author: Option<String>,
+}
+
+impl BriefingRequest {
+    /// A full briefing in Markdown on A4 with the built-in fonts.
+    pub fn new(as_of: NaiveDate) -> Self {
+        Self {
+            as_of,
+            scope: Options::default(),
+            formats: vec![Format::Markdown],
+            paper: Paper::A4,
+            fonts: FontSet::embedded(),
+            author: None,
+        }
+    }
+
+    pub fn formats(mut self, formats: Vec<Format>) -> Self {
+        self.formats = formats;
+        self
+    }
+
+    pub fn scope(mut self, scope: Options) -> Self {
+        self.scope = scope;
+        self
+    }
+
+    pub fn detail(mut self, detail: Detail) -> Self {
+        self.scope.detail = detail;
+        self
+    }
+
+    fn pdf_options(&self) -> PdfOptions {
+        PdfOptions {
+            paper: self.paper,
+            author: self.author.clone(),
+            fonts: self.fonts.clone(),
+            subset: true,
+        }
+    }
+
+    /// The formats, each once, in the order first given.
+    fn unique_formats(&self) -> Vec<Format> {
+        let mut out: Vec<Format> = Vec::with_capacity(self.formats.len());
+        for f in &self.formats {
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+        out
+    }
+}
+
+/// A rendered output with its file name.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+/// A published briefing: the model and its outputs, in the order requested.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub briefing: Briefing,
+    pub outputs: Vec<Output>,
+}
+
+impl Publication {
+    pub fn output(&self, format: Format) -> Option<&Output> {
+        self.outputs.iter().find(|o| o.format == format)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &String> {
+        self.outputs.iter().flat_map(|o| &o.warnings)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Email(#[from] EmailError),
+}
+
+/// Compiled templates, ready to publish any number of briefings.
+pub struct Publisher {
+    engine: TemplateEngine,
+}
+
+impl Publisher {
+    pub fn new(templates: &Templates) -> Result<Self, TemplateError> {
+        Ok(Self {
+            engine: TemplateEngine::new(templates)?,
+        })
+    }
+
+    pub fn engine(&self) -> &TemplateEngine {
+        &self.engine
+    }
+
+    /// The briefing model the request asks for.
+    pub fn briefing(&self, ds: &Dataset, req: &BriefingRequest) -> Result<Briefing, FilterError> {
+        aggregate(ds, &req.scope, req.as_of)
+    }
+
+    /// Aggregates and renders every requested format.
+    pub fn publish(
+        &self,
+        ds: &Dataset,
+        req: &BriefingRequest,
+    ) -> Result<Publication, PublishError> {
+        let briefing = self.briefing(ds, req)?;
+        self.render(briefing, req)
+    }
+
+    /// Renders a briefing already built (a scheduled run adds its changes first).
+    pub fn render(
+        &self,
+        briefing: Briefing,
+        req: &BriefingRequest,
+    ) -> Result<Publication, PublishError> {
+        let formats = req.unique_formats();
+        let rendered = render_all(&self.engine, &briefing, &formats, &req.pdf_options())?;
+        let stem = file_stem(&briefing);
+        let outputs = rendered
+            .into_iter()
+            .map(
+                |Rendered {
+                     format,
+                     bytes,
+                     warnings,
+                 }| Output {
+                    format,
+                    file_name: format!("{stem}.{}", format.extension()),
+                    bytes,
+                    warnings,
+                },
+            )
+            .collect();
+        Ok(Publication { briefing, outputs })
+    }
+
+    /// The publication as an email: the HTML briefing as the body's alternative, and the outputs
+    /// of the `attach` formats attached (rendered here if the publication lacks them).
+    pub fn email(
+        &self,
+        publication: &Publication,
+        addressing: &Addressing,
+        attach: &[Format],
+        req: &BriefingRequest,
+    ) -> Result<lettre::Message, PublishError> {
+        let b = &publication.briefing;
+        let missing: Vec<Format> = std::iter::once(Format::Html)
+            .chain(attach.iter().copied())
+            .filter(|f| publication.output(*f).is_none())
+            .collect();
+        let extra = render_all(&self.engine, b, &missing, &req.pdf_options())?;
+        let bytes_of = |f: Format| -> &[u8] {
+            publication
+                .output(f)
+                .map(|o| o.bytes.as_slice())
+                .or_else(|| {
+                    extra
+                        .iter()
+                        .find(|r| r.format == f)
+                        .map(|r| r.bytes.as_slice())
+                })
+                .unwrap_or_default()
+        };
+        let stem = file_stem(b);
+        let attachments: Vec<FileAttachment> = attach
+            .iter()
+            .map(|&f| FileAttachment {
+                filename: format!("{stem}.{}", f.extension()),
+                format: f,
+                bytes: bytes_of(f).to_vec(),
+            })
+            .collect();
+        Ok(email::compose(
+            &self.engine,
+            b,
+            addressing,
+            bytes_of(Format::Html),
+            &attachments,
+        )?)
+    }
+}
+
+/// "cn-az": the pair's codes, lower case, for file names.
+pub fn pair(b: &Briefing) -> String {
+    let (a, c) = b.pair_codes();
+    format!("{}-{}", a.to_ascii_lowercase(), c.to_ascii_lowercase())
+}
+
+/// "briefing-cn-az-2025-05-01": the name of a briefing's files, without extension.
+pub fn file_stem(b: &Briefing) -> String {
+    format!("briefing-{}-{}", pair(b), b.header.as_of)
+}
+
+/// Writes every file or none: each goes to a temporary file beside its target first, and only
+/// when all are written are they renamed into place (a failed rename removes those renamed
+/// before it). A target that exists and is not a regular file is refused.
+pub fn write_all(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
+    for (path, _) in files {
+        refuse_special(path)?;
+    }
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        staged.push(crate::base::atomic::stage(path, bytes)?);
+    }
+    let mut done: Vec<&Path> = Vec::new();
+    for (temp, (path, _)) in staged.into_iter().zip(files) {
+        if let Err(e) = temp.persist(path) {
+            for p in done {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e.error);
+        }
+        done.push(path);
+    }
+    Ok(())
+}
+
+fn refuse_special(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "exists and is not a regular file; choose another path",
+        )),
+        _ => Ok(()),
+    }
+}

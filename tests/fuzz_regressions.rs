@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use bilateral::dataset::load::{parse_files, text_from_bytes, SourceText};
-use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::engine::TemplateEngine;
 use bilateral::render::templates::{Templates, DEFAULTS};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -89,8 +89,8 @@ fn template_regressions() {
             text.to_string(),
             None,
         );
-        if let Ok(r) = MarkdownRenderer::new(&templates) {
-            let _ = r.render(&b);
+        if let Ok(r) = TemplateEngine::new(&templates) {
+            let _ = r.markdown(&b);
         }
     }
 }

@@ -262,8 +262,13 @@ fn letter_paper_and_author() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("612 x 792 pts (letter)"), "{s}");
     assert!(s.contains("Author:          Desk Ə"), "{s}");
+    // Title and subject come from the templates: the heading and the running header.
     assert!(
-        s.contains("Title:           China–Azerbaijan briefing, as of 1 May 2025"),
+        s.contains("Title:           China–Azerbaijan briefing\n"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Subject:         China – Azerbaijan, As of 1 May 2025"),
         "{s}"
     );
     assert!(
@@ -341,8 +346,10 @@ fn subsetting_shrinks_the_file() {
     let ds = loaded.dataset.unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
     let b = bilateral::briefing::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
-    let subset = render(&b, &PdfOptions::default()).unwrap();
+    let md = String::from_utf8(bilateral::render::markdown::render(&b).unwrap()).unwrap();
+    let subset = render(&md, &b, &PdfOptions::default()).unwrap();
     let whole = render(
+        &md,
         &b,
         &PdfOptions {
             subset: false,

@@ -241,7 +241,7 @@ proptest! {
         let (m, d) = files(&docs);
         let ds = parse_files(m, d).dataset.expect("generated datasets are valid");
         let b = aggregate(&ds, &Options::default(), day(2030, 1, 1)).unwrap();
-        let pdf = bilateral::render::pdf::render(&b, &Default::default()).unwrap();
+        let pdf = bilateral::render::render_with_defaults(&b, bilateral::render::Format::Pdf, &Default::default()).unwrap();
         prop_assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
         let Some(tool) = tools::find("pdftotext", "apt-get install poppler-utils") else { return Ok(()) };
         let dir = tempfile::tempdir().unwrap();

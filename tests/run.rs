@@ -132,7 +132,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
             .get_value(),
         "China–Azerbaijan briefing, 5 May 2025"
     );
-    let body = parsed.subparts[0].get_body().unwrap();
+    let body = parsed.subparts[0].subparts[0].get_body().unwrap();
     assert!(
         body.contains("Up to 5 May 2025, 2 documents record 10 commitments"),
         "{body}"
@@ -485,6 +485,30 @@ fn eml_from_brief_is_a_standard_message() {
     };
     assert_eq!(header("To").unwrap(), "Desk <desk@example.org>");
     assert_eq!(header("Date").unwrap(), "Thu, 01 May 2025 00:00:00 +0000");
+    // The body: plain text with the HTML briefing as its alternative, both from the templates.
+    let alternative = &parsed.subparts[0];
+    assert_eq!(alternative.ctype.mimetype, "multipart/alternative");
+    let kinds: Vec<&str> = alternative
+        .subparts
+        .iter()
+        .map(|p| p.ctype.mimetype.as_str())
+        .collect();
+    assert_eq!(kinds, ["text/plain", "text/html"]);
+    let plain = alternative.subparts[0].get_body().unwrap();
+    assert!(
+        plain.starts_with("China–Azerbaijan briefing as of 1 May 2025"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("- briefing-cn-az-2025-05-01.md (Markdown,"),
+        "{plain}"
+    );
+    let html = alternative.subparts[1].get_body().unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<h2>Bottom line up front</h2>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
     // Reproducible, like the other formats.
     let again = dir.path().join("c.eml");
     bilateral()
@@ -521,4 +545,63 @@ fn a_broken_jobs_file_is_reported_with_line_and_nothing_runs() {
     );
     assert!(stderr.contains("unknown format `docx`"), "{stderr}");
     assert!(stderr.contains("nothing ran"), "{stderr}");
+}
+
+#[test]
+fn a_job_chooses_its_templates_paper_and_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("house-style");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("fields.md.hbs"),
+        "## Pledges by area\n\n{{#each fields}}\n- {{label}}: {{count}}\n{{/each}}\n",
+    )
+    .unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &format!(
+            "[[jobs]]\nname = \"house\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"md\", \"pdf\", \"html\"]\noutput = \"out/{{job}}\"\ntemplates = \"house-style\"\npaper = \"letter\"\n",
+            example().display()
+        ),
+    );
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "house", "--as-of", "2025-05-05"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("out/house.md")).unwrap();
+    assert!(
+        md.contains("## Pledges by area\n\n- Green energy: 1"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("out/house.html")).unwrap();
+    assert!(html.contains("<h2>Pledges by area</h2>"), "{html}");
+    let pdf = std::fs::read(dir.path().join("out/house.pdf")).unwrap();
+    // Letter paper: 612 × 792 points.
+    let s = String::from_utf8_lossy(&pdf);
+    assert!(
+        s.contains("/MediaBox[0 0 612.00 792.00]"),
+        "not letter paper"
+    );
+
+    // A key that names a paper size that does not exist is reported with its line.
+    let bad = write_jobs(
+        dir.path(),
+        &format!(
+            "[[jobs]]\nname = \"house\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\npaper = \"a5\"\n",
+            example().display()
+        ),
+    );
+    let out = bilateral()
+        .arg("run")
+        .arg(&bad)
+        .arg("--all")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        err.contains("unknown paper size `a5`") && err.contains("jobs.toml:5"),
+        "{err}"
+    );
 }

@@ -165,6 +165,7 @@ fuzz_target!(|input: Input| {
     }
     bilateral::render::markdown::render(&b).expect("markdown renders");
     let _ = bilateral::render::json::render(&b);
-    let pdf = bilateral::render::pdf::render(&b, &Default::default()).expect("pdf renders");
+    let _ = bilateral::render::render_with_defaults(&b, bilateral::render::Format::Html, &Default::default()).expect("html renders");
+    let pdf = bilateral::render::render_with_defaults(&b, bilateral::render::Format::Pdf, &Default::default()).expect("pdf renders");
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 });

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use bilateral::Briefing;
-use bilateral::render::markdown::MarkdownRenderer;
+use bilateral::render::engine::TemplateEngine;
 use bilateral::render::templates::{Templates, DEFAULTS};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,8 +25,8 @@ fuzz_target!(|data: &[u8]| {
     let name = DEFAULTS[usize::from(which) % DEFAULTS.len()].0;
     let mut templates = Templates::defaults();
     templates.set(name, text.to_string(), None);
-    if let Ok(r) = MarkdownRenderer::new(&templates) {
-        if let Err(e) = r.render(briefing()) {
+    if let Ok(r) = TemplateEngine::new(&templates) {
+        if let Err(e) = r.markdown(briefing()) {
             let _ = e.to_string();
         }
     }

@@ -12,7 +12,7 @@ use crate::base::date::PartialDate;
 use crate::dataset::format::{Action, DocumentKind, SourceKind, Status};
 
 /// The version of this JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
@@ -20,8 +20,8 @@ pub struct Briefing {
     /// "bilateral 0.1.0".
     pub generator: String,
     pub header: Header,
-    /// Two to four sentences generated from the figures.
-    pub bottom_line: Vec<String>,
+    /// The facts the bottom line is worded from (by the `bottom-line` template).
+    pub bottom_line: BottomLine,
     /// Fields with at least one commitment, in vocabulary order.
     pub fields: Vec<FieldSection>,
     /// Month buckets (year buckets for year-precision items), oldest first.
@@ -124,11 +124,24 @@ pub struct Vocabulary {
     pub organisations: Vec<Organisation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organisation {
     pub id: String,
     pub name: String,
     pub short: Option<String>,
+}
+
+/// Who commits to whom, as codes and ids; the templates word it ("Azerbaijan → China",
+/// "Both sides", "Both sides → SCO").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Who {
+    /// The committing party's code; null when both sides commit jointly.
+    pub actor: Option<String>,
+    /// The party code or organisation id addressed; null when there is none to show (a joint
+    /// commitment between the two parties).
+    pub target: Option<String>,
+    /// The organisation within which the commitment is made, if any.
+    pub within: Option<String>,
 }
 
 /// One commitment as the briefing shows it.
@@ -136,14 +149,9 @@ pub struct Organisation {
 pub struct CommitmentItem {
     pub id: String,
     pub date: PartialDate,
-    /// Party code, or null when both sides commit without a named initiator.
-    pub actor: Option<String>,
-    /// Party code or organisation id; null for a mutual commitment with no target.
-    pub target: Option<String>,
+    /// Both parties commit together.
     pub mutual: bool,
-    pub within: Option<String>,
-    /// "Azerbaijan → China", "Both sides", "Azerbaijan → SCO".
-    pub who: String,
+    pub who: Who,
     pub field: String,
     pub action: Action,
     pub summary: String,
@@ -164,18 +172,80 @@ pub struct FieldSection {
     pub count: usize,
     pub first: PartialDate,
     pub latest: PartialDate,
-    /// Commitments by actor: party names (or "Both sides") with counts.
-    pub parties: Vec<Tally>,
-    pub statuses: Vec<Tally>,
+    /// Commitments by actor, largest first.
+    pub parties: Vec<PartyTally>,
+    /// Commitments by status, largest first.
+    pub statuses: Vec<StatusTally>,
     pub commitments: Vec<CommitmentItem>,
     /// Commitments of the field left out of `commitments` (summary only).
     pub omitted: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Tally {
+/// A count of commitments by one party (`party` null: both sides jointly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyTally {
+    pub party: Option<String>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusTally {
+    pub status: Status,
+    pub count: usize,
+}
+
+/// A count of commitments in one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldTally {
+    pub field: String,
     pub label: String,
     pub count: usize,
+}
+
+/// What the bottom line says, as facts; the `bottom-line` template words them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BottomLine {
+    /// No commitments and no expert views in the period.
+    pub empty: bool,
+    /// Commitments by each party that made any (to the other party or to organisations).
+    pub by_party: Vec<PartyTally>,
+    /// Commitments made jointly.
+    pub jointly: usize,
+    /// The field or fields with the most commitments (several when tied).
+    pub leading: Vec<FieldTally>,
+    /// The other fields, largest first, when there are at most five of them.
+    pub rest: Vec<FieldTally>,
+    /// How many other fields there are when there are more than five (else 0).
+    pub rest_fields: usize,
+    /// The organisation most commitments concern, if any.
+    pub organisation: Option<OrganisationTally>,
+    /// The newest document in the period.
+    pub newest: Option<DocumentRef>,
+}
+
+/// A document named in running text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRef {
+    pub id: String,
+    pub date: PartialDate,
+    pub kind: DocumentKind,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationTally {
+    pub organisation: Organisation,
+    pub count: usize,
+    /// Commitments concerning the other organisations.
+    pub others: usize,
+}
+
+/// How a commitment relates to an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    Repeats,
+    Upgrades,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,8 +303,7 @@ pub struct OrganisationSection {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LineageItem {
-    /// "repeats" or "upgrades".
-    pub relation: String,
+    pub relation: Relation,
     pub commitment: CommitmentItem,
     pub earlier_id: String,
     pub earlier_date: PartialDate,

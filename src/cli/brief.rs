@@ -1,7 +1,8 @@
-//! `bilateral brief`: load, aggregate, render every requested format, then write them all.
+//! `bilateral brief`: arguments to a [`BriefingRequest`], the library's one entry point, and its
+//! outputs to files, standard output or an email message.
 //!
-//! Every format is rendered before anything is written, and each file is written atomically, so
-//! a failure leaves no output at all rather than some of it.
+//! Every format is rendered before anything is written, and the files are written all or
+//! nothing, so a failure leaves no output at all rather than some of it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,21 +11,29 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use bilateral::briefing::aggregate::{self, Detail, Options};
-use bilateral::email::{Addressing, FileAttachment};
-use bilateral::render::markdown::MarkdownRenderer;
-use bilateral::render::pdf::{self, fonts::FontSet, Paper, PdfOptions};
+use bilateral::email::Addressing;
+use bilateral::publish::{write_all, BriefingRequest, Publication, Publisher};
+use bilateral::render::pdf::{fonts::FontSet, Paper};
 use bilateral::render::templates::Templates;
-use bilateral::render::{json, Format};
-use bilateral::PartialDate;
+use bilateral::render::Format;
+use bilateral::{Dataset, PartialDate};
 
 use super::{print_stdout, report, EXIT_DATA};
+
+/// How much to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DetailArg {
+    Auto,
+    Full,
+    Summary,
+}
 
 #[derive(Debug, Args)]
 pub struct BriefArgs {
     /// The dataset folder (holds dataset.toml).
     #[arg(value_name = "DATASET")]
     dataset: PathBuf,
-    /// Formats to write, comma-separated: md, pdf, json.
+    /// Formats to write, comma-separated: md, pdf, html, json.
     #[arg(short, long, value_delimiter = ',', default_value = "md", value_parser = parse_format)]
     format: Vec<Format>,
     /// Folder for the briefing files, named briefing-<a>-<b>-<as-of>.<ext>.
@@ -56,8 +65,8 @@ pub struct BriefArgs {
     /// How much to list: `full` lists every commitment under its field, party and organisation;
     /// `summary` keeps every count and tally but lists only the most recent entries of each list;
     /// `auto` is full up to 500 commitments, else a summary.
-    #[arg(long, value_name = "DETAIL", default_value = "auto", value_parser = ["auto", "full", "summary"])]
-    detail: String,
+    #[arg(long, value_name = "DETAIL", value_enum, default_value_t = DetailArg::Auto)]
+    detail: DetailArg,
     /// Entries per list in a summary.
     #[arg(long, value_name = "N", default_value_t = aggregate::DEFAULT_PER_LIST as u64,
           value_parser = clap::value_parser!(u64).range(1..=1000))]
@@ -72,7 +81,8 @@ pub struct BriefArgs {
     /// Author written into the PDF's metadata. Default: the generator.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
-    /// Also write the briefing as an email message (RFC 5322 .eml) with the PDF attached.
+    /// Also write the briefing as an email message (RFC 5322 .eml): the bottom line as text, the
+    /// HTML briefing as its alternative, the PDF attached.
     #[arg(long, value_name = "FILE")]
     eml: Option<PathBuf>,
     /// Attach the Markdown to the --eml message too.
@@ -110,172 +120,138 @@ pub fn resolve_as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     Ok(super::now()?.date_naive())
 }
 
+fn fail(msg: String) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_DATA)
+}
+
 pub fn run(args: BriefArgs) -> ExitCode {
-    let fail = |msg: String| {
-        eprintln!("error: {msg}");
-        ExitCode::from(EXIT_DATA)
-    };
-    let mut formats = args.format.clone();
-    formats.dedup();
-    // The message carries the PDF (and the Markdown on request), rendered even if not written.
-    let mut render_formats = formats.clone();
-    if args.eml.is_some() {
-        for f in [Format::Pdf, Format::Markdown] {
-            if (f == Format::Pdf || args.eml_markdown) && !render_formats.contains(&f) {
-                render_formats.push(f);
-            }
-        }
-    }
-    if args.output.is_some() && formats.len() != 1 {
+    if args.output.is_some() && args.format.len() != 1 {
         return fail(
             "-o writes one format; give one --format, or use --out DIR for several".into(),
         );
     }
-    let as_of = match resolve_as_of(args.as_of) {
-        Ok(d) => d,
+    // Templates and fonts first: a broken user template is found before any work.
+    let (publisher, request) = match prepare(&args) {
+        Ok(p) => p,
         Err(e) => return fail(e),
     };
-    // Templates first: a broken user template is a usage problem found before any work.
-    let templates = match &args.templates {
-        Some(dir) => match Templates::with_overrides(dir) {
-            Ok(t) => t,
-            Err(e) => return fail(e.to_string()),
-        },
-        None => Templates::defaults(),
+    let Some(dataset) = load(&args.dataset) else {
+        return ExitCode::from(EXIT_DATA);
     };
-    let fonts = match &args.fonts_dir {
-        Some(dir) => match FontSet::from_dir(dir) {
-            Ok(f) => f,
-            Err(e) => return fail(e.to_string()),
-        },
-        None => FontSet::embedded(),
-    };
-    let pdf_options = PdfOptions {
-        paper: args.paper,
-        author: args.author.clone(),
-        fonts,
-        subset: true,
-    };
-    let markdown = if render_formats.contains(&Format::Markdown) {
-        match MarkdownRenderer::new(&templates) {
-            Ok(r) => Some(r),
-            Err(e) => return fail(e.to_string()),
-        }
-    } else {
-        None
-    };
-
-    let loaded = bilateral::load(&args.dataset);
-    report(&loaded.diagnostics);
-    let Some(dataset) = loaded.dataset else {
-        return fail(format!(
-            "{}: {} problem(s); no briefing written (run `bilateral check {}`)",
-            args.dataset.display(),
-            loaded.diagnostics.errors().max(1),
-            args.dataset.display()
-        ));
-    };
-    let opts = Options {
-        since: args.since.map(|d| d.start()),
-        until: args.until.map(|d| d.end()),
-        fields: args.fields.clone(),
-        party: args.party.clone(),
-        detail: match args.detail.as_str() {
-            "full" => Detail::Full,
-            "summary" => Detail::Summary(args.per_list as usize),
-            _ => Detail::Auto(args.per_list as usize),
-        },
-    };
-    let briefing = match aggregate::aggregate(&dataset, &opts, as_of) {
-        Ok(b) => b,
+    let publication = match publisher.publish(&dataset, &request) {
+        Ok(p) => p,
         Err(e) => return fail(e.to_string()),
     };
-
-    let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
-    for f in &render_formats {
-        let bytes = match f {
-            Format::Markdown => {
-                match markdown.as_ref().expect("compiled above").render(&briefing) {
-                    Ok(b) => b,
-                    Err(e) => return fail(e.to_string()),
-                }
-            }
-            Format::Json => json::render(&briefing),
-            Format::Pdf => match pdf::render(&briefing, &pdf_options) {
-                Ok(p) => {
-                    for w in &p.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    p.bytes
-                }
-                Err(e) => return fail(e.to_string()),
-            },
-        };
-        rendered.push((*f, bytes));
+    for w in publication.warnings() {
+        eprintln!("warning: {w}");
     }
-
-    let (a, b) = briefing.pair_codes();
-    let stem = format!(
-        "briefing-{}-{}-{as_of}",
-        a.to_ascii_lowercase(),
-        b.to_ascii_lowercase()
-    );
     if let Some(eml) = &args.eml {
-        let attachments: Vec<FileAttachment> = rendered
-            .iter()
-            .filter(|(f, _)| *f == Format::Pdf || (*f == Format::Markdown && args.eml_markdown))
-            .map(|(f, bytes)| FileAttachment {
-                filename: format!("{stem}.{}", f.extension()),
-                content_type: f.mime_type().to_string(),
-                bytes: bytes.clone(),
-            })
-            .collect();
-        let addressing = Addressing {
-            from: args.mail_from.clone(),
-            to: args.mail_to.clone(),
-            cc: Vec::new(),
-            subject: None,
-        };
-        let message = match bilateral::email::compose(&briefing, &addressing, &attachments) {
-            Ok(m) => m,
-            Err(e) => return fail(e.to_string()),
-        };
-        if let Err(e) = bilateral::base::atomic::write_atomic(eml, &message.formatted()) {
-            return fail(format!("{}: cannot write: {e}", eml.display()));
+        if let Err(e) = write_eml(&args, &publisher, &publication, &request, eml) {
+            return fail(e);
         }
-        eprintln!("wrote {}", eml.display());
     }
-    rendered.retain(|(f, _)| formats.contains(f));
-    match &args.output {
-        Some(p) if p.as_os_str() == "-" => print_stdout(&rendered[0].1),
-        Some(p) => match bilateral::base::atomic::write_atomic(p, &rendered[0].1) {
-            Ok(()) => {
-                eprintln!("wrote {}", p.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(format!("{}: cannot write: {e}", p.display())),
-        },
+    match write_outputs(&args, &publication) {
+        Ok(code) => code,
+        Err(e) => fail(e),
+    }
+}
+
+/// The publisher (with the templates) and the request the arguments describe.
+fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
+    let as_of = resolve_as_of(args.as_of)?;
+    let templates = match &args.templates {
+        Some(dir) => Templates::with_overrides(dir).map_err(|e| e.to_string())?,
+        None => Templates::defaults(),
+    };
+    let publisher = Publisher::new(&templates).map_err(|e| e.to_string())?;
+    let mut request = BriefingRequest::new(as_of)
+        .formats(args.format.clone())
+        .scope(Options {
+            since: args.since.map(|d| d.start()),
+            until: args.until.map(|d| d.end()),
+            fields: args.fields.clone(),
+            party: args.party.clone(),
+            detail: match args.detail {
+                DetailArg::Full => Detail::Full,
+                DetailArg::Summary => Detail::Summary(args.per_list as usize),
+                DetailArg::Auto => Detail::Auto(args.per_list as usize),
+            },
+        });
+    if let Some(dir) = &args.fonts_dir {
+        request.fonts = FontSet::from_dir(dir).map_err(|e| e.to_string())?;
+    }
+    request.paper = args.paper;
+    request.author = args.author.clone();
+    Ok((publisher, request))
+}
+
+/// Loads and checks the dataset, reporting every diagnostic.
+fn load(dir: &std::path::Path) -> Option<Dataset> {
+    let loaded = bilateral::load(dir);
+    report(&loaded.diagnostics);
+    if loaded.dataset.is_none() {
+        eprintln!(
+            "error: {}: {} problem(s); no briefing written (run `bilateral check {}`)",
+            dir.display(),
+            loaded.diagnostics.errors().max(1),
+            dir.display()
+        );
+    }
+    loaded.dataset
+}
+
+fn write_eml(
+    args: &BriefArgs,
+    publisher: &Publisher,
+    publication: &Publication,
+    request: &BriefingRequest,
+    eml: &PathBuf,
+) -> Result<(), String> {
+    let addressing = Addressing {
+        from: args.mail_from.clone(),
+        to: args.mail_to.clone(),
+        cc: Vec::new(),
+        subject: None,
+    };
+    let mut attach = vec![Format::Pdf];
+    if args.eml_markdown {
+        attach.push(Format::Markdown);
+    }
+    let message = publisher
+        .email(publication, &addressing, &attach, request)
+        .map_err(|e| e.to_string())?;
+    bilateral::base::atomic::write_atomic(eml, &message.formatted())
+        .map_err(|e| format!("{}: cannot write: {e}", eml.display()))?;
+    eprintln!("wrote {}", eml.display());
+    Ok(())
+}
+
+/// Writes the outputs: to standard output, to one file, or all into the output folder.
+fn write_outputs(args: &BriefArgs, publication: &Publication) -> Result<ExitCode, String> {
+    let outputs = &publication.outputs;
+    let files: Vec<(PathBuf, &[u8])> = match &args.output {
+        Some(p) if p.as_os_str() == "-" => return Ok(print_stdout(&outputs[0].bytes)),
+        Some(p) => vec![(p.clone(), outputs[0].bytes.as_slice())],
         None => {
-            let (a, b) = briefing.pair_codes();
-            if let Err(e) = std::fs::create_dir_all(&args.out) {
-                return fail(format!(
+            std::fs::create_dir_all(&args.out).map_err(|e| {
+                format!(
                     "{}: cannot create the output folder: {e}",
                     args.out.display()
-                ));
-            }
-            let stem = format!(
-                "briefing-{}-{}-{as_of}",
-                a.to_ascii_lowercase(),
-                b.to_ascii_lowercase()
-            );
-            for (f, bytes) in &rendered {
-                let path = args.out.join(format!("{stem}.{}", f.extension()));
-                if let Err(e) = bilateral::base::atomic::write_atomic(&path, bytes) {
-                    return fail(format!("{}: cannot write: {e}", path.display()));
-                }
-                eprintln!("wrote {}", path.display());
-            }
-            ExitCode::SUCCESS
+                )
+            })?;
+            outputs
+                .iter()
+                .map(|o| (args.out.join(&o.file_name), o.bytes.as_slice()))
+                .collect()
         }
+    };
+    write_all(&files).map_err(|e| {
+        let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        format!("{}: cannot write: {e}", names.join(", "))
+    })?;
+    for (p, _) in &files {
+        eprintln!("wrote {}", p.display());
     }
+    Ok(ExitCode::SUCCESS)
 }

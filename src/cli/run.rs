@@ -160,7 +160,7 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
                     Status::Failed(_) => "FAILED".into(),
                 },
                 o.as_of.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                o.delivery.clone(),
+                o.delivery.to_string(),
                 format!("{:.2}s", o.elapsed.as_secs_f64()),
             ]
         })

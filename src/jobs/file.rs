@@ -13,9 +13,10 @@ use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
 use crate::base::diag::Diagnostics;
-use crate::dataset::parse::{parse, Format as FileFormat, SourceText};
+use crate::dataset::parse::{parse, Format as FileFormat, Parsed, SourceText};
 use crate::dataset::spans::{index, key};
 use crate::email::smtp::Smtp;
+use crate::render::pdf::Paper;
 use crate::render::Format;
 
 /// The whole file.
@@ -48,7 +49,7 @@ pub struct Job {
     /// The period each briefing covers, relative to the run.
     #[serde(default)]
     pub period: PeriodSpec,
-    /// Formats to write: "md", "pdf", "json".
+    /// Formats to write: "md", "pdf", "html", "json".
     #[serde(default = "default_formats")]
     pub formats: Vec<String>,
     /// Output path without extension; `{job}`, `{pair}` (e.g. "cn-az") and `{as_of}` are filled in.
@@ -63,6 +64,17 @@ pub struct Job {
     /// Only commitments in these fields (ids). Default: all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// Folder of templates overriding the built-in ones file by file (see `bilateral templates
+    /// init`). Default: the built-in templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<PathBuf>,
+    /// Folder with the PDF's font family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic).
+    /// Default: the built-in Noto Sans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fonts_dir: Option<PathBuf>,
+    /// Paper size of the PDF: "a4" (default) or "letter".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
 }
 
 fn utc() -> String {
@@ -180,6 +192,9 @@ pub struct Jobs {
 pub struct ResolvedJob {
     pub job: Job,
     pub dataset: PathBuf,
+    pub templates: Option<PathBuf>,
+    pub fonts_dir: Option<PathBuf>,
+    pub paper: Paper,
     pub formats: Vec<Format>,
     pub schedule: croner::Cron,
     pub timezone: chrono_tz::Tz,
@@ -187,228 +202,34 @@ pub struct ResolvedJob {
 
 /// Parses and checks a jobs file's text (pure; `base` is the folder paths are relative to).
 pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> {
-    let mut out = Diagnostics::default();
-    let parsed = match parse::<JobsFile>(source, FileFormat::Toml) {
-        Ok(p) => p,
-        Err(ds) => {
-            out.extend(ds);
-            return Err(out);
-        }
+    let parsed = parse::<JobsFile>(source, FileFormat::Toml).map_err(Diagnostics)?;
+    let mut ck = JobChecker {
+        parsed: &parsed,
+        out: Diagnostics::default(),
     };
     let file = &parsed.value;
-    let mut jobs = Vec::new();
-    let mut names = std::collections::HashSet::new();
     if file.jobs.is_empty() {
-        out.push(
-            parsed
-                .error_at("jobs", "the file defines no jobs")
-                .help("add a [[jobs]] table"),
-        );
+        ck.error("jobs", "the file defines no jobs", "add a [[jobs]] table");
     }
+    let mut names = std::collections::HashSet::new();
+    let mut jobs = Vec::new();
     for (i, job) in file.jobs.iter().enumerate() {
-        let at = |k: &str| key(&index("jobs", i), k);
-        let name_ok = !job.name.is_empty()
-            && job.name.len() <= 64
-            && job
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !job.name.starts_with('-');
-        if !name_ok {
-            out.push(
-                parsed
-                    .error_at(
-                        &at("name"),
-                        format!("`{}` is not a valid job name", job.name.escape_debug()),
-                    )
-                    .help("use 1 to 64 lower-case letters, digits and `-`"),
-            );
-        } else if !names.insert(job.name.clone()) {
-            out.push(
-                parsed
-                    .error_at(&at("name"), format!("job `{}` is defined twice", job.name))
-                    .help("job names are unique"),
+        if ck.name(i, job) && !names.insert(job.name.clone()) {
+            ck.error(
+                &key(&index("jobs", i), "name"),
+                format!("job `{}` is defined twice", job.name),
+                "job names are unique",
             );
         }
-        let schedule = match croner::Cron::from_str(&job.schedule) {
-            Ok(c) if job.schedule.split_whitespace().count() == 5 => Some(c),
-            Ok(_) => {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("schedule"),
-                            format!("`{}` is not a five-field cron expression", job.schedule),
-                        )
-                        .help("minute hour day-of-month month day-of-week, e.g. \"0 7 * * MON\""),
-                );
-                None
-            }
-            Err(e) => {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("schedule"),
-                            format!("`{}` is not a cron expression: {e}", job.schedule),
-                        )
-                        .help("minute hour day-of-month month day-of-week, e.g. \"0 7 * * MON\""),
-                );
-                None
-            }
-        };
-        let timezone = match job.timezone.parse::<chrono_tz::Tz>() {
-            Ok(tz) => Some(tz),
-            Err(_) => {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("timezone"),
-                            format!("unknown time zone `{}`", job.timezone.escape_debug()),
-                        )
-                        .help("use an IANA name such as \"UTC\", \"Europe/London\", \"Asia/Baku\""),
-                );
-                None
-            }
-        };
-        let mut formats = Vec::new();
-        for (fi, f) in job.formats.iter().enumerate() {
-            match f.parse::<Format>() {
-                Ok(f) if !formats.contains(&f) => formats.push(f),
-                Ok(_) => {}
-                Err(e) => out.push(parsed.error_at(&index(&at("formats"), fi), e)),
-            }
-        }
-        if formats.is_empty() && !job.formats.is_empty() {
-            // Reported above.
-        } else if formats.is_empty() {
-            out.push(
-                parsed
-                    .error_at(&at("formats"), "`formats` is empty")
-                    .help("list at least one of md, pdf, json"),
-            );
-        }
-        if job.output.trim().is_empty() || job.output.contains("..") {
-            out.push(
-                parsed
-                    .error_at(&at("output"), "`output` must be a path pattern inside the jobs file's folder tree, without `..`")
-                    .help("for example \"briefings/{job}/briefing-{pair}-{as_of}\""),
-            );
-        }
-        for placeholder in placeholders(&job.output) {
-            if !["job", "pair", "as_of"].contains(&placeholder.as_str()) {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("output"),
-                            format!("unknown placeholder `{{{placeholder}}}`"),
-                        )
-                        .help("use {job}, {pair} and {as_of}"),
-                );
-            }
-        }
-        if let PeriodSpec::Fixed {
-            since: Some(s),
-            until: Some(u),
-        } = job.period
-        {
-            if s > u {
-                out.push(parsed.error_at(
-                    &at("period"),
-                    format!("the period is empty: since {s} is after until {u}"),
-                ));
-            }
-        }
-        if let Some(email) = &job.email {
-            if email.to.is_empty() {
-                out.push(
-                    parsed
-                        .error_at(&key(&at("email"), "to"), "`to` is empty")
-                        .help("name at least one recipient"),
-                );
-            }
-            for (k, addr) in std::iter::once(("from", &email.from))
-                .chain(email.to.iter().map(|a| ("to", a)))
-                .chain(email.cc.iter().map(|a| ("cc", a)))
-            {
-                if addr.parse::<lettre::message::Mailbox>().is_err() {
-                    out.push(
-                        parsed
-                            .error_at(
-                                &key(&at("email"), k),
-                                format!("`{}` is not an email address", addr.escape_debug()),
-                            )
-                            .help("write \"name@example.org\" or \"Name <name@example.org>\""),
-                    );
-                }
-            }
-            if !formats.contains(&Format::Pdf) {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("formats"),
-                            "a job that sends email must produce a PDF (the attachment)",
-                        )
-                        .help("add \"pdf\" to formats"),
-                );
-            }
-            if file.smtp.is_none() {
-                out.push(
-                    parsed
-                        .error_at(
-                            &at("email"),
-                            "the job sends email but the file has no [smtp] server",
-                        )
-                        .help("add an [smtp] table with host, port and security"),
-                );
-            }
-        }
-        if let (Some(schedule), Some(timezone)) = (schedule, timezone) {
-            jobs.push(ResolvedJob {
-                dataset: base.join(&job.dataset),
-                job: job.clone(),
-                formats,
-                schedule,
-                timezone,
-            });
+        if let Some(resolved) = ck.job(i, job, file.smtp.is_some(), base) {
+            jobs.push(resolved);
         }
     }
     if let Some(smtp) = &file.smtp {
-        if smtp.host.trim().is_empty() {
-            out.push(parsed.error_at("smtp.host", "`host` is empty"));
-        }
-        if !(smtp.backoff_seconds.is_finite()
-            && smtp.backoff_seconds >= 0.0
-            && smtp.backoff_seconds <= 3600.0)
-        {
-            out.push(parsed.error_at(
-                "smtp.backoff_seconds",
-                "`backoff_seconds` must be between 0 and 3600",
-            ));
-        }
-        if !(smtp.timeout_seconds.is_finite()
-            && smtp.timeout_seconds > 0.0
-            && smtp.timeout_seconds <= 600.0)
-        {
-            out.push(parsed.error_at(
-                "smtp.timeout_seconds",
-                "`timeout_seconds` must be above 0 and at most 600",
-            ));
-        }
-        if smtp.retries > 20 {
-            out.push(parsed.error_at("smtp.retries", "`retries` is at most 20"));
-        }
-        if smtp.username_env.is_some() != smtp.password_env.is_some() {
-            out.push(
-                parsed
-                    .error_at(
-                        "smtp",
-                        "give both `username_env` and `password_env`, or neither",
-                    )
-                    .help("credentials are a user name and a password"),
-            );
-        }
+        ck.smtp(smtp);
     }
-    if out.has_errors() {
-        return Err(out);
+    if ck.out.has_errors() {
+        return Err(ck.out);
     }
     Ok(Jobs {
         path: parsed.source.path.clone(),
@@ -420,6 +241,210 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
         smtp: file.smtp.clone(),
         jobs,
     })
+}
+
+const CRON_HELP: &str = "minute hour day-of-month month day-of-week, e.g. \"0 7 * * MON\"";
+
+/// Checks the parts of a jobs file, collecting every problem.
+struct JobChecker<'a> {
+    parsed: &'a Parsed<JobsFile>,
+    out: Diagnostics,
+}
+
+impl JobChecker<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, help: &str) {
+        let mut d = self.parsed.error_at(path, message);
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.out.push(d);
+    }
+
+    /// Checks one job; returns it resolved when its schedule and time zone are usable.
+    fn job(&mut self, i: usize, job: &Job, has_smtp: bool, base: &Path) -> Option<ResolvedJob> {
+        let at = |k: &str| key(&index("jobs", i), k);
+        let schedule = self.schedule(&at("schedule"), &job.schedule);
+        let timezone = self.timezone(&at("timezone"), &job.timezone);
+        let formats = self.formats(&at("formats"), &job.formats);
+        let paper = self.paper(&at("paper"), job.paper.as_deref());
+        self.output(&at("output"), &job.output);
+        if let PeriodSpec::Fixed {
+            since: Some(s),
+            until: Some(u),
+        } = job.period
+        {
+            if s > u {
+                let message = format!("the period is empty: since {s} is after until {u}");
+                self.error(&at("period"), message, "");
+            }
+        }
+        if let Some(email) = &job.email {
+            self.email(i, email, &formats, has_smtp);
+        }
+        Some(ResolvedJob {
+            dataset: base.join(&job.dataset),
+            templates: job.templates.as_ref().map(|t| base.join(t)),
+            fonts_dir: job.fonts_dir.as_ref().map(|f| base.join(f)),
+            paper: paper?,
+            job: job.clone(),
+            formats,
+            schedule: schedule?,
+            timezone: timezone?,
+        })
+    }
+
+    /// Whether the name is valid (reported if not).
+    fn name(&mut self, i: usize, job: &Job) -> bool {
+        let ok = !job.name.is_empty()
+            && job.name.len() <= 64
+            && job
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !job.name.starts_with('-');
+        if !ok {
+            self.error(
+                &key(&index("jobs", i), "name"),
+                format!("`{}` is not a valid job name", job.name.escape_debug()),
+                "use 1 to 64 lower-case letters, digits and `-`",
+            );
+        }
+        ok
+    }
+
+    fn schedule(&mut self, path: &str, schedule: &str) -> Option<croner::Cron> {
+        match croner::Cron::from_str(schedule) {
+            Ok(c) if schedule.split_whitespace().count() == 5 => Some(c),
+            Ok(_) => {
+                let message = format!("`{schedule}` is not a five-field cron expression");
+                self.error(path, message, CRON_HELP);
+                None
+            }
+            Err(e) => {
+                let message = format!("`{schedule}` is not a cron expression: {e}");
+                self.error(path, message, CRON_HELP);
+                None
+            }
+        }
+    }
+
+    fn timezone(&mut self, path: &str, tz: &str) -> Option<chrono_tz::Tz> {
+        let parsed = tz.parse::<chrono_tz::Tz>().ok();
+        if parsed.is_none() {
+            self.error(
+                path,
+                format!("unknown time zone `{}`", tz.escape_debug()),
+                "use an IANA name such as \"UTC\", \"Europe/London\", \"Asia/Baku\"",
+            );
+        }
+        parsed
+    }
+
+    fn formats(&mut self, path: &str, names: &[String]) -> Vec<Format> {
+        let mut formats = Vec::new();
+        for (fi, f) in names.iter().enumerate() {
+            match f.parse::<Format>() {
+                Ok(f) if !formats.contains(&f) => formats.push(f),
+                Ok(_) => {}
+                Err(e) => self.error(&index(path, fi), e, ""),
+            }
+        }
+        if names.is_empty() {
+            self.error(
+                path,
+                "`formats` is empty",
+                "list at least one of md, pdf, html, json",
+            );
+        }
+        formats
+    }
+
+    fn paper(&mut self, path: &str, paper: Option<&str>) -> Option<Paper> {
+        match paper.map(str::parse::<Paper>) {
+            None => Some(Paper::A4),
+            Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                self.error(path, e, "");
+                None
+            }
+        }
+    }
+
+    fn output(&mut self, path: &str, output: &str) {
+        if output.trim().is_empty() || output.contains("..") {
+            self.error(
+                path,
+                "`output` must be a path pattern inside the jobs file's folder tree, without `..`",
+                "for example \"briefings/{job}/briefing-{pair}-{as_of}\"",
+            );
+        }
+        for placeholder in placeholders(output) {
+            if !["job", "pair", "as_of"].contains(&placeholder.as_str()) {
+                let message = format!("unknown placeholder `{{{placeholder}}}`");
+                self.error(path, message, "use {job}, {pair} and {as_of}");
+            }
+        }
+    }
+
+    fn email(&mut self, i: usize, email: &Email, formats: &[Format], has_smtp: bool) {
+        let at = |k: &str| key(&index("jobs", i), k);
+        if email.to.is_empty() {
+            let path = key(&at("email"), "to");
+            self.error(&path, "`to` is empty", "name at least one recipient");
+        }
+        for (k, addr) in std::iter::once(("from", &email.from))
+            .chain(email.to.iter().map(|a| ("to", a)))
+            .chain(email.cc.iter().map(|a| ("cc", a)))
+        {
+            if addr.parse::<lettre::message::Mailbox>().is_err() {
+                self.error(
+                    &key(&at("email"), k),
+                    format!("`{}` is not an email address", addr.escape_debug()),
+                    "write \"name@example.org\" or \"Name <name@example.org>\"",
+                );
+            }
+        }
+        if !formats.contains(&Format::Pdf) {
+            self.error(
+                &at("formats"),
+                "a job that sends email must produce a PDF (the attachment)",
+                "add \"pdf\" to formats",
+            );
+        }
+        if !has_smtp {
+            self.error(
+                &at("email"),
+                "the job sends email but the file has no [smtp] server",
+                "add an [smtp] table with host, port and security",
+            );
+        }
+    }
+
+    fn smtp(&mut self, smtp: &Smtp) {
+        if smtp.host.trim().is_empty() {
+            self.error("smtp.host", "`host` is empty", "");
+        }
+        let backoff = smtp.backoff_seconds;
+        if !(backoff.is_finite() && (0.0..=3600.0).contains(&backoff)) {
+            let message = "`backoff_seconds` must be between 0 and 3600";
+            self.error("smtp.backoff_seconds", message, "");
+        }
+        let timeout = smtp.timeout_seconds;
+        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 600.0) {
+            let message = "`timeout_seconds` must be above 0 and at most 600";
+            self.error("smtp.timeout_seconds", message, "");
+        }
+        if smtp.retries > 20 {
+            self.error("smtp.retries", "`retries` is at most 20", "");
+        }
+        if smtp.username_env.is_some() != smtp.password_env.is_some() {
+            self.error(
+                "smtp",
+                "give both `username_env` and `password_env`, or neither",
+                "credentials are a user name and a password",
+            );
+        }
+    }
 }
 
 /// Reads and checks a jobs file.

@@ -2,24 +2,29 @@
 //!
 //! As in ripgrep's batch work, one job's failure (bad data, a full disk, a refused mail server,
 //! even a panic) never stops the others; it is reported in its outcome and in the run's exit
-//! status. Files are written atomically before delivery, so a failed delivery leaves the report
-//! on disk. The state is updated after each job under the run's lock.
+//! status. Each job goes through the same entry point as `brief` (a [`Publisher`]); its files are
+//! written all or nothing before delivery, so a failed delivery leaves the report on disk. The
+//! state is updated after each job under the run's lock.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::briefing::aggregate::{aggregate, Detail, Options};
-use crate::email::{self, Addressing, FileAttachment};
+use crate::briefing::aggregate::{Detail, Options};
+use crate::briefing::model::Briefing;
+use crate::email::{self, Addressing};
 use crate::jobs::file::{fill, Jobs, ResolvedJob};
 use crate::jobs::schedule::{self, Shard};
-use crate::jobs::state::{JobState, StateDir, StateError};
-use crate::render::markdown::MarkdownRenderer;
-use crate::render::pdf::{self, PdfOptions};
+use crate::jobs::state::{JobState, State, StateDir, StateError};
+use crate::publish::{pair, write_all, BriefingRequest, Publication, Publisher};
+use crate::render::engine::TemplateError;
+use crate::render::pdf::fonts::FontSet;
 use crate::render::templates::Templates;
-use crate::render::{json, Format};
+use crate::render::Format;
 
 /// Which jobs a run considers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,14 +63,41 @@ pub enum Status {
     Failed(String),
 }
 
+/// How a job's briefing was delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Nothing was delivered (not due, or failed before delivery).
+    None,
+    /// Written to files; the job sends no email.
+    Files,
+    /// Sent by email after this many attempts.
+    Email { attempts: u32 },
+    /// Email skipped: nothing changed since the last delivered briefing.
+    SkippedUnchanged,
+    /// The email could not be sent; the files are on disk.
+    EmailFailed,
+}
+
+impl fmt::Display for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Delivery::None => f.write_str("-"),
+            Delivery::Files => f.write_str("files"),
+            Delivery::Email { attempts: 1 } => f.write_str("email (1 attempt)"),
+            Delivery::Email { attempts } => write!(f, "email ({attempts} attempts)"),
+            Delivery::SkippedUnchanged => f.write_str("skipped: unchanged"),
+            Delivery::EmailFailed => f.write_str("email failed"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct JobOutcome {
     pub name: String,
     pub status: Status,
     pub as_of: Option<NaiveDate>,
     pub files: Vec<PathBuf>,
-    /// "email (1 attempt)", "files", "skipped: unchanged", "-".
-    pub delivery: String,
+    pub delivery: Delivery,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
 }
@@ -73,6 +105,18 @@ pub struct JobOutcome {
 impl JobOutcome {
     pub fn failed(&self) -> bool {
         matches!(self.status, Status::Failed(_))
+    }
+
+    fn new(name: &str, status: Status) -> Self {
+        Self {
+            name: name.to_string(),
+            status,
+            as_of: None,
+            files: Vec::new(),
+            delivery: Delivery::None,
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -92,11 +136,23 @@ pub enum RunError {
     #[error("no job is named {0}")]
     UnknownJob(String),
     #[error(transparent)]
-    Template(#[from] crate::render::markdown::TemplateError),
+    Template(#[from] TemplateError),
 }
 
 /// How the run sleeps between SMTP retries (injected so tests need not wait).
 pub type Sleep = dyn Fn(Duration) + Sync;
+
+/// What every job of a run shares.
+struct Run<'a> {
+    jobs: &'a Jobs,
+    opts: &'a RunOptions,
+    base: PathBuf,
+    state_dir: StateDir,
+    state: Mutex<State>,
+    /// Compiled templates, by templates folder (None: the built-in ones); compiled once per run.
+    publishers: Mutex<HashMap<Option<PathBuf>, std::sync::Arc<Publisher>>>,
+    sleep: &'a Sleep,
+}
 
 /// Runs the selected jobs; returns every outcome, in jobs-file order.
 pub fn run(
@@ -106,142 +162,366 @@ pub fn run(
     sleep: &Sleep,
 ) -> Result<Vec<JobOutcome>, RunError> {
     if let Selection::Named(names) = &opts.selection {
-        for n in names {
-            if !jobs.jobs.iter().any(|j| &j.job.name == n) {
-                return Err(RunError::UnknownJob(n.clone()));
-            }
+        if let Some(n) = names
+            .iter()
+            .find(|n| !jobs.jobs.iter().any(|j| &j.job.name == *n))
+        {
+            return Err(RunError::UnknownJob(n.clone()));
         }
     }
-    // The templates are compiled once for the whole run, not once per job.
-    let markdown = MarkdownRenderer::new(&Templates::defaults())?;
     let state_dir = StateDir::new(&jobs.state_dir);
     let _lock = state_dir.lock(opts.wait)?;
     remove_stale_temps(&state_dir.dir);
-    let state = Mutex::new(state_dir.read()?);
-    let base = jobs
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let run = Run {
+        jobs,
+        opts,
+        base: jobs
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        state: Mutex::new(state_dir.read()?),
+        state_dir,
+        publishers: Mutex::new(HashMap::new()),
+        sleep,
+    };
+    // The built-in templates are compiled before any job, so a broken build fails the run.
+    run.publisher(None)?;
+    let (planned, mut outcomes) = run.plan();
+    progress(Event::Planned(planned.len()));
+    for (i, outcome) in run.run_parallel(planned, progress) {
+        outcomes[i] = Some(outcome);
+    }
+    Ok(outcomes.into_iter().flatten().collect())
+}
 
-    // What runs, and for which firing.
-    let mut planned: Vec<(usize, Option<DateTime<Utc>>)> = Vec::new();
-    let mut outcomes: Vec<Option<JobOutcome>> = vec![None; jobs.jobs.len()];
-    for (i, j) in jobs.jobs.iter().enumerate() {
-        if opts.shard.is_some_and(|s| !s.contains(&j.job.name)) {
-            continue;
+impl Run<'_> {
+    /// What runs, and for which firing; the outcomes of jobs that are not due.
+    #[allow(clippy::type_complexity)]
+    fn plan(&self) -> (Vec<(usize, Option<DateTime<Utc>>)>, Vec<Option<JobOutcome>>) {
+        let mut planned = Vec::new();
+        let mut outcomes: Vec<Option<JobOutcome>> = vec![None; self.jobs.jobs.len()];
+        let state = self.state.lock().expect("state lock");
+        for (i, j) in self.jobs.jobs.iter().enumerate() {
+            let name = &j.job.name;
+            if self.opts.shard.is_some_and(|s| !s.contains(name)) {
+                continue;
+            }
+            let now = self.opts.now;
+            match &self.opts.selection {
+                Selection::Due => {
+                    let last = state.jobs.get(name).and_then(|s| s.last_success);
+                    match schedule::due(j, last, now) {
+                        Some(fire) => planned.push((i, Some(fire))),
+                        None => outcomes[i] = Some(JobOutcome::new(name, Status::NotDue)),
+                    }
+                }
+                Selection::Named(names) if !names.contains(name) => {}
+                _ => planned.push((i, schedule::latest_fire(j, now))),
+            }
         }
-        let last = state
-            .lock()
-            .expect("state lock")
-            .jobs
-            .get(&j.job.name)
-            .and_then(|s| s.last_success);
-        match &opts.selection {
-            Selection::Due => match schedule::due(j, last, opts.now) {
-                Some(fire) => planned.push((i, Some(fire))),
-                None => {
-                    outcomes[i] = Some(JobOutcome {
-                        name: j.job.name.clone(),
-                        status: Status::NotDue,
-                        as_of: None,
-                        files: Vec::new(),
-                        delivery: "-".into(),
-                        elapsed: Duration::ZERO,
-                        warnings: Vec::new(),
-                    })
+        (planned, outcomes)
+    }
+
+    /// Runs the planned jobs on the worker threads; returns (job index, outcome) pairs.
+    fn run_parallel(
+        &self,
+        planned: Vec<(usize, Option<DateTime<Utc>>)>,
+        progress: &(dyn Fn(Event) + Sync),
+    ) -> Vec<(usize, JobOutcome)> {
+        let queue = Mutex::new(planned.into_iter());
+        let results = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..self.opts.threads.max(1) {
+                scope.spawn(|| loop {
+                    let Some((i, fire)) = queue.lock().expect("queue").next() else {
+                        break;
+                    };
+                    let j = &self.jobs.jobs[i];
+                    progress(Event::Started(j.job.name.clone()));
+                    let outcome = self.run_and_record(j, fire);
+                    progress(Event::Finished(outcome.clone()));
+                    results.lock().expect("results").push((i, outcome));
+                });
+            }
+        });
+        results.into_inner().expect("results")
+    }
+
+    /// Runs one job, catching a panic, and records the outcome in the state.
+    fn run_and_record(&self, j: &ResolvedJob, fire: Option<DateTime<Utc>>) -> JobOutcome {
+        let start = Instant::now();
+        let job_state = self.job_state(&j.job.name);
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run_job(j, &job_state, fire)
+        }));
+        let mut outcome = ran.unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            let why = format!("internal error: {msg}; please report it");
+            JobOutcome::new(&j.job.name, Status::Failed(why))
+        });
+        outcome.elapsed = start.elapsed();
+        if let Err(e) = self.record(&outcome, fire) {
+            outcome.status = Status::Failed(format!("cannot save the run state: {e}"));
+        }
+        outcome
+    }
+
+    fn job_state(&self, name: &str) -> JobState {
+        let state = self.state.lock().expect("state");
+        state.jobs.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Remembers the outcome; a success moves the job's schedule on.
+    fn record(&self, outcome: &JobOutcome, fire: Option<DateTime<Utc>>) -> Result<(), StateError> {
+        let mut st = self.state.lock().expect("state");
+        let entry = st.jobs.entry(outcome.name.clone()).or_default();
+        entry.last_run = Some(self.opts.now);
+        match &outcome.status {
+            Status::Ok | Status::Unchanged => {
+                entry.last_success = Some(fire.unwrap_or(self.opts.now));
+                entry.last_as_of = outcome.as_of;
+                if outcome.status == Status::Ok {
+                    entry.last_delivered_as_of = outcome.as_of;
                 }
-            },
-            Selection::All => planned.push((i, schedule::latest_fire(j, opts.now))),
-            Selection::Named(names) => {
-                if names.contains(&j.job.name) {
-                    planned.push((i, schedule::latest_fire(j, opts.now)));
+                let word = if outcome.status == Status::Ok {
+                    "ok"
+                } else {
+                    "unchanged"
+                };
+                entry.last_outcome = Some(word.into());
+                entry.last_error = None;
+            }
+            Status::Failed(e) => {
+                entry.last_outcome = Some("failed".into());
+                entry.last_error = Some(e.clone());
+            }
+            Status::NotDue => {}
+        }
+        self.state_dir.write(&st)
+    }
+
+    /// The publisher for a templates folder, compiled on first use.
+    fn publisher(&self, templates: Option<&Path>) -> Result<std::sync::Arc<Publisher>, RunError> {
+        let key = templates.map(Path::to_path_buf);
+        if let Some(p) = self.publishers.lock().expect("publishers").get(&key) {
+            return Ok(p.clone());
+        }
+        let set = match templates {
+            Some(dir) => Templates::with_overrides(dir).map_err(|e| TemplateError {
+                template: dir.display().to_string(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            })?,
+            None => Templates::defaults(),
+        };
+        let publisher = std::sync::Arc::new(Publisher::new(&set)?);
+        let mut map = self.publishers.lock().expect("publishers");
+        Ok(map.entry(key).or_insert(publisher).clone())
+    }
+
+    fn run_job(
+        &self,
+        j: &ResolvedJob,
+        job_state: &JobState,
+        fire: Option<DateTime<Utc>>,
+    ) -> JobOutcome {
+        let name = &j.job.name;
+        let fail = |msg: String| JobOutcome::new(name, Status::Failed(msg));
+        let as_of = self.opts.as_of.unwrap_or_else(|| match fire {
+            Some(f) => schedule::as_of_for(j, f),
+            None => self.opts.now.with_timezone(&j.timezone).date_naive(),
+        });
+        let (publisher, request) = match self.request(j, job_state, as_of) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let publication = match self.publish(j, job_state, &publisher, &request) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        let files = match self.write(j, &publication) {
+            Ok(f) => f,
+            Err(e) => return fail(e),
+        };
+        let mut outcome = JobOutcome {
+            status: Status::Ok,
+            as_of: Some(as_of),
+            files,
+            delivery: Delivery::Files,
+            warnings: publication.warnings().cloned().collect(),
+            ..JobOutcome::new(name, Status::Ok)
+        };
+        if j.job.email.is_some() {
+            self.deliver(j, &publisher, &publication, &request, &mut outcome);
+            if outcome.failed() || outcome.status == Status::Unchanged {
+                return outcome;
+            }
+        }
+        if let Err(e) = self.state_dir.archive(name, &publication.briefing) {
+            let why = format!("delivered, but cannot archive the briefing: {e}");
+            outcome.status = Status::Failed(why);
+        }
+        outcome
+    }
+
+    /// The job's publisher and request: its templates, fonts, paper, period and fields.
+    fn request(
+        &self,
+        j: &ResolvedJob,
+        job_state: &JobState,
+        as_of: NaiveDate,
+    ) -> Result<(std::sync::Arc<Publisher>, BriefingRequest), String> {
+        let publisher = self
+            .publisher(j.templates.as_deref())
+            .map_err(|e| e.to_string())?;
+        let fonts = match &j.fonts_dir {
+            Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_string())?,
+            None => FontSet::embedded(),
+        };
+        let (since, until) = schedule::period(&j.job.period, as_of, job_state.last_as_of);
+        let mut request = BriefingRequest::new(as_of)
+            .formats(j.formats.clone())
+            .scope(Options {
+                since,
+                until,
+                fields: j.job.fields.clone(),
+                party: None,
+                // Always full: "changes since the last briefing" compares complete lists.
+                detail: Detail::Full,
+            });
+        request.fonts = fonts;
+        request.paper = j.paper;
+        Ok((publisher, request))
+    }
+
+    /// Loads the dataset, builds the briefing with its changes since the last delivery, renders.
+    fn publish(
+        &self,
+        j: &ResolvedJob,
+        job_state: &JobState,
+        publisher: &Publisher,
+        request: &BriefingRequest,
+    ) -> Result<Publication, String> {
+        let loaded = crate::dataset::load::load(&j.dataset);
+        let Some(dataset) = loaded.dataset else {
+            let first = loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(|d| d.to_string().lines().take(2).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            return Err(format!(
+                "{}: {} problem(s) in the dataset (run `bilateral check {}`): {first}",
+                j.dataset.display(),
+                loaded.diagnostics.errors(),
+                j.dataset.display()
+            ));
+        };
+        let mut briefing = publisher
+            .briefing(&dataset, request)
+            .map_err(|e| e.to_string())?;
+        briefing.changes = self.changes(&j.job.name, job_state, &briefing)?;
+        publisher
+            .render(briefing, request)
+            .map_err(|e| e.to_string())
+    }
+
+    fn changes(
+        &self,
+        name: &str,
+        job_state: &JobState,
+        briefing: &Briefing,
+    ) -> Result<Option<crate::briefing::model::Changes>, String> {
+        let Some(prev) = job_state.last_delivered_as_of else {
+            return Ok(None);
+        };
+        let snapshot = self
+            .state_dir
+            .snapshot(name, prev)
+            .map_err(|e| e.to_string())?;
+        Ok(snapshot.map(|s| crate::briefing::changes::changes(&s, briefing)))
+    }
+
+    /// Writes the job's files, all or nothing, named by its output pattern.
+    fn write(&self, j: &ResolvedJob, publication: &Publication) -> Result<Vec<PathBuf>, String> {
+        let b = &publication.briefing;
+        let stem = self
+            .base
+            .join(fill(&j.job.output, &j.job.name, &pair(b), b.header.as_of));
+        let files: Vec<(PathBuf, &[u8])> = publication
+            .outputs
+            .iter()
+            .map(|o| {
+                let path = PathBuf::from(format!("{}.{}", stem.display(), o.format.extension()));
+                (path, o.bytes.as_slice())
+            })
+            .collect();
+        for dir in files.iter().filter_map(|(p, _)| p.parent()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
+            remove_stale_temps(dir);
+        }
+        write_all(&files).map_err(|e| format!("{}: cannot write: {e}", stem.display()))?;
+        Ok(files.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// Emails the briefing, unless nothing changed and the job says to skip.
+    fn deliver(
+        &self,
+        j: &ResolvedJob,
+        publisher: &Publisher,
+        publication: &Publication,
+        request: &BriefingRequest,
+        outcome: &mut JobOutcome,
+    ) {
+        let Some(mail) = &j.job.email else { return };
+        let changes = publication.briefing.changes.as_ref();
+        if j.job.skip_unchanged && changes.is_some_and(|c| c.is_empty()) {
+            outcome.status = Status::Unchanged;
+            outcome.delivery = Delivery::SkippedUnchanged;
+            return;
+        }
+        let Some(smtp) = &self.jobs.smtp else {
+            let why = "the job sends email but the jobs file has no [smtp] server";
+            outcome.status = Status::Failed(why.into());
+            return;
+        };
+        let addressing = Addressing {
+            from: mail.from.clone(),
+            to: mail.to.clone(),
+            cc: mail.cc.clone(),
+            subject: mail.subject.clone(),
+        };
+        let mut attach = vec![Format::Pdf];
+        if mail.attach_markdown {
+            attach.push(Format::Markdown);
+        }
+        let sent = publisher
+            .email(publication, &addressing, &attach, request)
+            .map_err(|e| e.to_string())
+            .and_then(|message| {
+                let creds = email::credentials(smtp, &self.base).map_err(|e| e.to_string())?;
+                email::send(smtp, creds, &message, self.sleep)
+                    .map_err(|e| format!("{e}; the briefing stays on disk"))
+            });
+        match sent {
+            Ok(s) => {
+                outcome.delivery = Delivery::Email {
+                    attempts: s.attempts,
                 }
+            }
+            Err(e) => {
+                outcome.status = Status::Failed(e);
+                outcome.delivery = Delivery::EmailFailed;
             }
         }
     }
-    progress(Event::Planned(planned.len()));
-
-    let queue = Mutex::new(planned.into_iter());
-    let results = Mutex::new(Vec::new());
-    let threads = opts.threads.max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let Some((i, fire)) = queue.lock().expect("queue").next() else {
-                    break;
-                };
-                let j = &jobs.jobs[i];
-                progress(Event::Started(j.job.name.clone()));
-                let start = Instant::now();
-                let job_state = state
-                    .lock()
-                    .expect("state")
-                    .jobs
-                    .get(&j.job.name)
-                    .cloned()
-                    .unwrap_or_default();
-                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    run_job(
-                        jobs, j, &base, &state_dir, &job_state, fire, opts, &markdown, sleep,
-                    )
-                }));
-                let mut outcome = match ran {
-                    Ok(o) => o,
-                    Err(panic) => {
-                        let msg = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_default();
-                        failed(
-                            &j.job.name,
-                            format!("internal error: {msg}; please report it"),
-                        )
-                    }
-                };
-                outcome.elapsed = start.elapsed();
-                // Remember the outcome; a success moves the job's schedule on.
-                {
-                    let mut st = state.lock().expect("state");
-                    let entry = st.jobs.entry(j.job.name.clone()).or_default();
-                    entry.last_run = Some(opts.now);
-                    match &outcome.status {
-                        Status::Ok | Status::Unchanged => {
-                            entry.last_success = Some(fire.unwrap_or(opts.now));
-                            entry.last_as_of = outcome.as_of;
-                            if outcome.status == Status::Ok {
-                                entry.last_delivered_as_of = outcome.as_of;
-                            }
-                            entry.last_outcome = Some(
-                                if outcome.status == Status::Ok {
-                                    "ok"
-                                } else {
-                                    "unchanged"
-                                }
-                                .into(),
-                            );
-                            entry.last_error = None;
-                        }
-                        Status::Failed(e) => {
-                            entry.last_outcome = Some("failed".into());
-                            entry.last_error = Some(e.clone());
-                        }
-                        Status::NotDue => {}
-                    }
-                    if let Err(e) = state_dir.write(&st) {
-                        outcome.status = Status::Failed(format!("cannot save the run state: {e}"));
-                    }
-                }
-                progress(Event::Finished(outcome.clone()));
-                results.lock().expect("results").push((i, outcome));
-            });
-        }
-    });
-    for (i, o) in results.into_inner().expect("results") {
-        outcomes[i] = Some(o);
-    }
-    Ok(outcomes.into_iter().flatten().collect())
 }
 
 /// Deletes temporary files a killed run left behind (`write_atomic`'s `.bilateral-*.tmp`). Safe
@@ -258,190 +538,4 @@ fn remove_stale_temps(dir: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
-}
-
-fn failed(name: &str, msg: String) -> JobOutcome {
-    JobOutcome {
-        name: name.to_string(),
-        status: Status::Failed(msg),
-        as_of: None,
-        files: Vec::new(),
-        delivery: "-".into(),
-        elapsed: Duration::ZERO,
-        warnings: Vec::new(),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn run_job(
-    jobs: &Jobs,
-    j: &ResolvedJob,
-    base: &Path,
-    state_dir: &StateDir,
-    job_state: &JobState,
-    fire: Option<DateTime<Utc>>,
-    opts: &RunOptions,
-    markdown: &MarkdownRenderer,
-    sleep: &Sleep,
-) -> JobOutcome {
-    let name = &j.job.name;
-    let fail = |msg: String| failed(name, msg);
-    let as_of = opts.as_of.unwrap_or_else(|| match fire {
-        Some(f) => schedule::as_of_for(j, f),
-        None => opts.now.with_timezone(&j.timezone).date_naive(),
-    });
-    let loaded = crate::dataset::load::load(&j.dataset);
-    let Some(dataset) = loaded.dataset else {
-        let first = loaded
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.to_string().lines().take(2).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default();
-        return fail(format!(
-            "{}: {} problem(s) in the dataset (run `bilateral check {}`): {first}",
-            j.dataset.display(),
-            loaded.diagnostics.errors(),
-            j.dataset.display()
-        ));
-    };
-    let (since, until) = schedule::period(&j.job.period, as_of, job_state.last_as_of);
-    let options = Options {
-        since,
-        until,
-        fields: j.job.fields.clone(),
-        party: None,
-        // Always full: "changes since the last briefing" compares complete lists.
-        detail: Detail::Full,
-    };
-    let mut briefing = match aggregate(&dataset, &options, as_of) {
-        Ok(b) => b,
-        Err(e) => return fail(e.to_string()),
-    };
-    if let Some(prev) = job_state.last_delivered_as_of {
-        match state_dir.snapshot(name, prev) {
-            Ok(Some(snap)) => {
-                briefing.changes = Some(crate::briefing::changes::changes(&snap, &briefing))
-            }
-            Ok(None) => {}
-            Err(e) => return fail(e.to_string()),
-        }
-    }
-
-    // Render everything, then write everything.
-    let mut warnings = Vec::new();
-    let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
-    for f in &j.formats {
-        let bytes = match f {
-            Format::Markdown => match markdown.render(&briefing) {
-                Ok(b) => b,
-                Err(e) => return fail(e.to_string()),
-            },
-            Format::Json => json::render(&briefing),
-            Format::Pdf => match pdf::render(&briefing, &PdfOptions::default()) {
-                Ok(p) => {
-                    warnings.extend(p.warnings);
-                    p.bytes
-                }
-                Err(e) => return fail(e.to_string()),
-            },
-        };
-        rendered.push((*f, bytes));
-    }
-    let (a, b) = briefing.pair_codes();
-    let pair = format!("{}-{}", a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    let stem = base.join(fill(&j.job.output, name, &pair, as_of));
-    let mut files = Vec::new();
-    for (f, bytes) in &rendered {
-        let path = PathBuf::from(format!("{}.{}", stem.display(), f.extension()));
-        if let Some(dir) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(format!("{}: cannot create the folder: {e}", dir.display()));
-            }
-            remove_stale_temps(dir);
-        }
-        if let Err(e) = crate::base::atomic::write_atomic(&path, bytes) {
-            return fail(format!("{}: cannot write: {e}", path.display()));
-        }
-        files.push(path);
-    }
-
-    // Deliver.
-    let unchanged = j.job.skip_unchanged && briefing.changes.as_ref().is_some_and(|c| c.is_empty());
-    let mut outcome = JobOutcome {
-        name: name.clone(),
-        status: Status::Ok,
-        as_of: Some(as_of),
-        files: files.clone(),
-        delivery: "files".into(),
-        elapsed: Duration::ZERO,
-        warnings,
-    };
-    if let Some(mail) = &j.job.email {
-        if unchanged {
-            outcome.status = Status::Unchanged;
-            outcome.delivery = "skipped: unchanged".into();
-            return outcome;
-        }
-        let Some(smtp) = &jobs.smtp else {
-            return fail("the job sends email but the jobs file has no [smtp] server".into());
-        };
-        let attachments: Vec<FileAttachment> = rendered
-            .iter()
-            .zip(&files)
-            .filter(|((f, _), _)| {
-                *f == Format::Pdf || (*f == Format::Markdown && mail.attach_markdown)
-            })
-            .map(|((f, bytes), path)| FileAttachment {
-                filename: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                content_type: f.mime_type().to_string(),
-                bytes: bytes.clone(),
-            })
-            .collect();
-        let addressing = Addressing {
-            from: mail.from.clone(),
-            to: mail.to.clone(),
-            cc: mail.cc.clone(),
-            subject: mail.subject.clone(),
-        };
-        let message = match email::compose(&briefing, &addressing, &attachments) {
-            Ok(m) => m,
-            Err(e) => {
-                return JobOutcome {
-                    status: Status::Failed(e.to_string()),
-                    ..outcome
-                }
-            }
-        };
-        let creds = match email::credentials(smtp, base) {
-            Ok(c) => c,
-            Err(e) => {
-                return JobOutcome {
-                    status: Status::Failed(e.to_string()),
-                    ..outcome
-                }
-            }
-        };
-        match email::send(smtp, creds, &message, sleep) {
-            Ok(sent) => {
-                outcome.delivery = format!(
-                    "email ({} attempt{})",
-                    sent.attempts,
-                    if sent.attempts == 1 { "" } else { "s" }
-                );
-            }
-            Err(e) => {
-                outcome.status = Status::Failed(format!("{e}; the briefing stays on disk"));
-                outcome.delivery = "email failed".into();
-                return outcome;
-            }
-        }
-    }
-    if let Err(e) = state_dir.archive(name, &briefing) {
-        outcome.status = Status::Failed(format!("delivered, but cannot archive the briefing: {e}"));
-    }
-    outcome
 }

@@ -1,7 +1,14 @@
 //! Renderers: a [`Briefing`] in, bytes out. They never read the clock, the environment or the
 //! disk (templates and fonts are handed in), so the same briefing gives the same bytes; where the
 //! bytes go is the caller's business.
+//!
+//! One story: the templates (`templates`, compiled by `engine`) word the briefing as Markdown;
+//! the PDF (`pdf`) and HTML (`html`) are laid out from that Markdown, so a template edit reaches
+//! every format. JSON (`json`) is the model itself.
 
+pub mod engine;
+pub mod helpers;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
@@ -10,19 +17,28 @@ pub mod templates;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::briefing::model::Briefing;
+use engine::{TemplateEngine, TemplateError};
+use pdf::{PdfError, PdfOptions};
+
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Markdown,
     Pdf,
+    Html,
     Json,
 }
 
 impl Format {
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Pdf, Format::Html, Format::Json];
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Pdf => "pdf",
+            Format::Html => "html",
             Format::Json => "json",
         }
     }
@@ -31,7 +47,18 @@ impl Format {
         match self {
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Pdf => "application/pdf",
+            Format::Html => "text/html; charset=utf-8",
             Format::Json => "application/json",
+        }
+    }
+
+    /// The format's name, as a label ("PDF").
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Pdf => "PDF",
+            Format::Html => "HTML",
+            Format::Json => "JSON",
         }
     }
 }
@@ -43,9 +70,10 @@ impl FromStr for Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
             "pdf" => Ok(Format::Pdf),
+            "html" => Ok(Format::Html),
             "json" => Ok(Format::Json),
             other => Err(format!(
-                "unknown format `{other}`; expected md, pdf or json"
+                "unknown format `{other}`; expected md, pdf, html or json"
             )),
         }
     }
@@ -55,4 +83,66 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.extension())
     }
+}
+
+/// A briefing rendered in one format.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub format: Format,
+    pub bytes: Vec<u8>,
+    /// What the reader should know (characters the PDF fonts lack).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+}
+
+/// Renders `briefing` in each of `formats`, in that order. The Markdown is rendered once and
+/// shared by the formats laid out from it.
+pub fn render_all(
+    engine: &TemplateEngine,
+    briefing: &Briefing,
+    formats: &[Format],
+    pdf: &PdfOptions,
+) -> Result<Vec<Rendered>, RenderError> {
+    let needs_markdown = formats.iter().any(|f| *f != Format::Json);
+    let markdown = match needs_markdown {
+        true => engine.markdown(briefing)?,
+        false => String::new(),
+    };
+    formats
+        .iter()
+        .map(|&format| {
+            let (bytes, warnings) = match format {
+                Format::Markdown => (markdown.clone().into_bytes(), Vec::new()),
+                Format::Json => (json::render(briefing), Vec::new()),
+                Format::Html => (html::render(engine, &markdown, briefing)?, Vec::new()),
+                Format::Pdf => {
+                    let p = pdf::render(&markdown, briefing, pdf)?;
+                    (p.bytes, p.warnings)
+                }
+            };
+            Ok(Rendered {
+                format,
+                bytes,
+                warnings,
+            })
+        })
+        .collect()
+}
+
+/// Renders one format with the built-in templates: for tests, benchmarks and quick use.
+pub fn render_with_defaults(
+    briefing: &Briefing,
+    format: Format,
+    pdf: &PdfOptions,
+) -> Result<Rendered, RenderError> {
+    let engine = TemplateEngine::new(&templates::Templates::defaults())?;
+    let mut out = render_all(&engine, briefing, &[format], pdf)?;
+    Ok(out.remove(0))
 }

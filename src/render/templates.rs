@@ -1,8 +1,14 @@
-//! The Markdown templates: defaults embedded in the binary, overridable file by file.
+//! The templates: the one source of the briefing's words and order, for every format.
 //!
-//! As in mdBook's themes, a user folder need hold only the files it changes; every other template
-//! comes from the defaults compiled in, so the tool works from any folder. `write_defaults` writes
-//! the defaults out as a starting point for editing.
+//! As in mdBook's themes, defaults are embedded in the binary and a user folder need hold only
+//! the files it changes; every other template comes from the defaults, so the tool works from any
+//! folder. `write_defaults` writes the defaults out as a starting point for editing.
+//!
+//! Three kinds, by file name: `NAME.md.hbs` render the Markdown briefing (from which the PDF and
+//! HTML are laid out), `NAME.txt.hbs` plain text (the email body and subject; they may include the
+//! Markdown partials, rendered without Markdown escaping), and `page.html.hbs` the HTML page
+//! around the briefing. A partial of a single line is inline: its final line break is dropped, so
+//! `{{> who}}` can sit in the middle of a sentence.
 
 use std::fs;
 use std::io;
@@ -10,49 +16,103 @@ use std::path::{Path, PathBuf};
 
 /// The main template's name; the others are partials, included as `{{> name}}`.
 pub const MAIN: &str = "briefing";
-/// Template files end in this.
-pub const EXTENSION: &str = ".md.hbs";
+/// Template file names end in one of these.
+pub const EXTENSIONS: [&str; 3] = [".md.hbs", ".txt.hbs", ".html.hbs"];
 /// The largest template file accepted.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
+/// The plain-text email body and subject.
+pub const EMAIL_BODY: &str = "email";
+pub const EMAIL_SUBJECT: &str = "email-subject";
+/// The HTML page around the briefing.
+pub const PAGE: &str = "page";
+
 macro_rules! defaults {
-    ($($name:literal),* $(,)?) => {
-        /// Default templates: (name, text).
+    ($($name:literal . $ext:literal),* $(,)?) => {
+        /// Default templates: (file name, text).
         pub const DEFAULTS: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../templates/", $name, ".md.hbs")))),*
+            $((concat!($name, ".", $ext, ".hbs"), include_str!(concat!("../../templates/", $name, ".", $ext, ".hbs")))),*
         ];
     };
 }
 
 defaults!(
-    "briefing",
-    "header",
-    "bottom-line",
-    "changes",
-    "fields",
-    "commitment",
-    "timeline",
-    "reciprocity",
-    "multilateral",
-    "lineage",
-    "views",
-    "sources",
+    "briefing"."md",
+    "header"."md",
+    "bottom-line"."md",
+    "bottom-line-text"."md",
+    "changes"."md",
+    "fields"."md",
+    "commitment"."md",
+    "who"."md",
+    "timeline"."md",
+    "reciprocity"."md",
+    "multilateral"."md",
+    "lineage"."md",
+    "views"."md",
+    "sources"."md",
+    "email"."txt",
+    "email-subject"."txt",
+    "page"."html",
 );
 
-/// One template: its name, text, and the file it came from (None for a default).
+/// What a template renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Markdown,
+    Text,
+    Html,
+}
+
+impl Kind {
+    fn of(file_name: &str) -> Option<(Kind, &str)> {
+        let kinds = [Kind::Markdown, Kind::Text, Kind::Html];
+        EXTENSIONS
+            .iter()
+            .zip(kinds)
+            .find_map(|(ext, kind)| Some((kind, file_name.strip_suffix(ext)?)))
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Kind::Markdown => EXTENSIONS[0],
+            Kind::Text => EXTENSIONS[1],
+            Kind::Html => EXTENSIONS[2],
+        }
+    }
+}
+
+/// One template: its name (the file name without its extension), kind, text, and the file it
+/// came from (None for a default).
 #[derive(Debug, Clone)]
 pub struct Template {
     pub name: String,
+    pub kind: Kind,
     pub text: String,
     pub origin: Option<PathBuf>,
 }
 
 impl Template {
+    fn new(file_name: &str, text: String, origin: Option<PathBuf>) -> Option<Self> {
+        let (kind, name) = Kind::of(file_name)?;
+        // A one-line partial is inline: drop its final line break.
+        let text = match text.strip_suffix('\n') {
+            Some(line) if name != MAIN && !line.contains('\n') => line.to_string(),
+            _ => text,
+        };
+        Some(Self {
+            name: name.to_string(),
+            kind,
+            text,
+            origin,
+        })
+    }
+
     /// The name to show in messages: the user's file, or the default's file name.
     pub fn display_name(&self) -> String {
         match &self.origin {
             Some(p) => p.display().to_string(),
-            None => format!("{}{EXTENSION} (built in)", self.name),
+            None => format!("{}{} (built in)", self.name, self.kind.extension()),
         }
     }
 }
@@ -89,29 +149,34 @@ impl Templates {
         Self {
             templates: DEFAULTS
                 .iter()
-                .map(|(name, text)| Template {
-                    name: name.to_string(),
-                    text: text.to_string(),
-                    origin: None,
-                })
+                .filter_map(|(file, text)| Template::new(file, text.to_string(), None))
                 .collect(),
         }
     }
 
-    /// Replaces or adds a template (pure: for tests and callers with templates in memory).
-    pub fn set(&mut self, name: &str, text: String, origin: Option<PathBuf>) {
-        let t = Template {
-            name: name.to_string(),
-            text,
-            origin,
+    /// Replaces or adds a template by file name (`fields.md.hbs`); pure, for tests and callers
+    /// with templates in memory. Returns false for a name that is not a template's.
+    pub fn set(&mut self, file_name: &str, text: String, origin: Option<PathBuf>) -> bool {
+        let Some(t) = Template::new(file_name, text, origin) else {
+            return false;
         };
-        match self.templates.iter_mut().find(|x| x.name == name) {
+        match self
+            .templates
+            .iter_mut()
+            .find(|x| x.name == t.name && x.kind == t.kind)
+        {
             Some(x) => *x = t,
             None => self.templates.push(t),
         }
+        true
     }
 
-    /// The defaults, with every `*.md.hbs` in `dir` replacing the default of the same name or
+    /// The templates of one kind.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Template> {
+        self.templates.iter().filter(move |t| t.kind == kind)
+    }
+
+    /// The defaults, with every template file in `dir` replacing the default of the same name or
     /// adding a partial.
     pub fn with_overrides(dir: &Path) -> Result<Self, TemplateDirError> {
         let unreadable = |source| TemplateDirError::Unreadable {
@@ -129,7 +194,7 @@ impl Templates {
             let Some(name) = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_suffix(EXTENSION))
+                .filter(|n| Kind::of(n).is_some())
                 .map(str::to_string)
             else {
                 continue;
@@ -163,10 +228,7 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateD
         path: dir.to_path_buf(),
         source,
     })?;
-    let paths: Vec<PathBuf> = DEFAULTS
-        .iter()
-        .map(|(name, _)| dir.join(format!("{name}{EXTENSION}")))
-        .collect();
+    let paths: Vec<PathBuf> = DEFAULTS.iter().map(|(file, _)| dir.join(file)).collect();
     if !force {
         if let Some(p) = paths.iter().find(|p| p.exists()) {
             return Err(TemplateDirError::Exists { path: p.clone() });

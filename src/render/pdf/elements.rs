@@ -6,8 +6,9 @@
 //! - [`KeepWithNext`]: a heading that moves to the next page rather than end one.
 //! - [`BarChart`]: commitments by field as vector strokes (genpdf draws lines, not fills).
 //! - [`Rules`]: a table decorator with horizontal rules only, in the manner of printed reports.
-//! - [`Decorator`]: margins, a running header, and a footer with "Page N of " followed by a
-//!   placeholder that `finish` replaces once the page count is known.
+//! - [`Decorator`]: margins, a running header, and a footer whose page total is a placeholder
+//!   that `finish` replaces once the page count is known.
+//! - [`HorizontalRule`]: a thin line across the page.
 
 use genpdf::elements::CellDecorator;
 use genpdf::error::Error;
@@ -101,6 +102,13 @@ impl Flow {
             _ => line.push(Run::new(s, style)),
         };
         for run in &self.runs {
+            if run.text == "\n" {
+                // A line break.
+                trim_end(&mut line);
+                lines.push(std::mem::take(&mut line));
+                used = Mm::from(0);
+                continue;
+            }
             for piece in split_keep_spaces(&run.text) {
                 let w = run.style.str_width(fc, piece);
                 let is_space = piece.starts_with(' ');
@@ -437,12 +445,13 @@ impl CellDecorator for Rules {
     }
 }
 
-/// Page furniture: margins, a running header from page 2, and the footer.
+/// Page furniture: margins, a running header from page 2 (left and right), and a footer (left
+/// and right) where `{page}` is the page number and `{pages}` a placeholder for the total that
+/// `finish` replaces once the page count is known.
 pub struct Decorator {
     pub margins: Margins,
-    pub header_left: String,
-    pub header_right: String,
-    pub footer_right: String,
+    pub running: [String; 2],
+    pub footer: [String; 2],
     pub style: Style,
     page: usize,
 }
@@ -452,21 +461,45 @@ impl Decorator {
     pub const HEADER: f64 = 9.0;
     pub const FOOTER: f64 = 9.0;
 
-    pub fn new(
-        margins: Margins,
-        header_left: String,
-        header_right: String,
-        footer_right: String,
-        style: Style,
-    ) -> Self {
+    pub fn new(margins: Margins, running: [String; 2], footer: [String; 2], style: Style) -> Self {
         Self {
             margins,
-            header_left,
-            header_right,
-            footer_right,
+            running,
+            footer,
             style,
             page: 0,
         }
+    }
+
+    /// Prints `text` at height `y`, left-aligned or right-aligned, with `{page}` filled in and
+    /// `{pages}` printed as the placeholder.
+    fn print(
+        &self,
+        fc: &genpdf::fonts::FontCache,
+        area: &Area<'_>,
+        y: Mm,
+        text: &str,
+        right: bool,
+    ) -> Result<(), Error> {
+        let s = self.style;
+        let text = text.replace("{page}", &self.page.to_string());
+        let placeholder = PAGE_TOTAL_PLACEHOLDER.to_string();
+        let width = s.str_width(fc, &text.replace("{pages}", &placeholder));
+        let mut x = if right {
+            area.size().width - width
+        } else {
+            Mm::from(0)
+        };
+        let mut pieces = text.split("{pages}").peekable();
+        while let Some(piece) = pieces.next() {
+            area.print_str(fc, Position::new(x, y), s, piece)?;
+            x += s.str_width(fc, piece);
+            if pieces.peek().is_some() {
+                area.print_str(fc, Position::new(x, y), s, &placeholder)?;
+                x += s.str_width(fc, &placeholder);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -482,15 +515,12 @@ impl PageDecorator for Decorator {
         let fc = &context.font_cache;
         let w = area.size().width;
         let h = area.size().height;
-        let s = self.style;
         let rule = Style::new().with_color(RULE);
         if self.page > 1 {
-            area.print_str(fc, Position::new(0, 0), s, &self.header_left)?;
-            let rw = s.str_width(fc, &self.header_right);
-            area.print_str(fc, Position::new(w - rw, 0), s, &self.header_right)?;
+            self.print(fc, &area, Mm::from(0), &self.running[0], false)?;
+            self.print(fc, &area, Mm::from(0), &self.running[1], true)?;
             area.draw_line(vec![Position::new(0, 5.5), Position::new(w, 5.5)], rule);
         }
-        // Footer: "Page N of " and, separately, the placeholder for the total.
         let y = h - Mm::from(4.5);
         area.draw_line(
             vec![
@@ -499,19 +529,44 @@ impl PageDecorator for Decorator {
             ],
             rule,
         );
-        let lead = format!("Page {} of ", self.page);
-        area.print_str(fc, Position::new(0, y), s, &lead)?;
-        let lw = s.str_width(fc, &lead);
-        area.print_str(
-            fc,
-            Position::new(lw, y),
-            s,
-            PAGE_TOTAL_PLACEHOLDER.to_string(),
-        )?;
-        let rw = s.str_width(fc, &self.footer_right);
-        area.print_str(fc, Position::new(w - rw, y), s, &self.footer_right)?;
+        self.print(fc, &area, y, &self.footer[0], false)?;
+        self.print(fc, &area, y, &self.footer[1], true)?;
         area.add_margins(Margins::trbl(Self::HEADER, 0, Self::FOOTER, 0));
         Ok(area)
+    }
+}
+
+/// A thin rule across the text width (Markdown's `---`).
+pub struct HorizontalRule {
+    color: Color,
+    done: bool,
+}
+
+impl HorizontalRule {
+    pub fn new(color: Color) -> Self {
+        Self { color, done: false }
+    }
+}
+
+impl Element for HorizontalRule {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        let h = Mm::from(5.0);
+        if self.done || area.size().height < h {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: !self.done,
+            });
+        }
+        let w = area.size().width;
+        area.draw_line(
+            vec![Position::new(0, 2.5), Position::new(w, 2.5)],
+            Style::new().with_color(self.color),
+        );
+        self.done = true;
+        Ok(RenderResult {
+            size: Size::new(w, h),
+            has_more: false,
+        })
     }
 }
 

@@ -1,0 +1,192 @@
+//! From a dataset, a period and an as-of date to a [`Briefing`]: a pure function.
+//!
+//! Partial dates are placed by the span they cover: "April 2025" is in a period that overlaps April
+//! at all, and sits in the April 2025 bucket of the timeline, never on the first of the month. The
+//! as-of date closes the period: a briefing as of a day says nothing dated after it.
+//!
+//! One pass (`scope`) decides what is in the briefing; each section is then built from that scope
+//! alone by its own function (`sections`, `timeline`, `bottom_line`), and a summary trims the
+//! lists last (`summary`). Nothing here words anything: the templates do.
+
+mod bottom_line;
+mod scope;
+mod sections;
+mod summary;
+mod timeline;
+
+use chrono::NaiveDate;
+
+use crate::briefing::model::*;
+use crate::dataset::Dataset;
+use scope::Scope;
+
+/// What to include.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Field ids; empty means all.
+    pub fields: Vec<String>,
+    /// A party code: only its commitments (and mutual ones).
+    pub party: Option<String>,
+    /// Complete lists, or each list cut to its most recent entries.
+    pub detail: Detail,
+}
+
+/// How much of each list to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every list complete: every commitment under its field, party and organisation.
+    #[default]
+    Full,
+    /// Each list shows its `n` most recent entries and counts the rest; counts, tallies and the
+    /// bottom line still cover everything.
+    Summary(usize),
+    /// Full up to [`AUTO_FULL_MAX`] commitments in scope, else a summary of `n` per list.
+    Auto(usize),
+}
+
+/// Entries per list in a summary, unless asked otherwise.
+pub const DEFAULT_PER_LIST: usize = 5;
+
+/// The most commitments `Detail::Auto` lists in full (about 80 PDF pages).
+pub const AUTO_FULL_MAX: usize = 500;
+
+/// A filter that names something the dataset does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown field `{0}`; known fields: {1}")]
+    UnknownField(String, String),
+    #[error("`{0}` is not a party of this dataset; use {1}")]
+    UnknownParty(String, String),
+    #[error("the period is empty: --since {0} is after --until {1}")]
+    EmptyPeriod(NaiveDate, NaiveDate),
+}
+
+pub const GENERATOR: &str = concat!("bilateral ", env!("CARGO_PKG_VERSION"));
+
+/// Builds the briefing. Fails only when a filter names a field or party the dataset lacks.
+pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Briefing, FilterError> {
+    let until = check_filters(ds, opts, as_of)?;
+    let scope = Scope::new(ds, opts, until);
+    let per_list = match opts.detail {
+        Detail::Full => None,
+        Detail::Summary(n) => Some(n),
+        Detail::Auto(n) => (scope.entries.len() > AUTO_FULL_MAX).then_some(n),
+    };
+    let show = sections::Shower::new(&scope, per_list);
+    let fields = sections::fields(&scope, &show);
+    let reciprocity = sections::reciprocity(&scope, &show);
+    let multilateral = sections::multilateral(&scope, &show);
+    let (lineage, lineage_omitted) = sections::lineage(&scope, &show);
+    let timeline = timeline::timeline(scope.timeline_docs.clone(), per_list);
+    let views_total: usize = scope.views.iter().map(|g| g.views.len()).sum();
+    let (views, views_omitted) = summary::recent_views(scope.views.clone(), per_list);
+    let header = Header {
+        title: ds.title.clone(),
+        parties: named_parties(ds),
+        period: Period {
+            since: opts.since,
+            until,
+        },
+        as_of,
+        data_cutoff: ds
+            .documents
+            .iter()
+            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+            .max(),
+        counts: Counts {
+            documents: timeline.iter().map(|b| b.document_count).sum(),
+            commitments: scope.entries.len(),
+            views: views_total,
+            sources: scope.sources.len(),
+            fields: fields.len(),
+        },
+        filters: Filters {
+            fields: opts.fields.clone(),
+            party: opts.party.clone(),
+        },
+        detail: DetailInfo {
+            summary: per_list.is_some(),
+            per_list,
+            lineage_omitted,
+            views_omitted,
+            sources_omitted: 0,
+        },
+    };
+    let bottom_line = bottom_line::facts(&header, &fields, &reciprocity, &multilateral, &timeline);
+    let mut briefing = Briefing {
+        schema_version: SCHEMA_VERSION,
+        generator: GENERATOR.to_string(),
+        header,
+        bottom_line,
+        fields,
+        timeline,
+        reciprocity,
+        multilateral,
+        lineage,
+        views,
+        sources: scope.sources,
+        vocabulary: vocabulary(ds),
+        changes: None,
+    };
+    if let Some(n) = per_list {
+        summary::cite_shown_sources(&mut briefing, n);
+    }
+    Ok(briefing)
+}
+
+/// Checks the filters against the dataset; returns the last day of the period.
+fn check_filters(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<NaiveDate, FilterError> {
+    for f in &opts.fields {
+        if ds.field(f).is_none() {
+            let known: Vec<&str> = ds.fields.iter().map(|f| f.id.as_str()).collect();
+            return Err(FilterError::UnknownField(f.clone(), known.join(", ")));
+        }
+    }
+    if let Some(p) = &opts.party {
+        if ds.party(p).is_none() {
+            let codes: Vec<&str> = ds.parties.iter().map(|p| p.code.as_str()).collect();
+            return Err(FilterError::UnknownParty(p.clone(), codes.join(" or ")));
+        }
+    }
+    let until = opts.until.map_or(as_of, |u| u.min(as_of));
+    match opts.since {
+        Some(s) if s > until => Err(FilterError::EmptyPeriod(s, until)),
+        _ => Ok(until),
+    }
+}
+
+fn vocabulary(ds: &Dataset) -> Vocabulary {
+    Vocabulary {
+        fields: ds
+            .fields
+            .iter()
+            .map(|f| Named {
+                id: f.id.clone(),
+                name: f.label.clone(),
+            })
+            .collect(),
+        parties: named_parties(ds),
+        organisations: ds.organisations.iter().map(org).collect(),
+    }
+}
+
+fn named(p: &crate::dataset::PartyInfo) -> Named {
+    Named {
+        id: p.code.clone(),
+        name: p.name.clone(),
+    }
+}
+
+fn named_parties(ds: &Dataset) -> Vec<Named> {
+    ds.parties.iter().map(named).collect()
+}
+
+fn org(o: &crate::dataset::format::Organisation) -> Organisation {
+    Organisation {
+        id: o.id.clone(),
+        name: o.name.clone(),
+        short: o.short.clone(),
+    }
+}

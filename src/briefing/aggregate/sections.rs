@@ -1,0 +1,234 @@
+//! One builder per list section of the briefing: by field, reciprocity, multilateral, lineage.
+//! Each reads only the scope, and lists its commitments through a [`Shower`], which in a summary
+//! keeps the most recent entries of a list and counts the rest.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::scope::{Entry, Scope};
+use super::{named, org};
+use crate::briefing::model::*;
+use crate::dataset::format::{Commitment, Status};
+use crate::dataset::Target;
+
+/// Makes the items of a list: every entry, or in a summary the most recent `per_list`.
+pub(super) struct Shower<'s, 'a> {
+    scope: &'s Scope<'a>,
+    pub per_list: Option<usize>,
+}
+
+impl<'s, 'a> Shower<'s, 'a> {
+    pub fn new(scope: &'s Scope<'a>, per_list: Option<usize>) -> Self {
+        Self { scope, per_list }
+    }
+
+    /// The items shown of a date-ordered list, and how many were left out.
+    pub fn show(&self, list: &[&Entry<'_>]) -> (Vec<CommitmentItem>, usize) {
+        let skip = self.omitted(list.len());
+        (list[skip..].iter().map(|e| self.item(e)).collect(), skip)
+    }
+
+    pub fn omitted(&self, len: usize) -> usize {
+        self.per_list.map_or(0, |n| len.saturating_sub(n))
+    }
+
+    pub fn item(&self, e: &Entry<'_>) -> CommitmentItem {
+        let c = e.c;
+        CommitmentItem {
+            id: c.id.clone(),
+            date: e.date(),
+            mutual: c.mutual,
+            who: who(self.scope, c),
+            field: c.field.clone(),
+            action: c.action,
+            summary: c.summary.clone(),
+            quote: c.quote.clone(),
+            due: c.due,
+            status: c.status,
+            note: c.note.clone(),
+            document: e.doc.id.clone(),
+            document_title: e.doc.title.clone(),
+            sources: self.scope.doc_numbers[e.numbers].clone(),
+        }
+    }
+}
+
+/// Who commits to whom: a joint commitment names its target only when it is an organisation.
+fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
+    let target = c
+        .target
+        .clone()
+        .filter(|t| !c.mutual || matches!(scope.ds.target(t), Some(Target::Organisation(_))));
+    Who {
+        actor: c.actor.clone().filter(|_| !c.mutual),
+        target,
+        within: c.within.clone(),
+    }
+}
+
+/// Commitments by field, in vocabulary order, with tallies by party and status.
+pub(super) fn fields(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<FieldSection> {
+    scope
+        .ds
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let list: Vec<&Entry<'_>> =
+                scope.entries.iter().filter(|e| e.c.field == f.id).collect();
+            let (first, latest) = (list.first()?.date(), list.last()?.date());
+            let (commitments, omitted) = show.show(&list);
+            Some(FieldSection {
+                id: f.id.clone(),
+                label: f.label.clone(),
+                count: list.len(),
+                first,
+                latest,
+                parties: party_tallies(scope, &list),
+                statuses: status_tallies(&list),
+                commitments,
+                omitted,
+            })
+        })
+        .collect()
+}
+
+/// Largest first; ties in manifest order, joint commitments last.
+fn party_tallies(scope: &Scope<'_>, list: &[&Entry<'_>]) -> Vec<PartyTally> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for e in list {
+        let rank = match (&e.c.actor, e.c.mutual) {
+            (Some(a), false) => scope
+                .ds
+                .parties
+                .iter()
+                .position(|p| &p.code == a)
+                .unwrap_or(2),
+            _ => 2,
+        };
+        *counts.entry(rank).or_default() += 1;
+    }
+    let mut v: Vec<(usize, usize)> = counts.into_iter().collect();
+    v.sort_by_key(|&(rank, n)| (std::cmp::Reverse(n), rank));
+    v.into_iter()
+        .map(|(rank, count)| PartyTally {
+            party: scope.ds.parties.get(rank).map(|p| p.code.clone()),
+            count,
+        })
+        .collect()
+}
+
+/// Largest first; ties by label, so the order never depends on anything but the data.
+fn status_tallies(list: &[&Entry<'_>]) -> Vec<StatusTally> {
+    let mut counts: HashMap<Status, usize> = HashMap::new();
+    for e in list {
+        *counts.entry(e.c.status).or_default() += 1;
+    }
+    let mut v: Vec<StatusTally> = counts
+        .into_iter()
+        .map(|(status, count)| StatusTally { status, count })
+        .collect();
+    v.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.status.label().cmp(b.status.label()))
+    });
+    v
+}
+
+/// What each party committed to the other or to organisations, and what both made jointly.
+pub(super) fn reciprocity(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Reciprocity {
+    let ds = scope.ds;
+    let parties = ds
+        .parties
+        .iter()
+        .map(|p| {
+            let (to_other, to_organisations): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) = scope
+                .entries
+                .iter()
+                .filter(|e| !e.c.mutual && e.c.actor.as_deref() == Some(p.code.as_str()))
+                .partition(|e| {
+                    e.c.target
+                        .as_deref()
+                        .is_some_and(|t| matches!(ds.target(t), Some(Target::Party(_))))
+                });
+            let (other_items, other_omitted) = show.show(&to_other);
+            let (org_items, org_omitted) = show.show(&to_organisations);
+            PartyCommitments {
+                party: named(p),
+                to_other: other_items,
+                to_organisations: org_items,
+                to_other_count: to_other.len(),
+                to_organisations_count: to_organisations.len(),
+                omitted: other_omitted + org_omitted,
+            }
+        })
+        .collect();
+    let mutual: Vec<&Entry<'_>> = scope.entries.iter().filter(|e| e.c.mutual).collect();
+    let (items, omitted) = show.show(&mutual);
+    Reciprocity {
+        parties,
+        mutual: items,
+        mutual_count: mutual.len(),
+        mutual_omitted: omitted,
+    }
+}
+
+/// Commitments that target an organisation or are made within one, in manifest order.
+pub(super) fn multilateral(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<OrganisationSection> {
+    scope
+        .ds
+        .organisations
+        .iter()
+        .filter_map(|o| {
+            let list: Vec<&Entry<'_>> = scope
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.c.target.as_deref() == Some(&o.id) || e.c.within.as_deref() == Some(&o.id)
+                })
+                .collect();
+            if list.is_empty() {
+                return None;
+            }
+            let (commitments, omitted) = show.show(&list);
+            Some(OrganisationSection {
+                organisation: org(o),
+                commitments,
+                count: list.len(),
+                omitted,
+            })
+        })
+        .collect()
+}
+
+/// Commitments that repeat or upgrade an earlier one, and how many a summary left out.
+pub(super) fn lineage(scope: &Scope<'_>, show: &Shower<'_, '_>) -> (Vec<LineageItem>, usize) {
+    let by_id: HashMap<&str, (&crate::dataset::format::Document, &Commitment)> = scope
+        .ds
+        .commitments()
+        .map(|(d, c)| (c.id.as_str(), (d, c)))
+        .collect();
+    let linked: Vec<_> = scope
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let (relation, earlier) = match (&e.c.repeats, &e.c.upgrades) {
+                (Some(x), _) => (Relation::Repeats, x),
+                (None, Some(x)) => (Relation::Upgrades, x),
+                _ => return None,
+            };
+            Some((e, relation, *by_id.get(earlier.as_str())?))
+        })
+        .collect();
+    let omitted = show.omitted(linked.len());
+    let items = linked[omitted..]
+        .iter()
+        .map(|(e, relation, (ed, ec))| LineageItem {
+            relation: *relation,
+            commitment: show.item(e),
+            earlier_id: ec.id.clone(),
+            earlier_date: ec.date.unwrap_or(ed.date),
+            earlier_summary: ec.summary.clone(),
+        })
+        .collect();
+    (items, omitted)
+}

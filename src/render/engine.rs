@@ -1,0 +1,237 @@
+//! The compiled templates: one set renders the Markdown briefing, the email's plain text and the
+//! HTML page around the briefing.
+//!
+//! Three things make this safe for text nobody controls. Escaping in the Markdown templates is
+//! Markdown escaping, not handlebars' HTML escaping (`&` must stay `&`), so any statement text
+//! renders literally and cannot break a table or inject a link; plain-text templates are not
+//! escaped, and the HTML page escapes as HTML. Strict mode turns a template that names a missing
+//! value into an error naming the template and line.
+
+use std::fmt;
+
+use handlebars::{Handlebars, RenderError, RenderErrorReason};
+use serde::Serialize;
+
+use crate::briefing::model::Briefing;
+use crate::render::helpers::register_helpers;
+use crate::render::markdown::{escape, tidy};
+use crate::render::templates::{Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, MAIN, PAGE};
+
+/// A template that does not parse or does not render, with where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The user's file, or the default's name.
+    pub template: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "template {}", self.template)?;
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, ", line {l}, column {c}")?,
+            (Some(l), None) => write!(f, ", line {l}")?,
+            _ => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl TemplateError {
+    fn whole(template: &str, message: impl Into<String>) -> Self {
+        Self {
+            template: template.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// A compiled set of templates, ready to render any number of briefings.
+pub struct TemplateEngine {
+    /// Markdown templates, Markdown-escaped.
+    markdown: Handlebars<'static>,
+    /// Plain-text templates, with the Markdown partials, unescaped.
+    text: Handlebars<'static>,
+    /// The HTML page, HTML-escaped.
+    html: Handlebars<'static>,
+    /// Display names by template name, for messages.
+    names: Vec<(String, String)>,
+    /// Where each line of the composed main template came from.
+    lines: Vec<Origin>,
+}
+
+/// A line of the composed main template: which template it belongs to, and its line there.
+#[derive(Debug, Clone)]
+struct Origin {
+    template: String,
+    line: usize,
+}
+
+/// The name under which the composed main template is registered.
+const COMPOSED: &str = "briefing (composed)";
+
+/// Splices the partials that the main template includes on lines of their own (`{{> fields}}`)
+/// into its text. handlebars clones the current context for every partial it renders, and for a
+/// top-level section that context is the whole briefing: splicing renders the same output
+/// without those copies (four times faster on 10,000 commitments). Partials used inside blocks
+/// stay partials. Returns the text and, for each of its lines, where it came from.
+fn compose(templates: &Templates) -> Option<(String, Vec<Origin>)> {
+    let markdown: Vec<&Template> = templates.of_kind(Kind::Markdown).collect();
+    let main = *markdown.iter().find(|t| t.name == MAIN)?;
+    let mut text = String::with_capacity(main.text.len() * 8);
+    let mut lines = Vec::new();
+    let mut push = |l: &str, template: &Template, line: usize| {
+        text.push_str(l);
+        text.push('\n');
+        lines.push(Origin {
+            template: template.display_name(),
+            line,
+        });
+    };
+    for (i, line) in main.text.lines().enumerate() {
+        // Only unindented lines: handlebars indents an indented partial's output.
+        let spliced = line
+            .trim_end()
+            .strip_prefix("{{>")
+            .and_then(|l| l.strip_suffix("}}"))
+            .map(str::trim)
+            .filter(|name| !name.contains(char::is_whitespace) && *name != MAIN)
+            .and_then(|name| markdown.iter().find(|t| t.name == name));
+        match spliced {
+            Some(partial) => {
+                for (j, pl) in partial.text.lines().enumerate() {
+                    push(pl, partial, j + 1);
+                }
+            }
+            None => push(line, main, i + 1),
+        }
+    }
+    Some((text, lines))
+}
+
+fn registry(escape_fn: Option<fn(&str) -> String>) -> Handlebars<'static> {
+    let mut r = Handlebars::new();
+    r.set_strict_mode(true);
+    match escape_fn {
+        Some(f) => r.register_escape_fn(f),
+        None => r.register_escape_fn(handlebars::no_escape),
+    }
+    register_helpers(&mut r);
+    r
+}
+
+fn compile_error(t: &Template, e: handlebars::TemplateError) -> TemplateError {
+    let (line, column) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    TemplateError {
+        template: t.display_name(),
+        line,
+        column,
+        message: e.reason().to_string(),
+    }
+}
+
+impl TemplateEngine {
+    /// Compiles the templates; a syntax error names the template, line and column.
+    pub fn new(templates: &Templates) -> Result<Self, TemplateError> {
+        let mut markdown = registry(Some(escape));
+        let mut text = registry(None);
+        let mut html = registry(Some(handlebars::html_escape));
+        let mut names = Vec::new();
+        for t in &templates.templates {
+            // Markdown partials are also available, unescaped, to the plain-text templates.
+            let targets: Vec<&mut Handlebars<'static>> = match t.kind {
+                Kind::Markdown => vec![&mut markdown, &mut text],
+                Kind::Text => vec![&mut text],
+                Kind::Html => vec![&mut html],
+            };
+            for r in targets {
+                r.register_template_string(&t.name, &t.text)
+                    .map_err(|e| compile_error(t, e))?;
+            }
+            names.push((t.name.clone(), t.display_name()));
+        }
+        let Some((composed, lines)) = compose(templates) else {
+            return Err(TemplateError::whole(MAIN, "the main template is missing"));
+        };
+        // Each file compiled on its own above, so a syntax error names its file; the spliced text
+        // is the same text and compiles too.
+        markdown
+            .register_template_string(COMPOSED, composed)
+            .map_err(|e| TemplateError::whole(MAIN, e.reason().to_string()))?;
+        for (name, r) in [(EMAIL_BODY, &text), (EMAIL_SUBJECT, &text), (PAGE, &html)] {
+            if !r.has_template(name) {
+                return Err(TemplateError::whole(name, "the template is missing"));
+            }
+        }
+        Ok(Self {
+            markdown,
+            text,
+            html,
+            names,
+            lines,
+        })
+    }
+
+    /// Renders a briefing to Markdown.
+    pub fn markdown(&self, briefing: &Briefing) -> Result<String, TemplateError> {
+        let out = self
+            .markdown
+            .render(COMPOSED, briefing)
+            .map_err(|e| self.error(e))?;
+        Ok(tidy(&out))
+    }
+
+    /// Renders a plain-text template (`email`, `email-subject`) with `context`.
+    pub fn text(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
+        let out = self.text.render(name, context).map_err(|e| self.error(e))?;
+        Ok(tidy(&out))
+    }
+
+    /// Renders the HTML page with `context`.
+    pub fn page(&self, context: &impl Serialize) -> Result<String, TemplateError> {
+        self.html.render(PAGE, context).map_err(|e| self.error(e))
+    }
+
+    fn error(&self, e: RenderError) -> TemplateError {
+        let name = e
+            .template_name
+            .clone()
+            .unwrap_or_else(|| COMPOSED.to_string());
+        // A line of the composed main template maps back to the file it came from.
+        let origin = (name == COMPOSED)
+            .then(|| e.line_no.and_then(|l| self.lines.get(l.wrapping_sub(1))))
+            .flatten();
+        let (template, line) = match origin {
+            Some(o) => (o.template.clone(), Some(o.line)),
+            None => (
+                self.names
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, d)| d.clone())
+                    .unwrap_or(name),
+                e.line_no,
+            ),
+        };
+        let message = match e.reason() {
+            RenderErrorReason::MissingVariable(Some(path)) => {
+                format!("`{path}` is not in the briefing model (see `bilateral brief --format json` for what is)")
+            }
+            RenderErrorReason::MissingVariable(None) => {
+                "a value the template names is missing".to_string()
+            }
+            r => r.to_string(),
+        };
+        TemplateError {
+            template,
+            line,
+            column: e.column_no,
+            message,
+        }
+    }
+}

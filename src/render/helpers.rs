@@ -1,0 +1,257 @@
+//! The handlebars helpers the templates use: dates, counts, names, citations. Each is a small
+//! pure function of its parameters and the briefing (for display names); a wrong parameter is an
+//! error naming the helper.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use serde_json::Value;
+
+use crate::base::date::PartialDate;
+use crate::render::markdown::{escape, mermaid_text};
+
+type HelperFn = fn(&[&Value], &Value) -> Result<Value, String>;
+
+/// A helper computed from its parameters and the briefing (the root context, for labels).
+struct Simple {
+    name: &'static str,
+    arity: std::ops::RangeInclusive<usize>,
+    f: HelperFn,
+}
+
+impl HelperDef for Simple {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let params: Vec<&Value> = h.params().iter().map(|p| p.value()).collect();
+        if !self.arity.contains(&params.len()) {
+            return Err(RenderErrorReason::Other(format!(
+                "helper `{}` takes {} to {} parameters, got {}",
+                self.name,
+                self.arity.start(),
+                self.arity.end(),
+                params.len()
+            ))
+            .into());
+        }
+        for (i, p) in h.params().iter().enumerate() {
+            if p.is_value_missing() {
+                return Err(RenderErrorReason::Other(format!(
+                    "helper `{}`: parameter {} (`{}`) is not in the briefing model",
+                    self.name,
+                    i + 1,
+                    p.relative_path().map(String::as_str).unwrap_or("?")
+                ))
+                .into());
+            }
+        }
+        (self.f)(&params, ctx.data())
+            .map(ScopedJson::Derived)
+            .map_err(|m| RenderErrorReason::Other(format!("helper `{}`: {m}", self.name)).into())
+    }
+}
+
+pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 13] = [
+        ("capitalize", 1..=1, h_capitalize),
+        ("lowercase", 1..=1, h_lowercase),
+        ("file_size", 1..=1, h_file_size),
+        ("human_date", 1..=1, h_date),
+        ("period_text", 1..=1, h_period),
+        ("plural", 2..=3, h_plural),
+        ("field_label", 1..=1, h_field),
+        ("field_labels", 1..=1, h_field_list),
+        ("country_name", 1..=1, h_country),
+        ("target_name", 1..=1, h_target),
+        ("words", 1..=1, h_label),
+        ("cite", 1..=1, h_cite),
+        ("mermaid", 1..=1, h_mermaid),
+    ];
+    for (name, arity, f) in helpers {
+        r.register_helper(name, Box::new(Simple { name, arity, f }));
+    }
+    r.register_helper(
+        "link",
+        Box::new(Simple {
+            name: "link",
+            arity: 1..=1,
+            f: h_link,
+        }),
+    );
+}
+
+fn text(v: &Value) -> Result<&str, String> {
+    v.as_str().ok_or_else(|| format!("expected text, got {v}"))
+}
+
+/// `{{human_date d}}`: "2025", "April 2025", "28 April 2025"; null gives "".
+fn h_date(p: &[&Value], _: &Value) -> Result<Value, String> {
+    if p[0].is_null() {
+        return Ok(Value::String(String::new()));
+    }
+    let s = text(p[0])?;
+    let d: PartialDate = s.parse().map_err(|e| format!("{e}"))?;
+    Ok(Value::String(d.human()))
+}
+
+/// `{{period_text header.period}}`: "1 April 2025 to 30 June 2025", "all dates to 28 April 2025".
+fn h_period(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let human = |v: &Value| -> Result<Option<String>, String> {
+        match v {
+            Value::Null => Ok(None),
+            v => Ok(Some(
+                text(v)?
+                    .parse::<PartialDate>()
+                    .map_err(|e| e.to_string())?
+                    .human(),
+            )),
+        }
+    };
+    let since = human(&p[0]["since"])?;
+    let until = human(&p[0]["until"])?.unwrap_or_default();
+    Ok(Value::String(match since {
+        Some(s) => format!("{s} to {until}"),
+        None => format!("all dates to {until}"),
+    }))
+}
+
+/// `{{plural n "commitment"}}` or `{{plural n "person" "people"}}`; `n` may be a list (its length).
+fn h_plural(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = match p[0] {
+        Value::Array(a) => a.len() as u64,
+        v => v
+            .as_u64()
+            .ok_or_else(|| format!("expected a count or a list, got {v}"))?,
+    };
+    let one = text(p[1])?;
+    let many = match p.get(2) {
+        Some(v) => text(v)?.to_string(),
+        None => format!("{one}s"),
+    };
+    Ok(Value::String(if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }))
+}
+
+fn lookup(root: &Value, list: &str, id: &str, key: &str) -> Option<String> {
+    root["vocabulary"][list]
+        .as_array()?
+        .iter()
+        .find(|e| e["id"] == id)
+        .and_then(|e| e[key].as_str().map(str::to_string))
+}
+
+/// `{{capitalize s}}`: the first letter in upper case ("research fellow" → "Research fellow").
+fn h_capitalize(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let s = text(p[0])?;
+    let mut c = s.chars();
+    Ok(Value::String(match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }))
+}
+
+/// `{{lowercase s}}`: "Green energy" → "green energy".
+fn h_lowercase(p: &[&Value], _: &Value) -> Result<Value, String> {
+    Ok(Value::String(text(p[0])?.to_lowercase()))
+}
+
+/// `{{file_size bytes}}`: "512 bytes", "41 KB".
+fn h_file_size(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_u64()
+        .ok_or_else(|| format!("expected a number of bytes, got {}", p[0]))?;
+    Ok(Value::String(if n < 1024 {
+        format!("{n} bytes")
+    } else {
+        format!("{} KB", n.div_ceil(1024))
+    }))
+}
+
+/// `{{field_label "green-energy"}}`: the field's label.
+fn h_field(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let id = text(p[0])?;
+    Ok(Value::String(
+        lookup(root, "fields", id, "name").unwrap_or_else(|| id.to_string()),
+    ))
+}
+
+/// `{{field_labels fields}}`: labels joined with commas.
+fn h_field_list(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let ids = p[0].as_array().ok_or("expected a list of field ids")?;
+    let labels: Result<Vec<String>, String> = ids
+        .iter()
+        .map(|v| {
+            let id = text(v)?;
+            Ok(lookup(root, "fields", id, "name").unwrap_or_else(|| id.to_string()))
+        })
+        .collect();
+    Ok(Value::String(labels?.join(", ")))
+}
+
+/// `{{country_name "AZ"}}`: the party's display name.
+fn h_country(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let code = text(p[0])?;
+    Ok(Value::String(
+        lookup(root, "parties", code, "name")
+            .or_else(|| crate::base::country::lookup(code).map(|c| c.name.to_string()))
+            .unwrap_or_else(|| code.to_string()),
+    ))
+}
+
+/// `{{target_name id}}`: a party's name or an organisation's short name.
+fn h_target(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let id = text(p[0])?;
+    Ok(Value::String(
+        lookup(root, "parties", id, "name")
+            .or_else(|| lookup(root, "organisations", id, "short"))
+            .or_else(|| lookup(root, "organisations", id, "name"))
+            .unwrap_or_else(|| id.to_string()),
+    ))
+}
+
+/// `{{words status}}`: an enum value as words ("in-progress" → "in progress").
+fn h_label(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let s = text(p[0])?;
+    Ok(Value::String(match s {
+        "mou" => "memorandum of understanding".to_string(),
+        s => s.replace('-', " "),
+    }))
+}
+
+/// `{{cite sources}}`: "[1]", "[1, 3]".
+fn h_cite(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let nums = p[0].as_array().ok_or("expected a list of source numbers")?;
+    if nums.is_empty() {
+        return Ok(Value::String(String::new()));
+    }
+    let s: Vec<String> = nums.iter().map(|n| n.to_string()).collect();
+    Ok(Value::String(format!("[{}]", s.join(", "))))
+}
+
+/// `{{{mermaid text}}}`: text made safe for a Mermaid label (use with triple braces).
+fn h_mermaid(p: &[&Value], _: &Value) -> Result<Value, String> {
+    Ok(Value::String(mermaid_text(text(p[0])?)))
+}
+
+/// `{{{link url}}}`: an autolink `<https://…>` (use with triple braces). URLs are checked at load
+/// time; anything that could break out of the autolink is escaped as plain text instead.
+fn h_link(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let url = text(p[0])?;
+    let safe = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '"'));
+    Ok(Value::String(if safe {
+        format!("<{url}>")
+    } else {
+        escape(url)
+    }))
+}

@@ -1,0 +1,92 @@
+//! The HTML briefing: the Markdown briefing through pulldown-cmark's HTML writer, inside the page
+//! template (`page.html.hbs`: the language, one small stylesheet, no scripts, no external
+//! requests).
+//!
+//! Statement text reaches the Markdown escaped, so it is text here too. The writer would pass raw
+//! HTML through; none is let through: HTML in the Markdown (the PDF's directives, or anything a
+//! user's template writes) becomes escaped text, and comments are dropped.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::briefing::model::Briefing;
+use crate::render::engine::{TemplateEngine, TemplateError};
+
+#[derive(Serialize)]
+struct Page<'a> {
+    /// The briefing's title (its first heading).
+    title: String,
+    generator: &'a str,
+    /// The briefing as HTML.
+    body: String,
+}
+
+/// Renders the Markdown briefing `markdown` (from `briefing`) as an HTML page.
+pub fn render(
+    engine: &TemplateEngine,
+    markdown: &str,
+    briefing: &Briefing,
+) -> Result<Vec<u8>, TemplateError> {
+    let (title, body) = body(markdown);
+    let page = Page {
+        title,
+        generator: &briefing.generator,
+        body,
+    };
+    Ok(engine.page(&page)?.into_bytes())
+}
+
+/// The HTML of a Markdown text, and the text of its first heading.
+pub fn body(markdown: &str) -> (String, String) {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut title = String::new();
+    let mut in_title = false;
+    let mut in_mermaid = false;
+    let events = Parser::new_ext(markdown, opts).filter_map(|e| {
+        match &e {
+            Event::Start(Tag::Heading { .. }) if title.is_empty() => in_title = true,
+            Event::End(TagEnd::Heading(_)) => in_title = false,
+            Event::Text(t) if in_title => title.push_str(t),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.as_ref() == "mermaid" =>
+            {
+                in_mermaid = true;
+                return None;
+            }
+            Event::End(TagEnd::CodeBlock) if in_mermaid => {
+                in_mermaid = false;
+                return None;
+            }
+            _ if in_mermaid => return None,
+            _ => {}
+        }
+        Some(match e {
+            Event::Html(h) | Event::InlineHtml(h) if h.trim_start().starts_with("<!--") => {
+                return None
+            }
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(CowStr::from(h.into_string())),
+            e => e,
+        })
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    (title, html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text_and_comments_go() {
+        let (title, html) = body("# T & co\n\n<!-- pdf:meta -->\n\n<script>alert(1)</script>\n\nx <b>y</b>\n\n```mermaid\ntimeline\n```\n");
+        assert_eq!(title, "T & co");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(
+            !html.contains("<!--") && !html.contains("timeline"),
+            "{html}"
+        );
+        assert!(html.contains("x &lt;b&gt;y&lt;/b&gt;"), "{html}");
+    }
+}

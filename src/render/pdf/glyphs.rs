@@ -1,0 +1,205 @@
+//! Which characters each font style must print, which of them the fonts have, and what replaces
+//! the rest: a visible mark that also survives text extraction, reported in a warning that names
+//! the document holding the character.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::blocks::{Block, Chrome};
+use super::elements::PAGE_TOTAL_PLACEHOLDER;
+use super::fonts::{FontSet, REPLACEMENT, REPLACEMENT_FALLBACK};
+use super::PdfError;
+use crate::briefing::model::Briefing;
+
+pub(super) struct Glyphs {
+    /// The characters each style prints (Regular, Bold, Italic, BoldItalic), after replacement.
+    pub used: [BTreeSet<char>; 4],
+    covered: Vec<BTreeSet<char>>,
+    missing: BTreeSet<char>,
+    replacement: char,
+}
+
+/// Newlines and tabs become spaces (a line break is its own span), other control characters and
+/// the page-total placeholder a replacement: genpdf prints them as boxes.
+fn clean(s: &str) -> String {
+    if s == "\n" {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | PAGE_TOTAL_PLACEHOLDER => ' ',
+            c if c.is_control() => REPLACEMENT,
+            c => c,
+        })
+        .collect()
+}
+
+impl Glyphs {
+    pub fn plan(blocks: &[Block], chrome: &Chrome, fonts: &FontSet) -> Result<Self, PdfError> {
+        let mut used: [BTreeSet<char>; 4] = Default::default();
+        for block in blocks {
+            for span in block.spans() {
+                used[span.style_index()].extend(clean(&span.text).chars().filter(|&c| c != '\n'));
+            }
+        }
+        for t in chrome.running.iter().chain(&chrome.footer) {
+            used[0].extend(clean(t).chars());
+        }
+        // The footer's page numbers, the total's placeholder, the chart's counts, the ellipsis.
+        used[0].extend("0123456789…".chars());
+        used[0].insert(PAGE_TOTAL_PLACEHOLDER);
+        used[1].extend("0123456789".chars());
+        let covered: Vec<BTreeSet<char>> = (0..4)
+            .map(|i| fonts.coverage(i, used[i].iter().copied()))
+            .collect::<Result<_, _>>()?;
+        let has_replacement = (0..4).all(|i| {
+            fonts
+                .coverage(i, [REPLACEMENT])
+                .is_ok_and(|c| !c.is_empty())
+        });
+        let replacement = if has_replacement {
+            REPLACEMENT
+        } else {
+            REPLACEMENT_FALLBACK
+        };
+        let missing: BTreeSet<char> = (0..4)
+            .flat_map(|i| used[i].difference(&covered[i]).copied().collect::<Vec<_>>())
+            .collect();
+        for set in &mut used {
+            set.retain(|c| !missing.contains(c));
+            set.insert(replacement);
+            set.insert(' ');
+        }
+        Ok(Self {
+            used,
+            covered,
+            missing,
+            replacement,
+        })
+    }
+
+    /// Text for style `i` with what cannot be printed replaced, so nothing silently disappears.
+    pub fn fix(&self, s: &str, i: usize) -> String {
+        if s == "\n" {
+            return s.to_string();
+        }
+        clean(s)
+            .chars()
+            .map(|c| {
+                if self.covered[i].contains(&c) || c == ' ' || c == PAGE_TOTAL_PLACEHOLDER {
+                    c
+                } else {
+                    self.replacement
+                }
+            })
+            .collect()
+    }
+
+    /// Warnings for characters the fonts lack, naming the documents whose text holds them.
+    pub fn warnings(&self, b: &Briefing, font: &str) -> Vec<String> {
+        if self.missing.is_empty() {
+            return Vec::new();
+        }
+        let mut by_doc: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
+        for (doc, text) in texts_by_document(b) {
+            for c in text.chars().filter(|c| self.missing.contains(c)) {
+                by_doc.entry(doc.clone()).or_default().insert(c);
+            }
+        }
+        let attributed: BTreeSet<char> = by_doc.values().flatten().copied().collect();
+        let rest: BTreeSet<char> = self.missing.difference(&attributed).copied().collect();
+        if !rest.is_empty() {
+            by_doc.insert("the templates or the dataset manifest".to_string(), rest);
+        }
+        by_doc
+            .into_iter()
+            .map(|(doc, chars)| {
+                let list: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("U+{:04X} {c}", *c as u32))
+                    .collect();
+                let whose = if doc.starts_with("source ") || doc.starts_with("the dataset") {
+                    doc
+                } else {
+                    format!("document `{doc}`")
+                };
+                format!(
+                    "{whose}: the font {font} has no glyph for {}; printed as {} in the PDF",
+                    list.join(", "),
+                    self.replacement
+                )
+            })
+            .collect()
+    }
+}
+
+/// Every text of the briefing, with the document (or source) it comes from.
+fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    fn push<'b>(out: &mut Vec<(String, &'b str)>, doc: &str, texts: &[Option<&'b String>]) {
+        for t in texts.iter().flatten() {
+            out.push((doc.to_string(), t.as_str()));
+        }
+    }
+
+    for c in b.fields.iter().flat_map(|f| &f.commitments) {
+        push(
+            &mut out,
+            &c.document,
+            &[
+                Some(&c.summary),
+                c.quote.as_ref(),
+                c.note.as_ref(),
+                Some(&c.document_title),
+            ],
+        );
+    }
+    for g in &b.views {
+        push(
+            &mut out,
+            &g.document,
+            &[
+                Some(&g.author),
+                g.role.as_ref(),
+                g.affiliation.as_ref(),
+                Some(&g.document_title),
+            ],
+        );
+        for v in &g.views {
+            push(&mut out, &g.document, &[Some(&v.summary), v.quote.as_ref()]);
+        }
+    }
+    for d in b.timeline.iter().flat_map(|t| &t.documents) {
+        push(&mut out, &d.id, &[Some(&d.title)]);
+    }
+    for s in &b.sources {
+        push(
+            &mut out,
+            &format!("source {}", s.number),
+            &[
+                Some(&s.publisher),
+                s.title.as_ref(),
+                s.note.as_ref(),
+                s.url.as_ref(),
+            ],
+        );
+    }
+    out
+}
+
+/// The glyphs `finish` swaps in the (subset) regular font: the placeholder and the digits.
+pub(super) fn page_total(regular: &[u8], name: &str) -> Result<super::finish::PageTotal, PdfError> {
+    let set = FontSet {
+        name: name.to_string(),
+        data: [regular.to_vec(), Vec::new(), Vec::new(), Vec::new()],
+    };
+    let digit_chars: Vec<char> = "0123456789".chars().collect();
+    let digits = set.glyph_ids(0, &digit_chars)?;
+    let placeholder = set.glyph_ids(0, &[PAGE_TOTAL_PLACEHOLDER])?;
+    Ok(super::finish::PageTotal {
+        regular_font_file: regular.to_vec(),
+        placeholder: placeholder[0],
+        digits: digits
+            .try_into()
+            .map_err(|_: Vec<u16>| PdfError::Finish("digit glyphs".into()))?,
+    })
+}

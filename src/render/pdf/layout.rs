@@ -1,0 +1,230 @@
+//! Blocks to genpdf elements: type sizes, spacing, indents, tables and the page furniture.
+
+use genpdf::elements::{LinearLayout, PaddedElement, TableLayout};
+use genpdf::fonts::FontData;
+use genpdf::fonts::FontFamily;
+use genpdf::style::{Color, Style};
+use genpdf::{Element, Margins, Mm, Size};
+
+use super::blocks::{Block, Chrome, Span};
+use super::elements::{
+    Align, BarChart, Decorator, Flow, KeepWithNext, Rules, Run, ACCENT, INK, MUTED, RULE,
+};
+use super::{Paper, PdfError};
+
+const MARGIN_X: f64 = 20.0;
+const MARGIN_TOP: f64 = 14.0;
+const MARGIN_BOTTOM: f64 = 12.0;
+const BODY: u8 = 10;
+/// Indent per list level, in mm.
+const LEVEL: f64 = 5.0;
+
+/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`.
+pub(super) fn lay_out(
+    family: FontFamily<FontData>,
+    title: &str,
+    blocks: Vec<Block>,
+    chrome: &Chrome,
+    paper: Paper,
+) -> Result<Vec<u8>, PdfError> {
+    let mut doc = genpdf::Document::new(family);
+    doc.set_minimal_conformance();
+    let (w, h) = paper.size_mm();
+    doc.set_paper_size(Size::new(w, h));
+    doc.set_font_size(BODY);
+    doc.set_line_spacing(1.25);
+    doc.set_title(title.to_string());
+    let small = Style::new().with_font_size(8).with_color(MUTED);
+    doc.set_page_decorator(Decorator::new(
+        Margins::trbl(MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM, MARGIN_X),
+        chrome.running.clone(),
+        chrome.footer.clone(),
+        small,
+    ));
+    let body_height =
+        Mm::from(h - MARGIN_TOP - MARGIN_BOTTOM - Decorator::HEADER - Decorator::FOOTER);
+    for block in blocks {
+        push_block(&mut doc, block, body_height);
+    }
+    let mut raw = Vec::new();
+    doc.render(&mut raw)
+        .map_err(|e| PdfError::Layout(e.to_string()))?;
+    Ok(raw)
+}
+
+fn style(bold: bool, italic: bool, size: u8, color: Color) -> Style {
+    let mut s = Style::new().with_font_size(size).with_color(color);
+    if bold {
+        s.set_bold();
+    }
+    if italic {
+        s.set_italic();
+    }
+    s
+}
+
+fn runs(spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Vec<Run> {
+    spans
+        .into_iter()
+        .map(|s| Run::new(s.text, style(s.bold, s.italic || italic, size, color)))
+        .collect()
+}
+
+/// A vertical space.
+struct Space(f64);
+
+impl Element for Space {
+    fn render(
+        &mut self,
+        _: &genpdf::Context,
+        area: genpdf::render::Area<'_>,
+        _: Style,
+    ) -> Result<genpdf::RenderResult, genpdf::error::Error> {
+        let wanted = Mm::from(self.0);
+        let h = if wanted > area.size().height {
+            area.size().height
+        } else {
+            wanted
+        };
+        Ok(genpdf::RenderResult {
+            size: Size::new(area.size().width, h),
+            has_more: false,
+        })
+    }
+}
+
+fn push_block(doc: &mut genpdf::Document, block: Block, body_height: Mm) {
+    match block {
+        Block::Title(title) => doc.push(
+            Flow::new(vec![Run::new(title, style(true, false, 20, ACCENT))]).space_after(4.0),
+        ),
+        Block::Meta(rows) => push_meta(doc, rows),
+        Block::Heading { level, text } => doc.push(heading(level, text, body_height)),
+        Block::Para { spans, muted } => {
+            let color = if muted { MUTED } else { INK };
+            doc.push(Flow::new(runs(spans, BODY, color, false)).space_after(2.0))
+        }
+        Block::Item {
+            bullet,
+            spans,
+            depth,
+        } => doc.push(item(bullet, spans, depth)),
+        Block::Quote { spans, depth } => doc.push(
+            Flow::new(runs(spans, 9, MUTED, true))
+                .indent(8.0 + LEVEL * depth.saturating_sub(1) as f64)
+                .space_after(1.8),
+        ),
+        Block::Table {
+            right,
+            header,
+            rows,
+        } => {
+            doc.push(table(right, header, rows));
+            doc.push(Space(2.0));
+        }
+        Block::Chart(bars) => {
+            doc.push(Space(1.0));
+            doc.push(BarChart::new(bars, style(false, false, 9, INK)));
+        }
+        Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
+    }
+}
+
+/// A heading kept with the start of what follows it.
+fn heading(level: u8, text: String, body_height: Mm) -> impl Element {
+    let (size, before, keep) = if level == 1 {
+        (14, 6.0, 40.0)
+    } else {
+        (11, 3.0, 25.0)
+    };
+    let color = if level == 1 { ACCENT } else { INK };
+    let mut l = LinearLayout::vertical();
+    l.push(Space(before));
+    l.push(Flow::new(vec![Run::new(text, style(true, false, size, color))]).space_after(1.8));
+    KeepWithNext::new(l, keep, body_height)
+}
+
+/// A list item: bulleted at the top level, smaller and indented below it; a continuation
+/// (no bullet) aligns with its item's text.
+fn item(bullet: String, spans: Vec<Span>, depth: usize) -> Flow {
+    let size = if depth > 0 { 9 } else { BODY };
+    let indent = LEVEL * depth as f64;
+    let f = Flow::new(runs(spans, size, INK, false)).space_after(1.2);
+    if bullet.is_empty() {
+        f.indent(indent + 3.2)
+    } else {
+        f.indent(indent)
+            .bullet(Run::new(bullet, style(false, false, size, ACCENT)))
+    }
+}
+
+fn push_meta(doc: &mut genpdf::Document, rows: Vec<(String, String)>) {
+    let mut t = TableLayout::new(vec![22, 78]);
+    for (k, v) in rows {
+        let _ = t
+            .row()
+            .element(PaddedElement::new(
+                Flow::new(vec![Run::new(k, style(true, false, 9, MUTED))]),
+                Margins::trbl(0.6, 1, 0.6, 0),
+            ))
+            .element(PaddedElement::new(
+                Flow::new(vec![Run::new(v, style(false, false, 9, INK))]),
+                Margins::trbl(0.6, 0, 0.6, 1),
+            ))
+            .push();
+    }
+    doc.push(t);
+    doc.push(Space(3.0));
+}
+
+/// Column weights from the content: the longest cell of each column, or its header's longest word
+/// (a header may wrap between words, never inside one), within bounds so a long column does not
+/// starve the others.
+fn weights(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
+    (0..header.len())
+        .map(|i| {
+            let longest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0);
+            let head = header[i]
+                .split_whitespace()
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            // In tenths of a character: bold header letters are wider; each cell has padding.
+            (longest * 10).max(head * 12).clamp(40, 400) + 25
+        })
+        .collect()
+}
+
+fn table(right: Vec<bool>, header: Vec<String>, rows: Vec<Vec<String>>) -> TableLayout {
+    let mut t = TableLayout::new(weights(&header, &rows));
+    t.set_cell_decorator(Rules::default());
+    let cell = |text: String, s: Style, r: bool| {
+        PaddedElement::new(
+            Flow::new(vec![Run::new(text, s)]).align(if r { Align::Right } else { Align::Left }),
+            Margins::trbl(1.2, 1.5, 1.2, 1.5),
+        )
+    };
+    let columns = header.len();
+    let mut row = t.row();
+    for (i, h) in header.into_iter().enumerate() {
+        let r = right.get(i).copied().unwrap_or(false);
+        row.push_element(cell(h, style(true, false, 9, ACCENT), r));
+    }
+    let _ = row.push();
+    for r in rows {
+        let mut row = t.row();
+        // Every row has as many cells as the header (genpdf refuses others).
+        for i in 0..columns {
+            let text = r.get(i).cloned().unwrap_or_default();
+            let align = right.get(i).copied().unwrap_or(false);
+            row.push_element(cell(text, style(false, false, 9, INK), align));
+        }
+        let _ = row.push();
+    }
+    t
+}

@@ -69,6 +69,7 @@ impl BriefingRequest {
             paper: self.paper,
             author: self.author.clone(),
             fonts: self.fonts.clone(),
+            fallbacks: crate::render::pdf::fonts::Fallback::embedded(),
             subset: true,
         }
     }

@@ -88,9 +88,9 @@ fn example_pdf_tells_the_story() {
         );
     }
     for sco in [
-        "April 2025 · Azerbaijan to China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
-        "April 2025 · China to Azerbaijan (within the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
-        "April 2025 · Azerbaijan to SCO: Azerbaijan is ready to take an active part in the activities of the SCO's \"Year of Sustainable Development\".",
+        "April 2025 · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
+        "April 2025 · China → Azerbaijan (within the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
+        "April 2025 · Azerbaijan → SCO: Azerbaijan is ready to take an active part in the activities of the SCO's \"Year of Sustainable Development\".",
         "Shanghai Cooperation Organisation (SCO)",
         "Shi Jing",
         "28 April 2025",
@@ -105,6 +105,56 @@ fn example_pdf_tells_the_story() {
             flat.contains(&format!("Page {n} of {pages}")),
             "no 'Page {n} of {pages}'"
         );
+    }
+}
+
+/// The PDF is laid out from the Markdown: its headings are the Markdown's, one for one, in order.
+#[test]
+fn pdf_headings_match_the_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("bilateral")
+        .unwrap()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+        ])
+        .args(["--format", "md,pdf", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let stem = dir.path().join("briefing-cn-az-2025-05-01");
+    let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+    let mut headings: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for e in pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match e {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { .. }) => {
+                current = Some(String::new())
+            }
+            pulldown_cmark::Event::Text(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.push_str(&t)
+                }
+            }
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_)) => {
+                headings.extend(current.take())
+            }
+            _ => {}
+        }
+    }
+    assert!(headings.len() > 15, "{headings:?}");
+    let Some(text) = pdftotext(&stem.with_extension("pdf")) else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut at = 0;
+    for h in &headings {
+        match lines[at..].iter().position(|l| l == h) {
+            Some(i) => at += i + 1,
+            None => panic!("heading {h:?} is not a line of the PDF after line {at}:\n{text}"),
+        }
     }
 }
 

@@ -206,7 +206,7 @@ fn write_eml(
     publisher: &Publisher,
     publication: &Publication,
     request: &BriefingRequest,
-    eml: &PathBuf,
+    eml: &std::path::Path,
 ) -> Result<(), String> {
     let addressing = Addressing {
         from: args.mail_from.clone(),

@@ -25,6 +25,70 @@ pub const MUTED: Color = Color::Rgb(96, 103, 112);
 pub const RULE: Color = Color::Rgb(170, 176, 184);
 pub const BAR: Color = Color::Rgb(70, 110, 160);
 
+/// Which characters print in a fallback font instead of the style's family.
+#[derive(Debug, Clone, Default)]
+pub struct Router {
+    route: std::collections::HashMap<char, usize>,
+    families: Vec<genpdf::fonts::FontFamily<genpdf::fonts::Font>>,
+}
+
+impl Router {
+    pub fn new(
+        route: impl IntoIterator<Item = (char, usize)>,
+        families: Vec<genpdf::fonts::FontFamily<genpdf::fonts::Font>>,
+    ) -> Self {
+        Self {
+            route: route.into_iter().collect(),
+            families,
+        }
+    }
+
+    /// `text` in `style`, split into runs so that each character a fallback prints is set in it.
+    pub fn runs(&self, text: &str, style: Style) -> Vec<Run> {
+        let mut out: Vec<Run> = Vec::new();
+        let mut current: Option<usize> = None;
+        for c in text.chars() {
+            let font = self.route.get(&c).copied();
+            match out.last_mut() {
+                Some(last) if current == font => last.text.push(c),
+                _ => {
+                    let s = match font.and_then(|k| self.families.get(k)) {
+                        Some(f) => style.with_font_family(*f),
+                        None => style,
+                    };
+                    out.push(Run::new(c.to_string(), s));
+                }
+            }
+            current = font;
+        }
+        out
+    }
+
+    /// Prints `text` at `pos`; returns its width.
+    fn print(
+        &self,
+        fc: &genpdf::fonts::FontCache,
+        area: &Area<'_>,
+        pos: Position,
+        style: Style,
+        text: &str,
+    ) -> Result<Mm, Error> {
+        let mut x = pos.x;
+        for r in self.runs(text, style) {
+            area.print_str(fc, Position::new(x, pos.y), r.style, &r.text)?;
+            x += r.style.str_width(fc, &r.text);
+        }
+        Ok(x - pos.x)
+    }
+
+    fn width(&self, fc: &genpdf::fonts::FontCache, style: Style, text: &str) -> Mm {
+        self.runs(text, style)
+            .iter()
+            .map(|r| r.style.str_width(fc, &r.text))
+            .fold(Mm::from(0), |a, b| a + b)
+    }
+}
+
 /// A run of text in one style.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -320,17 +384,19 @@ pub struct BarChart {
     bars: Vec<(String, usize)>,
     next: usize,
     style: Style,
+    router: Router,
 }
 
 impl BarChart {
     pub const ROW: f64 = 6.5;
     pub const LABEL: f64 = 58.0;
 
-    pub fn new(bars: Vec<(String, usize)>, style: Style) -> Self {
+    pub fn new(bars: Vec<(String, usize)>, style: Style, router: Router) -> Self {
         Self {
             bars,
             next: 0,
             style,
+            router,
         }
     }
 }
@@ -356,8 +422,9 @@ impl Element for BarChart {
             let (label, n) = &self.bars[self.next];
             // The label (shown in full in the table above), cut with an ellipsis if it would run
             // into the bar.
-            let fits =
-                |t: &str| self.style.str_width(&context.font_cache, t) <= Mm::from(label_w - 3.0);
+            let fits = |t: &str| {
+                self.router.width(&context.font_cache, self.style, t) <= Mm::from(label_w - 3.0)
+            };
             let mut shown = label.clone();
             if !fits(&shown) {
                 let mut chars: Vec<char> = label.chars().collect();
@@ -367,8 +434,9 @@ impl Element for BarChart {
                 }
                 shown = format!("{}…", chars.iter().collect::<String>().trim_end());
             }
-            area.print_str(
+            self.router.print(
                 &context.font_cache,
+                &area,
                 Position::new(0, 1.0),
                 self.style,
                 &shown,
@@ -453,6 +521,7 @@ pub struct Decorator {
     pub running: [String; 2],
     pub footer: [String; 2],
     pub style: Style,
+    router: Router,
     page: usize,
 }
 
@@ -461,12 +530,19 @@ impl Decorator {
     pub const HEADER: f64 = 9.0;
     pub const FOOTER: f64 = 9.0;
 
-    pub fn new(margins: Margins, running: [String; 2], footer: [String; 2], style: Style) -> Self {
+    pub fn new(
+        margins: Margins,
+        running: [String; 2],
+        footer: [String; 2],
+        style: Style,
+        router: Router,
+    ) -> Self {
         Self {
             margins,
             running,
             footer,
             style,
+            router,
             page: 0,
         }
     }
@@ -484,7 +560,9 @@ impl Decorator {
         let s = self.style;
         let text = text.replace("{page}", &self.page.to_string());
         let placeholder = PAGE_TOTAL_PLACEHOLDER.to_string();
-        let width = s.str_width(fc, &text.replace("{pages}", &placeholder));
+        let width = self
+            .router
+            .width(fc, s, &text.replace("{pages}", &placeholder));
         let mut x = if right {
             area.size().width - width
         } else {
@@ -492,8 +570,7 @@ impl Decorator {
         };
         let mut pieces = text.split("{pages}").peekable();
         while let Some(piece) = pieces.next() {
-            area.print_str(fc, Position::new(x, y), s, piece)?;
-            x += s.str_width(fc, piece);
+            x += self.router.print(fc, area, Position::new(x, y), s, piece)?;
             if pieces.peek().is_some() {
                 area.print_str(fc, Position::new(x, y), s, &placeholder)?;
                 x += s.str_width(fc, &placeholder);

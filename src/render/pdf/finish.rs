@@ -48,6 +48,7 @@ pub fn finish(
 ) -> Result<(Vec<u8>, usize), String> {
     let mut doc = Document::load_mem(raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
     name_fonts(&mut doc, fonts);
+    share_font_files(&mut doc);
     let pages = doc.get_pages();
     let count = pages.len();
 
@@ -129,6 +130,34 @@ pub fn finish(
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok((out, count))
+}
+
+/// A fallback font is one program in four styles, so genpdf embeds it four times: keep one copy,
+/// which every descriptor points to (the others are pruned).
+fn share_font_files(doc: &mut Document) {
+    let mut first: std::collections::HashMap<Vec<u8>, lopdf::ObjectId> = Default::default();
+    let mut repoint: Vec<(lopdf::ObjectId, lopdf::ObjectId)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Ok(file) = obj
+            .as_dict()
+            .and_then(|d| d.get(b"FontFile2"))
+            .and_then(Object::as_reference)
+        else {
+            continue;
+        };
+        let Ok(stream) = doc.get_object(file).and_then(Object::as_stream) else {
+            continue;
+        };
+        let keep = *first.entry(stream.content.clone()).or_insert(file);
+        if keep != file {
+            repoint.push((*id, keep));
+        }
+    }
+    for (descriptor, keep) in repoint {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(descriptor) {
+            d.set("FontFile2", Object::Reference(keep));
+        }
+    }
 }
 
 /// genpdf names its fonts F0…F3; give each its real name (with a subset tag) in the font

@@ -1,5 +1,9 @@
 //! Fonts for the PDF: a family of four styles, embedded by default, subset before genpdf sees them.
 //!
+//! A character the family lacks is printed in the first fallback font that has it (Noto Sans
+//! Math, compiled in, for arrows and symbols), so Latin text keeps its font and only that
+//! character switches.
+//!
 //! genpdf embeds every style whole and uncompressed (about 2 MB for Noto Sans), so each style is
 //! cut down to the glyphs the document uses (allsorts) and only then handed to genpdf. Coverage is
 //! checked first: a character the family lacks is replaced by a visible mark and reported, because
@@ -24,6 +28,10 @@ const EMBEDDED: [&[u8]; 4] = [
     include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
 ];
 
+/// Noto Sans Math 2.000 (SIL Open Font License 1.1; see fonts/OFL.txt): the fallback for the
+/// arrows and mathematical symbols Noto Sans lacks.
+const EMBEDDED_FALLBACK: &[u8] = include_bytes!("../../../fonts/NotoSansMath-Regular.ttf");
+
 /// What replaces a character the fonts lack: visible in print and in extracted text.
 pub const REPLACEMENT: char = '\u{FFFD}';
 /// The fallback when the family has no U+FFFD either.
@@ -45,6 +53,44 @@ impl std::fmt::Debug for FontSet {
     }
 }
 
+/// One font used, in every style, for the characters the family lacks.
+#[derive(Clone)]
+pub struct Fallback {
+    pub name: String,
+    pub data: std::borrow::Cow<'static, [u8]>,
+}
+
+impl std::fmt::Debug for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fallback")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Fallback {
+    /// The fallbacks compiled into the binary, in the order they are tried.
+    pub fn embedded() -> Vec<Fallback> {
+        vec![Fallback {
+            name: "NotoSansMath".to_string(),
+            data: std::borrow::Cow::Borrowed(EMBEDDED_FALLBACK),
+        }]
+    }
+
+    /// Which of `chars` the font has.
+    pub fn coverage(
+        &self,
+        chars: impl IntoIterator<Item = char>,
+    ) -> Result<BTreeSet<char>, FontError> {
+        coverage(&self.name, &self.data, chars)
+    }
+
+    /// A copy holding only the glyphs for `chars` (and .notdef).
+    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
+        subset_font(&self.name, &self.data, chars)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     #[error("{dir}: no font family found; expected NAME-Regular.ttf, NAME-Bold.ttf, NAME-Italic.ttf and NAME-BoldItalic.ttf")]
@@ -58,8 +104,8 @@ pub enum FontError {
     },
     #[error("{what}: not a usable TrueType font: {why}")]
     Parse { what: String, why: String },
-    #[error("font {style}: subsetting failed: {why}")]
-    Subset { style: &'static str, why: String },
+    #[error("font {font}: subsetting failed: {why}")]
+    Subset { font: String, why: String },
 }
 
 impl Default for FontSet {
@@ -122,24 +168,8 @@ impl FontSet {
         Ok(set)
     }
 
-    /// Style `i`'s tables, for reading and subsetting.
-    fn provider(&self, i: usize) -> Result<DynamicFontTableProvider<'_>, FontError> {
-        let parse = |e: &dyn std::fmt::Display| FontError::Parse {
-            what: format!("{}-{}", self.name, STYLES[i]),
-            why: e.to_string(),
-        };
-        let font_data = ReadScope::new(&self.data[i])
-            .read::<FontData<'_>>()
-            .map_err(|e| parse(&e))?;
-        font_data.table_provider(0).map_err(|e| parse(&e))
-    }
-
-    /// Style `i` as a font whose characters can be looked up.
-    fn font(&self, i: usize) -> Result<allsorts::Font<DynamicFontTableProvider<'_>>, FontError> {
-        allsorts::Font::new(self.provider(i)?).map_err(|e| FontError::Parse {
-            what: format!("{}-{}", self.name, STYLES[i]),
-            why: e.to_string(),
-        })
+    fn style_name(&self, i: usize) -> String {
+        format!("{}-{}", self.name, STYLES[i])
     }
 
     /// Which of `chars` style `i` has.
@@ -148,50 +178,83 @@ impl FontSet {
         i: usize,
         chars: impl IntoIterator<Item = char>,
     ) -> Result<BTreeSet<char>, FontError> {
-        let ids: Vec<char> = chars.into_iter().collect();
-        let glyphs = self.glyph_ids(i, &ids)?;
-        Ok(ids
-            .into_iter()
-            .zip(glyphs)
-            .filter(|(_, g)| *g != 0)
-            .map(|(c, _)| c)
-            .collect())
+        coverage(&self.style_name(i), &self.data[i], chars)
     }
 
     /// The glyph ids of `chars` in style `i` (0 where the font lacks one).
     pub fn glyph_ids(&self, i: usize, chars: &[char]) -> Result<Vec<u16>, FontError> {
-        let mut font = self.font(i)?;
-        Ok(chars
-            .iter()
-            .map(|&c| {
-                font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
-                    .0
-            })
-            .collect())
+        glyph_ids(&self.style_name(i), &self.data[i], chars)
     }
 
     /// A copy of style `i` holding only the glyphs for `chars` (and .notdef).
     pub fn subset(&self, i: usize, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-        let wanted: Vec<char> = chars.iter().copied().collect();
-        let mut glyphs: Vec<u16> = self
-            .glyph_ids(i, &wanted)?
-            .into_iter()
-            .filter(|&g| g != 0)
-            .collect();
-        glyphs.sort_unstable();
-        glyphs.dedup();
-        glyphs.insert(0, 0);
-        subset(
-            &self.provider(i)?,
-            &glyphs,
-            &SubsetProfile::Minimal,
-            CmapTarget::Unicode,
-        )
-        .map_err(|e| FontError::Subset {
-            style: STYLES[i],
-            why: e.to_string(),
-        })
+        subset_font(&self.style_name(i), &self.data[i], chars)
     }
+}
+
+/// A font's tables, for reading and subsetting.
+fn provider<'a>(name: &str, data: &'a [u8]) -> Result<DynamicFontTableProvider<'a>, FontError> {
+    let parse = |e: &dyn std::fmt::Display| FontError::Parse {
+        what: name.to_string(),
+        why: e.to_string(),
+    };
+    let font_data = ReadScope::new(data)
+        .read::<FontData<'_>>()
+        .map_err(|e| parse(&e))?;
+    font_data.table_provider(0).map_err(|e| parse(&e))
+}
+
+/// The glyph ids of `chars` (0 where the font lacks one).
+pub fn glyph_ids(name: &str, data: &[u8], chars: &[char]) -> Result<Vec<u16>, FontError> {
+    let mut font = allsorts::Font::new(provider(name, data)?).map_err(|e| FontError::Parse {
+        what: name.to_string(),
+        why: e.to_string(),
+    })?;
+    Ok(chars
+        .iter()
+        .map(|&c| {
+            font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
+                .0
+        })
+        .collect())
+}
+
+/// Which of `chars` a font has.
+fn coverage(
+    name: &str,
+    data: &[u8],
+    chars: impl IntoIterator<Item = char>,
+) -> Result<BTreeSet<char>, FontError> {
+    let ids: Vec<char> = chars.into_iter().collect();
+    let glyphs = glyph_ids(name, data, &ids)?;
+    Ok(ids
+        .into_iter()
+        .zip(glyphs)
+        .filter(|(_, g)| *g != 0)
+        .map(|(c, _)| c)
+        .collect())
+}
+
+/// A copy of a font holding only the glyphs for `chars` (and .notdef).
+fn subset_font(name: &str, data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
+    let wanted: Vec<char> = chars.iter().copied().collect();
+    let mut glyphs: Vec<u16> = glyph_ids(name, data, &wanted)?
+        .into_iter()
+        .filter(|&g| g != 0)
+        .collect();
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    glyphs.insert(0, 0);
+    subset(
+        &provider(name, data)?,
+        &glyphs,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| FontError::Subset {
+        font: name.to_string(),
+        why: e.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -1,18 +1,22 @@
-//! Which characters each font style must print, which of them the fonts have, and what replaces
-//! the rest: a visible mark that also survives text extraction, reported in a warning that names
-//! the document holding the character.
+//! Which characters each font style must print, which of them the family has, which fallback
+//! font prints the others, and what replaces the rest: a visible mark that also survives text
+//! extraction, reported in a warning that names the document holding the character.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::blocks::{Block, Chrome};
 use super::elements::PAGE_TOTAL_PLACEHOLDER;
-use super::fonts::{FontSet, REPLACEMENT, REPLACEMENT_FALLBACK};
+use super::fonts::{Fallback, FontSet, REPLACEMENT, REPLACEMENT_FALLBACK};
 use super::PdfError;
 use crate::briefing::model::Briefing;
 
 pub(super) struct Glyphs {
-    /// The characters each style prints (Regular, Bold, Italic, BoldItalic), after replacement.
+    /// The characters each style of the family prints (Regular, Bold, Italic, BoldItalic).
     pub used: [BTreeSet<char>; 4],
+    /// The characters each fallback font prints, in any style.
+    pub fallback_used: Vec<BTreeSet<char>>,
+    /// Characters the family lacks, and the fallback that prints each.
+    pub route: BTreeMap<char, usize>,
     covered: Vec<BTreeSet<char>>,
     missing: BTreeSet<char>,
     replacement: char,
@@ -34,7 +38,12 @@ fn clean(s: &str) -> String {
 }
 
 impl Glyphs {
-    pub fn plan(blocks: &[Block], chrome: &Chrome, fonts: &FontSet) -> Result<Self, PdfError> {
+    pub fn plan(
+        blocks: &[Block],
+        chrome: &Chrome,
+        fonts: &FontSet,
+        fallbacks: &[Fallback],
+    ) -> Result<Self, PdfError> {
         let mut used: [BTreeSet<char>; 4] = Default::default();
         for block in blocks {
             for span in block.spans() {
@@ -61,16 +70,23 @@ impl Glyphs {
         } else {
             REPLACEMENT_FALLBACK
         };
-        let missing: BTreeSet<char> = (0..4)
+        let lacking: BTreeSet<char> = (0..4)
             .flat_map(|i| used[i].difference(&covered[i]).copied().collect::<Vec<_>>())
             .collect();
+        let (route, fallback_used) = route(&lacking, fallbacks)?;
+        let missing: BTreeSet<char> = lacking
+            .into_iter()
+            .filter(|c| !route.contains_key(c))
+            .collect();
         for set in &mut used {
-            set.retain(|c| !missing.contains(c));
+            set.retain(|c| !missing.contains(c) && !route.contains_key(c));
             set.insert(replacement);
             set.insert(' ');
         }
         Ok(Self {
             used,
+            fallback_used,
+            route,
             covered,
             missing,
             replacement,
@@ -85,7 +101,11 @@ impl Glyphs {
         clean(s)
             .chars()
             .map(|c| {
-                if self.covered[i].contains(&c) || c == ' ' || c == PAGE_TOTAL_PLACEHOLDER {
+                if self.covered[i].contains(&c)
+                    || self.route.contains_key(&c)
+                    || c == ' '
+                    || c == PAGE_TOTAL_PLACEHOLDER
+                {
                     c
                 } else {
                     self.replacement
@@ -123,13 +143,35 @@ impl Glyphs {
                     format!("document `{doc}`")
                 };
                 format!(
-                    "{whose}: the font {font} has no glyph for {}; printed as {} in the PDF",
+                    "{whose}: no font ({font} or its fallbacks) has a glyph for {}; printed as {} in the PDF",
                     list.join(", "),
                     self.replacement
                 )
             })
             .collect()
     }
+}
+
+/// The first fallback that has each character the family lacks, and each fallback's characters.
+#[allow(clippy::type_complexity)]
+fn route(
+    lacking: &BTreeSet<char>,
+    fallbacks: &[Fallback],
+) -> Result<(BTreeMap<char, usize>, Vec<BTreeSet<char>>), PdfError> {
+    let mut route = BTreeMap::new();
+    let mut used = vec![BTreeSet::new(); fallbacks.len()];
+    let mut left: BTreeSet<char> = lacking.clone();
+    for (k, f) in fallbacks.iter().enumerate() {
+        if left.is_empty() {
+            break;
+        }
+        for c in f.coverage(left.iter().copied())? {
+            route.insert(c, k);
+            used[k].insert(c);
+            left.remove(&c);
+        }
+    }
+    Ok((route, used))
 }
 
 /// Every text of the briefing, with the document (or source) it comes from.

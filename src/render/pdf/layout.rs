@@ -8,7 +8,7 @@ use genpdf::{Element, Margins, Mm, Size};
 
 use super::blocks::{Block, Chrome, Span};
 use super::elements::{
-    Align, BarChart, Decorator, Flow, KeepWithNext, Rules, Run, ACCENT, INK, MUTED, RULE,
+    Align, BarChart, Decorator, Flow, KeepWithNext, Router, Rules, Run, ACCENT, INK, MUTED, RULE,
 };
 use super::{Paper, PdfError};
 
@@ -19,15 +19,32 @@ const BODY: u8 = 10;
 /// Indent per list level, in mm.
 const LEVEL: f64 = 5.0;
 
-/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`.
+/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`. `fallbacks` are the fonts
+/// (one per fallback, used in every style) that `route` sends characters to.
 pub(super) fn lay_out(
     family: FontFamily<FontData>,
+    fallbacks: Vec<(usize, FontData)>,
+    route: impl IntoIterator<Item = (char, usize)>,
     title: &str,
     blocks: Vec<Block>,
     chrome: &Chrome,
     paper: Paper,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = genpdf::Document::new(family);
+    let mut families = Vec::new();
+    for (k, data) in fallbacks {
+        let f = doc.add_font_family(FontFamily {
+            regular: data.clone(),
+            bold: data.clone(),
+            italic: data.clone(),
+            bold_italic: data,
+        });
+        families.resize(k + 1, f);
+        families[k] = f;
+    }
+    let lay = Layout {
+        router: Router::new(route, families),
+    };
     doc.set_minimal_conformance();
     let (w, h) = paper.size_mm();
     doc.set_paper_size(Size::new(w, h));
@@ -40,11 +57,12 @@ pub(super) fn lay_out(
         chrome.running.clone(),
         chrome.footer.clone(),
         small,
+        lay.router.clone(),
     ));
     let body_height =
         Mm::from(h - MARGIN_TOP - MARGIN_BOTTOM - Decorator::HEADER - Decorator::FOOTER);
     for block in blocks {
-        push_block(&mut doc, block, body_height);
+        lay.push_block(&mut doc, block, body_height);
     }
     let mut raw = Vec::new();
     doc.render(&mut raw)
@@ -61,13 +79,6 @@ fn style(bold: bool, italic: bool, size: u8, color: Color) -> Style {
         s.set_italic();
     }
     s
-}
-
-fn runs(spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Vec<Run> {
-    spans
-        .into_iter()
-        .map(|s| Run::new(s.text, style(s.bold, s.italic || italic, size, color)))
-        .collect()
 }
 
 /// A vertical space.
@@ -93,88 +104,146 @@ impl Element for Space {
     }
 }
 
-fn push_block(doc: &mut genpdf::Document, block: Block, body_height: Mm) {
-    match block {
-        Block::Title(title) => doc.push(
-            Flow::new(vec![Run::new(title, style(true, false, 20, ACCENT))]).space_after(4.0),
-        ),
-        Block::Meta(rows) => push_meta(doc, rows),
-        Block::Heading { level, text } => doc.push(heading(level, text, body_height)),
-        Block::Para { spans, muted } => {
-            let color = if muted { MUTED } else { INK };
-            doc.push(Flow::new(runs(spans, BODY, color, false)).space_after(2.0))
+/// Sets blocks as genpdf elements, every text through the fallback router.
+struct Layout {
+    router: Router,
+}
+
+impl Layout {
+    fn runs(&self, spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Vec<Run> {
+        spans
+            .into_iter()
+            .flat_map(|s| {
+                let st = style(s.bold, s.italic || italic, size, color);
+                match s.text.as_str() {
+                    "\n" => vec![Run::new(s.text, st)],
+                    _ => self.router.runs(&s.text, st),
+                }
+            })
+            .collect()
+    }
+
+    fn flow(&self, text: &str, style: Style) -> Flow {
+        Flow::new(self.router.runs(text, style))
+    }
+
+    fn push_block(&self, doc: &mut genpdf::Document, block: Block, body_height: Mm) {
+        match block {
+            Block::Title(title) => doc.push(
+                self.flow(&title, style(true, false, 20, ACCENT))
+                    .space_after(4.0),
+            ),
+            Block::Meta(rows) => self.push_meta(doc, rows),
+            Block::Heading { level, text } => doc.push(self.heading(level, &text, body_height)),
+            Block::Para { spans, muted } => {
+                let color = if muted { MUTED } else { INK };
+                doc.push(Flow::new(self.runs(spans, BODY, color, false)).space_after(2.0))
+            }
+            Block::Item {
+                bullet,
+                spans,
+                depth,
+            } => doc.push(self.item(bullet, spans, depth)),
+            Block::Quote { spans, depth } => doc.push(
+                Flow::new(self.runs(spans, 9, MUTED, true))
+                    .indent(8.0 + LEVEL * depth.saturating_sub(1) as f64)
+                    .space_after(1.8),
+            ),
+            Block::Table {
+                right,
+                header,
+                rows,
+            } => {
+                doc.push(self.table(right, header, rows));
+                doc.push(Space(2.0));
+            }
+            Block::Chart(bars) => {
+                doc.push(Space(1.0));
+                let st = style(false, false, 9, INK);
+                doc.push(BarChart::new(bars, st, self.router.clone()));
+            }
+            Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
         }
-        Block::Item {
-            bullet,
-            spans,
-            depth,
-        } => doc.push(item(bullet, spans, depth)),
-        Block::Quote { spans, depth } => doc.push(
-            Flow::new(runs(spans, 9, MUTED, true))
-                .indent(8.0 + LEVEL * depth.saturating_sub(1) as f64)
+    }
+
+    /// A heading kept with the start of what follows it.
+    fn heading(&self, level: u8, text: &str, body_height: Mm) -> impl Element {
+        let (size, before, keep) = if level == 1 {
+            (14, 6.0, 40.0)
+        } else {
+            (11, 3.0, 25.0)
+        };
+        let color = if level == 1 { ACCENT } else { INK };
+        let mut l = LinearLayout::vertical();
+        l.push(Space(before));
+        l.push(
+            self.flow(text, style(true, false, size, color))
                 .space_after(1.8),
-        ),
-        Block::Table {
-            right,
-            header,
-            rows,
-        } => {
-            doc.push(table(right, header, rows));
-            doc.push(Space(2.0));
+        );
+        KeepWithNext::new(l, keep, body_height)
+    }
+
+    /// A list item: bulleted at the top level, smaller and indented below it; a continuation
+    /// (no bullet) aligns with its item's text.
+    fn item(&self, bullet: String, spans: Vec<Span>, depth: usize) -> Flow {
+        let size = if depth > 0 { 9 } else { BODY };
+        let indent = LEVEL * depth as f64;
+        let f = Flow::new(self.runs(spans, size, INK, false)).space_after(1.2);
+        if bullet.is_empty() {
+            f.indent(indent + 3.2)
+        } else {
+            f.indent(indent)
+                .bullet(Run::new(bullet, style(false, false, size, ACCENT)))
         }
-        Block::Chart(bars) => {
-            doc.push(Space(1.0));
-            doc.push(BarChart::new(bars, style(false, false, 9, INK)));
+    }
+
+    fn push_meta(&self, doc: &mut genpdf::Document, rows: Vec<(String, String)>) {
+        let mut t = TableLayout::new(vec![22, 78]);
+        for (k, v) in rows {
+            let _ = t
+                .row()
+                .element(PaddedElement::new(
+                    self.flow(&k, style(true, false, 9, MUTED)),
+                    Margins::trbl(0.6, 1, 0.6, 0),
+                ))
+                .element(PaddedElement::new(
+                    self.flow(&v, style(false, false, 9, INK)),
+                    Margins::trbl(0.6, 0, 0.6, 1),
+                ))
+                .push();
         }
-        Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
+        doc.push(t);
+        doc.push(Space(3.0));
     }
-}
 
-/// A heading kept with the start of what follows it.
-fn heading(level: u8, text: String, body_height: Mm) -> impl Element {
-    let (size, before, keep) = if level == 1 {
-        (14, 6.0, 40.0)
-    } else {
-        (11, 3.0, 25.0)
-    };
-    let color = if level == 1 { ACCENT } else { INK };
-    let mut l = LinearLayout::vertical();
-    l.push(Space(before));
-    l.push(Flow::new(vec![Run::new(text, style(true, false, size, color))]).space_after(1.8));
-    KeepWithNext::new(l, keep, body_height)
-}
-
-/// A list item: bulleted at the top level, smaller and indented below it; a continuation
-/// (no bullet) aligns with its item's text.
-fn item(bullet: String, spans: Vec<Span>, depth: usize) -> Flow {
-    let size = if depth > 0 { 9 } else { BODY };
-    let indent = LEVEL * depth as f64;
-    let f = Flow::new(runs(spans, size, INK, false)).space_after(1.2);
-    if bullet.is_empty() {
-        f.indent(indent + 3.2)
-    } else {
-        f.indent(indent)
-            .bullet(Run::new(bullet, style(false, false, size, ACCENT)))
+    fn table(&self, right: Vec<bool>, header: Vec<String>, rows: Vec<Vec<String>>) -> TableLayout {
+        let mut t = TableLayout::new(weights(&header, &rows));
+        t.set_cell_decorator(Rules::default());
+        let cell = |text: &str, s: Style, r: bool| {
+            let align = if r { Align::Right } else { Align::Left };
+            PaddedElement::new(
+                self.flow(text, s).align(align),
+                Margins::trbl(1.2, 1.5, 1.2, 1.5),
+            )
+        };
+        let columns = header.len();
+        let right_at = |i: usize| right.get(i).copied().unwrap_or(false);
+        let mut row = t.row();
+        for (i, h) in header.iter().enumerate() {
+            row.push_element(cell(h, style(true, false, 9, ACCENT), right_at(i)));
+        }
+        let _ = row.push();
+        for r in rows {
+            let mut row = t.row();
+            // Every row has as many cells as the header (genpdf refuses others).
+            for i in 0..columns {
+                let text = r.get(i).map(String::as_str).unwrap_or_default();
+                row.push_element(cell(text, style(false, false, 9, INK), right_at(i)));
+            }
+            let _ = row.push();
+        }
+        t
     }
-}
-
-fn push_meta(doc: &mut genpdf::Document, rows: Vec<(String, String)>) {
-    let mut t = TableLayout::new(vec![22, 78]);
-    for (k, v) in rows {
-        let _ = t
-            .row()
-            .element(PaddedElement::new(
-                Flow::new(vec![Run::new(k, style(true, false, 9, MUTED))]),
-                Margins::trbl(0.6, 1, 0.6, 0),
-            ))
-            .element(PaddedElement::new(
-                Flow::new(vec![Run::new(v, style(false, false, 9, INK))]),
-                Margins::trbl(0.6, 0, 0.6, 1),
-            ))
-            .push();
-    }
-    doc.push(t);
-    doc.push(Space(3.0));
 }
 
 /// Column weights from the content: the longest cell of each column, or its header's longest word
@@ -198,33 +267,4 @@ fn weights(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
             (longest * 10).max(head * 12).clamp(40, 400) + 25
         })
         .collect()
-}
-
-fn table(right: Vec<bool>, header: Vec<String>, rows: Vec<Vec<String>>) -> TableLayout {
-    let mut t = TableLayout::new(weights(&header, &rows));
-    t.set_cell_decorator(Rules::default());
-    let cell = |text: String, s: Style, r: bool| {
-        PaddedElement::new(
-            Flow::new(vec![Run::new(text, s)]).align(if r { Align::Right } else { Align::Left }),
-            Margins::trbl(1.2, 1.5, 1.2, 1.5),
-        )
-    };
-    let columns = header.len();
-    let mut row = t.row();
-    for (i, h) in header.into_iter().enumerate() {
-        let r = right.get(i).copied().unwrap_or(false);
-        row.push_element(cell(h, style(true, false, 9, ACCENT), r));
-    }
-    let _ = row.push();
-    for r in rows {
-        let mut row = t.row();
-        // Every row has as many cells as the header (genpdf refuses others).
-        for i in 0..columns {
-            let text = r.get(i).cloned().unwrap_or_default();
-            let align = right.get(i).copied().unwrap_or(false);
-            row.push_element(cell(text, style(false, false, 9, INK), align));
-        }
-        let _ = row.push();
-    }
-    t
 }

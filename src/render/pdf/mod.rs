@@ -16,7 +16,7 @@ mod layout;
 use genpdf::fonts::{FontData, FontFamily};
 
 use crate::briefing::model::Briefing;
-use fonts::{FontError, FontSet, STYLES};
+use fonts::{Fallback, FontError, FontSet, STYLES};
 use glyphs::Glyphs;
 
 /// Paper sizes.
@@ -55,6 +55,8 @@ pub struct PdfOptions {
     /// The document's author in its metadata. Default: the generator.
     pub author: Option<String>,
     pub fonts: FontSet,
+    /// Fonts for the characters the family lacks, tried in order.
+    pub fallbacks: Vec<Fallback>,
     /// Subset the fonts (default). Off only to measure what subsetting saves.
     pub subset: bool,
 }
@@ -65,6 +67,7 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             author: None,
             fonts: FontSet::embedded(),
+            fallbacks: Fallback::embedded(),
             subset: true,
         }
     }
@@ -93,7 +96,7 @@ pub enum PdfError {
 /// The briefing gives the metadata and names the documents in warnings.
 pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
     let (mut blocks, mut chrome) = blocks::parse(markdown);
-    let glyphs = Glyphs::plan(&blocks, &chrome, &opts.fonts)?;
+    let glyphs = Glyphs::plan(&blocks, &chrome, &opts.fonts, &opts.fallbacks)?;
     for block in &mut blocks {
         block.map_text(&|t, i| glyphs.fix(t, i));
     }
@@ -124,9 +127,42 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
             _ => None,
         })
         .unwrap_or_default();
-    let raw = layout::lay_out(family, &title, blocks, &chrome, opts.paper)?;
+    // Each fallback that prints anything, subset to what it prints.
+    let mut fallbacks: Vec<(usize, Vec<u8>, String)> = Vec::new();
+    for (k, chars) in glyphs.fallback_used.iter().enumerate() {
+        if !chars.is_empty() {
+            let f = &opts.fallbacks[k];
+            fallbacks.push((k, f.subset(chars)?, f.name.clone()));
+        }
+    }
+    let fallback_data = fallbacks
+        .iter()
+        .map(|(k, d, name)| {
+            FontData::new(d.clone(), None)
+                .map(|fd| (*k, fd))
+                .map_err(|e| PdfError::Layout(format!("font {name}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let route = glyphs.route.iter().map(|(c, k)| (*c, *k));
+    let raw = layout::lay_out(
+        family,
+        fallback_data,
+        route,
+        &title,
+        blocks,
+        &chrome,
+        opts.paper,
+    )?;
     let meta = metadata(b, opts, title, &chrome)?;
-    let names = font_names(&data, opts);
+    let mut names = font_names(&data, opts);
+    names.extend(
+        fallbacks
+            .into_iter()
+            .map(|(_, file, name)| finish::FontName {
+                name: format!("{}+{name}", subset_tag(&file)),
+                file,
+            }),
+    );
     let total = glyphs::page_total(&data[0], &opts.fonts.name)?;
     let (bytes, pages) = finish::finish(&raw, &total, &names, &meta).map_err(PdfError::Finish)?;
     Ok(Pdf {

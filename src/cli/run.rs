@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use bilateral::jobs::runner::{run, Event, RunOptions, Selection, Status};
+use bilateral::jobs::runner::{run, Event, JobOutcome, RunOptions, Selection, Status};
 use bilateral::jobs::schedule::Shard;
 
 use super::{report, EXIT_DATA};
@@ -63,13 +63,34 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
-    let now = match args.now.map(Ok).unwrap_or_else(super::now) {
-        Ok(t) => t,
+    let opts = match options(&args) {
+        Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_DATA);
         }
     };
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let sleep = |d: std::time::Duration| std::thread::sleep(d);
+    let outcomes = match run(&jobs, &opts, &|e| progress.event(e), &sleep) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    progress.finish();
+    for o in &outcomes {
+        for w in &o.warnings {
+            eprintln!("warning: [{}] {w}", o.name);
+        }
+    }
+    print_summary(&outcomes);
+    exit_status(&outcomes)
+}
+
+fn options(args: &RunArgs) -> Result<RunOptions, String> {
+    let now = args.now.map(Ok).unwrap_or_else(super::now)?;
     let selection = if args.due {
         Selection::Due
     } else if args.all {
@@ -82,72 +103,77 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
             .map(|n| n.get())
             .unwrap_or(2)
     });
-    let opts = RunOptions {
+    Ok(RunOptions {
         selection,
         now,
         as_of: args.as_of,
         shard: args.shard,
         wait: args.wait,
         threads,
-    };
-    let terminal = std::io::stderr().is_terminal();
-    let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
-    let progress = |e: Event| match e {
-        Event::Planned(n) => {
-            if terminal && n > 0 {
+    })
+}
+
+/// A progress bar on a terminal, log lines otherwise.
+struct Progress {
+    terminal: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Progress {
+    fn new(terminal: bool) -> Self {
+        Self {
+            terminal,
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn event(&self, e: Event) {
+        match e {
+            Event::Planned(n) if self.terminal && n > 0 => {
                 let b = ProgressBar::new(n as u64);
                 b.set_style(
                     ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} jobs  {msg}")
                         .expect("valid template")
                         .progress_chars("=> "),
                 );
-                *bar.lock().expect("bar") = Some(b);
-            } else {
-                eprintln!("bilateral run: {n} job(s) to run");
+                *self.bar.lock().expect("bar") = Some(b);
             }
-        }
-        Event::Started(name) => {
-            if let Some(b) = bar.lock().expect("bar").as_ref() {
-                b.set_message(name);
-            } else {
-                eprintln!("[{name}] started");
-            }
-        }
-        Event::Finished(o) => {
-            let line = match &o.status {
-                Status::Ok => format!("[{}] ok: {}", o.name, o.delivery),
-                Status::Unchanged => format!("[{}] ok: nothing changed, delivery skipped", o.name),
-                Status::NotDue => format!("[{}] not due", o.name),
-                Status::Failed(e) => format!("[{}] FAILED: {e}", o.name),
-            };
-            match bar.lock().expect("bar").as_ref() {
-                Some(b) => {
-                    b.inc(1);
-                    if o.failed() {
-                        b.println(line);
+            Event::Planned(n) => eprintln!("bilateral run: {n} job(s) to run"),
+            Event::Started(name) => match self.bar.lock().expect("bar").as_ref() {
+                Some(b) => b.set_message(name),
+                None => eprintln!("[{name}] started"),
+            },
+            Event::Finished(o) => {
+                let line = match &o.status {
+                    Status::Ok => format!("[{}] ok: {}", o.name, o.delivery),
+                    Status::Unchanged => {
+                        format!("[{}] ok: nothing changed, delivery skipped", o.name)
                     }
+                    Status::NotDue => format!("[{}] not due", o.name),
+                    Status::Failed(e) => format!("[{}] FAILED: {e}", o.name),
+                };
+                match self.bar.lock().expect("bar").as_ref() {
+                    Some(b) => {
+                        b.inc(1);
+                        if o.failed() {
+                            b.println(line);
+                        }
+                    }
+                    None => eprintln!("{line}"),
                 }
-                None => eprintln!("{line}"),
             }
         }
-    };
-    let sleep = |d: std::time::Duration| std::thread::sleep(d);
-    let outcomes = match run(&jobs, &opts, &progress, &sleep) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_DATA);
-        }
-    };
-    if let Some(b) = bar.lock().expect("bar").take() {
-        b.finish_and_clear();
     }
-    for o in &outcomes {
-        for w in &o.warnings {
-            eprintln!("warning: [{}] {w}", o.name);
+
+    fn finish(&self) {
+        if let Some(b) = self.bar.lock().expect("bar").take() {
+            b.finish_and_clear();
         }
     }
-    // Summary table.
+}
+
+/// The summary table, on standard output.
+fn print_summary(outcomes: &[JobOutcome]) {
     let rows: Vec<[String; 5]> = outcomes
         .iter()
         .map(|o| {
@@ -189,22 +215,23 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
     for r in &rows {
         println!("{}", line(r));
     }
-    let failed = outcomes.iter().filter(|o| o.failed()).count();
-    for o in outcomes.iter().filter(|o| o.failed()) {
+}
+
+/// 0 when every job that ran succeeded; each failure repeated on standard error.
+fn exit_status(outcomes: &[JobOutcome]) -> ExitCode {
+    let failed: Vec<&JobOutcome> = outcomes.iter().filter(|o| o.failed()).collect();
+    for o in &failed {
         if let Status::Failed(e) = &o.status {
             eprintln!("error: [{}] {e}", o.name);
         }
     }
-    if failed > 0 {
-        eprintln!(
-            "error: {failed} of {} job(s) failed",
-            outcomes
-                .iter()
-                .filter(|o| o.status != Status::NotDue)
-                .count()
-        );
-        ExitCode::from(EXIT_DATA)
-    } else {
-        ExitCode::SUCCESS
+    if failed.is_empty() {
+        return ExitCode::SUCCESS;
     }
+    let ran = outcomes
+        .iter()
+        .filter(|o| o.status != Status::NotDue)
+        .count();
+    eprintln!("error: {} of {ran} job(s) failed", failed.len());
+    ExitCode::from(EXIT_DATA)
 }

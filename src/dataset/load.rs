@@ -79,72 +79,19 @@ pub fn load(dir: &Path) -> Loaded {
         dataset: None,
         diagnostics,
     };
-    match fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            diagnostics.push(
-                Diagnostic::error(dir, "not a folder")
-                    .help("give the dataset's folder, the one holding dataset.toml"),
-            );
-            return fail(diagnostics);
-        }
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                dir,
-                format!("cannot open the dataset folder: {e}"),
-            ));
-            return fail(diagnostics);
-        }
+    if let Err(d) = is_folder(dir) {
+        diagnostics.push(d);
+        return fail(diagnostics);
     }
     let manifests: Vec<PathBuf> = MANIFEST_NAMES
         .iter()
         .map(|n| dir.join(n))
         .filter(|p| p.exists())
         .collect();
-    let manifest_path = match manifests.as_slice() {
-        [] => {
-            diagnostics.push(
-                Diagnostic::error(dir, "no manifest: this folder has no dataset.toml (or dataset.json)")
-                    .help("create dataset.toml naming the two parties; docs/format.md has a complete example"),
-            );
-            None
-        }
-        [one] => Some(one.clone()),
-        [first, ..] => {
-            diagnostics.push(
-                Diagnostic::error(
-                    dir,
-                    "two manifests: both dataset.toml and dataset.json exist",
-                )
-                .help("keep one of them"),
-            );
-            Some(first.clone())
-        }
-    };
-    let mut files = Vec::new();
-    walk(dir, 0, &mut files, &mut diagnostics);
-    files.sort();
-    if files.len() > MAX_DOCUMENTS {
-        diagnostics.push(
-            Diagnostic::error(
-                dir,
-                format!(
-                    "{} document files; the limit is {MAX_DOCUMENTS}",
-                    files.len()
-                ),
-            )
-            .help("split the dataset by period or by pair"),
-        );
+    let manifest_path = manifest_path(dir, &manifests, &mut diagnostics);
+    let Some(texts) = read_documents(dir, &manifests, &mut diagnostics) else {
         return fail(diagnostics);
-    }
-    files.retain(|f| !manifests.contains(f));
-    let mut texts = Vec::with_capacity(files.len());
-    for read in crate::base::parallel::map(files, |f| read_text(&f)) {
-        match read {
-            Ok(t) => texts.push(t),
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    };
     let Some(manifest_path) = manifest_path else {
         // Still parse the documents, so their own problems are reported in the same run.
         for t in texts {
@@ -170,6 +117,79 @@ pub fn load(dir: &Path) -> Loaded {
     }
     loaded.diagnostics = diagnostics;
     loaded
+}
+
+fn is_folder(dir: &Path) -> Result<(), Diagnostic> {
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Diagnostic::error(dir, "not a folder")
+            .help("give the dataset's folder, the one holding dataset.toml")),
+        Err(e) => Err(Diagnostic::error(
+            dir,
+            format!("cannot open the dataset folder: {e}"),
+        )),
+    }
+}
+
+/// The manifest to read, reporting none or two.
+fn manifest_path(
+    dir: &Path,
+    manifests: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Option<PathBuf> {
+    match manifests {
+        [] => {
+            diagnostics.push(
+                Diagnostic::error(dir, "no manifest: this folder has no dataset.toml (or dataset.json)")
+                    .help("create dataset.toml naming the two parties; docs/format.md has a complete example"),
+            );
+            None
+        }
+        [one] => Some(one.clone()),
+        [first, ..] => {
+            diagnostics.push(
+                Diagnostic::error(
+                    dir,
+                    "two manifests: both dataset.toml and dataset.json exist",
+                )
+                .help("keep one of them"),
+            );
+            Some(first.clone())
+        }
+    }
+}
+
+/// The text of every document file below `dir`, read on every core; None past the file limit.
+fn read_documents(
+    dir: &Path,
+    manifests: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<SourceText>> {
+    let mut files = Vec::new();
+    walk(dir, 0, &mut files, diagnostics);
+    files.sort();
+    if files.len() > MAX_DOCUMENTS {
+        diagnostics.push(
+            Diagnostic::error(
+                dir,
+                format!(
+                    "{} document files; the limit is {MAX_DOCUMENTS}",
+                    files.len()
+                ),
+            )
+            .help("split the dataset by period or by pair"),
+        );
+        return None;
+    }
+    files.retain(|f| !manifests.contains(f));
+    let mut texts = Vec::with_capacity(files.len());
+    for read in crate::base::parallel::map(files, |f| read_text(&f)) {
+        match read {
+            Ok(t) => texts.push(t),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Some(texts)
 }
 
 /// Collects `*.toml` and `*.json` below `dir`, skipping hidden entries and never following a

@@ -52,17 +52,35 @@ pub fn finish(
     let pages = doc.get_pages();
     let count = pages.len();
 
+    fill_page_totals(&mut doc, &pages, total)?;
+    set_metadata(&mut doc, meta);
+    doc.prune_objects();
+    doc.renumber_objects();
+    compress(&mut doc);
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok((out, count))
+}
+
+/// Replaces the page-total placeholder on every page with the digits of the page count.
+fn fill_page_totals(
+    doc: &mut Document,
+    pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
+    total: &PageTotal,
+) -> Result<(), String> {
+    let count = pages.len();
     let digits: Vec<u16> = count
         .to_string()
         .bytes()
         .map(|b| total.digits[(b - b'0') as usize])
         .collect();
-    for (_, page_id) in pages {
+    for &page_id in pages.values() {
         // The resource names under which the regular font is used on this page.
-        let regular: Vec<Vec<u8>> = page_fonts(&doc, page_id)
+        let regular: Vec<Vec<u8>> = page_fonts(doc, page_id)
             .into_iter()
             .filter(|(_, font)| {
-                font_file(&doc, font).is_some_and(|f| f == total.regular_font_file.as_slice())
+                font_file(doc, font).is_some_and(|f| f == total.regular_font_file.as_slice())
             })
             .map(|(name, _)| name)
             .collect();
@@ -83,7 +101,12 @@ pub fn finish(
         }
     }
 
-    // Metadata: a fresh information dictionary; the old one (with genpdf's "now") is deleted.
+    Ok(())
+}
+
+/// A fresh information dictionary (the old one, with genpdf's "now", and the XMP go) and a
+/// document id derived from the content.
+fn set_metadata(doc: &mut Document, meta: &Metadata) {
     if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
         doc.objects.remove(&old);
     }
@@ -123,13 +146,6 @@ pub fn finish(
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    doc.prune_objects();
-    doc.renumber_objects();
-    compress(&mut doc);
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
-    Ok((out, count))
 }
 
 /// A fallback font is one program in four styles, so genpdf embeds it four times: keep one copy,

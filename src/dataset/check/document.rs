@@ -1,0 +1,269 @@
+//! What needs only one document and the manifest: its own fields, its sources, and each
+//! commitment and assessment against the pair, the organisations and the fields.
+
+use crate::dataset::format::{Assessment, Commitment, Document, Source};
+use crate::dataset::parse::Parsed;
+use crate::dataset::spans::{index, key};
+
+use super::manifest::Vocabulary;
+use super::text::{check_url, is_language_tag, list_or_none, unknown_party, Checker, TextKind};
+
+pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabulary) {
+    let d = &p.value;
+    ck.id(p, "id", &d.id);
+    ck.text(p, "title", &d.title, TextKind::Name);
+    if let Some(place) = &d.place {
+        ck.text(p, "place", place, TextKind::Name);
+    }
+    if let Some(note) = &d.note {
+        ck.text(p, "note", note, TextKind::Prose);
+    }
+    if d.parties.is_empty() {
+        ck.out.push(
+            p.error_at("parties", "`parties` is empty")
+                .help("name at least one party of the pair"),
+        );
+    }
+    for (i, code) in d.parties.iter().enumerate() {
+        if v.parties_ok && !v.party_refs.contains_key(code) {
+            ck.out
+                .push(unknown_party(p, &index("parties", i), code, &v.parties));
+        }
+    }
+    if d.sources.is_empty() {
+        ck.out
+            .push(p.error_at("sources", "`sources` is empty").help(
+                "cite at least one source: publisher, published date, language, reliability",
+            ));
+    }
+    for (i, s) in d.sources.iter().enumerate() {
+        source(ck, p, &index("sources", i), s);
+    }
+    if let Some(sp) = &d.speaker {
+        ck.text(p, "speaker.name", &sp.name, TextKind::Name);
+        if let Some(a) = &sp.affiliation {
+            ck.text(p, "speaker.affiliation", a, TextKind::Name);
+        }
+        if let Some(r) = &sp.role {
+            ck.text(p, "speaker.role", r, TextKind::Name);
+        }
+    }
+    for (ci, c) in d.commitments.iter().enumerate() {
+        commitment(ck, p, &index("commitments", ci), c, v);
+    }
+    for (ai, a) in d.assessments.iter().enumerate() {
+        assessment(ck, p, &index("assessments", ai), a, v);
+    }
+    if d.commitments.is_empty() && d.assessments.is_empty() {
+        let mut w = p.error_at("", "the document records no commitments and no assessments");
+        w.severity = crate::base::diag::Severity::Warning;
+        w.location = None;
+        ck.out
+            .push(w.help("add what the document says, or remove the file"));
+    }
+}
+
+fn source(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, s: &Source) {
+    let d = &p.value;
+    ck.text(p, &key(path, "publisher"), &s.publisher, TextKind::Name);
+    if let Some(t) = &s.title {
+        ck.text(p, &key(path, "title"), t, TextKind::Name);
+    }
+    if let Some(n) = &s.note {
+        ck.text(p, &key(path, "note"), n, TextKind::Prose);
+    }
+    if let Some(Err(why)) = s.url.as_deref().map(check_url) {
+        ck.out.push(
+            p.error_at(
+                &key(path, "url"),
+                format!("`url` is not a usable address: {why}"),
+            )
+            .help("give the full http or https address, as a browser shows it"),
+        );
+    }
+    if !is_language_tag(&s.language) {
+        ck.out.push(
+            p.error_at(
+                &key(path, "language"),
+                format!("`{}` is not a language tag", s.language.escape_debug()),
+            )
+            .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
+        );
+    }
+    if s.published.end() < d.date.start() {
+        ck.out.push(
+            p.error_at(
+                &key(path, "published"),
+                format!(
+                    "published {} is before the document's date {}",
+                    s.published, d.date
+                ),
+            )
+            .help("a source cannot report a document before it exists; check both dates"),
+        );
+    }
+}
+
+fn commitment(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    c: &Commitment,
+    v: &Vocabulary,
+) {
+    let at = |k: &str| key(path, k);
+    ck.id(p, &at("id"), &c.id);
+    let actor = actor(ck, p, path, c, v);
+    if let Some(t) = &c.target {
+        target(ck, p, &at("target"), t, actor, v);
+    }
+    if let Some(w) = c.within.as_ref().filter(|w| !v.org_ids.contains(*w)) {
+        ck.out.push(
+            p.error_at(
+                &at("within"),
+                format!("unknown organisation `{}`", w.escape_debug()),
+            )
+            .help(format!(
+                "declare it under [[organisations]] in the manifest (declared: {})",
+                list_or_none(v.org_ids.iter())
+            )),
+        );
+    }
+    if !v.fields.iter().any(|f| f.id == c.field) {
+        ck.out.push(
+            p.error_at(
+                &at("field"),
+                format!("unknown field `{}`", c.field.escape_debug()),
+            )
+            .help(v.field_help()),
+        );
+    }
+    ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
+    if let Some(q) = &c.quote {
+        ck.text(p, &at("quote"), q, TextKind::Prose);
+    }
+    if let Some(n) = &c.note {
+        ck.text(p, &at("note"), n, TextKind::Prose);
+    }
+    dates_and_links(ck, p, path, c);
+}
+
+/// The actor's code, if it names a party; reports what it names otherwise.
+fn actor<'v>(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    c: &Commitment,
+    v: &'v Vocabulary,
+) -> Option<&'v String> {
+    let actor = c.actor.as_ref().and_then(|a| v.party_refs.get(a));
+    match (&c.actor, actor) {
+        (Some(a), None) if v.parties_ok => {
+            let mut diag = unknown_party(p, &key(path, "actor"), a, &v.parties);
+            if v.org_ids.contains(a) {
+                diag.message = format!("the actor `{a}` is an organisation, not a party");
+                diag.help = Some("the actor is one of the two parties; put the organisation in `target` or `within`".into());
+            }
+            ck.out.push(diag);
+        }
+        (None, _) if !c.mutual => ck.out.push(
+            p.error_at(path, "missing key `actor`")
+                .help("say which party commits, or set `mutual = true` if both do"),
+        ),
+        _ => {}
+    }
+    actor
+}
+
+fn target(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    t: &str,
+    actor: Option<&String>,
+    v: &Vocabulary,
+) {
+    let resolved = v.party_refs.get(t).or_else(|| v.org_ids.get(t));
+    match resolved {
+        None if !v.parties_ok => {}
+        None => ck.out.push(
+            p.error_at(path, format!("unknown target `{}`", t.escape_debug()))
+                .help(format!(
+                    "the target is a party ({}) or an organisation declared in the manifest ({})",
+                    v.parties
+                        .iter()
+                        .map(|p| p.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    list_or_none(v.org_ids.iter())
+                )),
+        ),
+        Some(code) if actor == Some(code) => ck.out.push(
+            p.error_at(path, format!("the target `{t}` is the actor itself"))
+                .help("a commitment is addressed to the other party or to an organisation"),
+        ),
+        _ => {}
+    }
+}
+
+/// A due date not before the commitment; at most one link.
+fn dates_and_links(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment) {
+    let date = c.date.unwrap_or(p.value.date);
+    if let Some(due) = c.due.filter(|due| due.end() < date.start()) {
+        ck.out.push(
+            p.error_at(
+                &key(path, "due"),
+                format!("due {due} is before the commitment's date {date}"),
+            )
+            .help("a commitment cannot fall due before it is made; check both dates"),
+        );
+    }
+    if c.repeats.is_some() && c.upgrades.is_some() {
+        ck.out.push(
+            p.error_at(
+                &key(path, "upgrades"),
+                "a commitment either repeats or upgrades an earlier one, not both",
+            )
+            .help("keep the one that fits"),
+        );
+    }
+}
+
+fn assessment(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    a: &Assessment,
+    v: &Vocabulary,
+) {
+    let at = |k: &str| key(path, k);
+    match &a.author {
+        Some(author) => ck.text(p, &at("author"), author, TextKind::Name),
+        None if p.value.speaker.is_none() => ck.out.push(
+            p.error_at(path, "missing key `author`")
+                .help("name the author, or give the document a [speaker]"),
+        ),
+        None => {}
+    }
+    if a.fields.is_empty() {
+        ck.out.push(
+            p.error_at(&at("fields"), "`fields` is empty")
+                .help(v.field_help()),
+        );
+    }
+    for (fi, f) in a.fields.iter().enumerate() {
+        if !v.fields.iter().any(|x| &x.id == f) {
+            ck.out.push(
+                p.error_at(
+                    &index(&at("fields"), fi),
+                    format!("unknown field `{}`", f.escape_debug()),
+                )
+                .help(v.field_help()),
+            );
+        }
+    }
+    ck.text(p, &at("summary"), &a.summary, TextKind::Prose);
+    if let Some(q) = &a.quote {
+        ck.text(p, &at("quote"), q, TextKind::Prose);
+    }
+}

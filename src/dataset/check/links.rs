@@ -1,0 +1,109 @@
+//! Links between commitments, once every id is known: `repeats` and `upgrades` name an existing,
+//! earlier commitment, never the commitment itself, and never form a circle.
+
+use std::collections::HashSet;
+
+use crate::dataset::format::Document;
+use crate::dataset::parse::Parsed;
+use crate::dataset::spans::{index, key};
+
+use super::ids::CommitmentIndex;
+use super::text::Checker;
+
+pub(super) fn links(
+    ck: &mut Checker<'_>,
+    documents: &[Parsed<Document>],
+    commitment_at: &CommitmentIndex<'_>,
+) {
+    for p in documents {
+        for (ci, c) in p.value.commitments.iter().enumerate() {
+            for (k, link) in [("repeats", &c.repeats), ("upgrades", &c.upgrades)] {
+                let Some(link) = link else { continue };
+                let path = key(&index("commitments", ci), k);
+                if link == &c.id {
+                    ck.out.push(
+                        p.error_at(&path, format!("commitment `{link}` {k} itself"))
+                            .help("link to an earlier commitment"),
+                    );
+                    continue;
+                }
+                match commitment_at.get(link.as_str()) {
+                    None => ck.out.push(
+                        p.error_at(
+                            &path,
+                            format!(
+                                "`{k}` links to `{}`, which no document defines",
+                                link.escape_debug()
+                            ),
+                        )
+                        .help(
+                            "check the id; links name a commitment id from any file of the dataset",
+                        ),
+                    ),
+                    Some(&(odi, oci)) => {
+                        let od = &documents[odi].value;
+                        let earlier = od.commitments[oci].date.unwrap_or(od.date);
+                        let this = c.date.unwrap_or(p.value.date);
+                        if earlier.start() > this.end() {
+                            ck.out.push(
+                                p.error_at(&path, format!("`{k}` links to `{link}`, dated {earlier}, later than this commitment ({this})"))
+                                    .help("a commitment repeats or upgrades an earlier one; link from the later to the earlier"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Circles (possible only among commitments of overlapping dates). Every member of a circle has
+/// a link, so only linked commitments start a walk.
+pub(super) fn cycles(
+    ck: &mut Checker<'_>,
+    documents: &[Parsed<Document>],
+    commitment_at: &CommitmentIndex<'_>,
+) {
+    let next = |id: &str| -> Option<String> {
+        let &(di, ci) = commitment_at.get(id)?;
+        let c = &documents[di].value.commitments[ci];
+        c.repeats.clone().or_else(|| c.upgrades.clone())
+    };
+    let mut linked: Vec<(&str, (usize, usize))> = commitment_at
+        .iter()
+        .filter(|(_, &(di, ci))| {
+            let c = &documents[di].value.commitments[ci];
+            c.repeats.is_some() || c.upgrades.is_some()
+        })
+        .map(|(id, at)| (*id, *at))
+        .collect();
+    linked.sort_unstable_by_key(|(id, _)| *id);
+    let mut reported: HashSet<String> = HashSet::new();
+    for (id, (di, ci)) in linked {
+        let id = id.to_string();
+        let mut seen = vec![id.clone()];
+        let mut cur = id.clone();
+        while let Some(n) = next(&cur) {
+            if n == *id {
+                if seen.iter().all(|s| !reported.contains(s)) {
+                    let p = &documents[di];
+                    let path = index("commitments", ci);
+                    ck.out.push(
+                        p.error_at(
+                            &path,
+                            format!("commitments link in a circle: {} → {id}", seen.join(" → ")),
+                        )
+                        .help("each link points to an earlier commitment; break the circle"),
+                    );
+                    reported.extend(seen.iter().cloned());
+                }
+                break;
+            }
+            if seen.contains(&n) || seen.len() > commitment_at.len() {
+                break;
+            }
+            seen.push(n.clone());
+            cur = n;
+        }
+    }
+}

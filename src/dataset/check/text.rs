@@ -1,0 +1,188 @@
+//! Checks of single values: text that must not be empty, too long or hold control characters,
+//! ids, addresses, language tags; and the messages shared by the other checks.
+
+use crate::base::country;
+use crate::base::diag::{is_bidi_control, Diagnostic, Diagnostics};
+use crate::dataset::parse::Parsed;
+use crate::dataset::PartyInfo;
+
+use super::{MAX_ID_LEN, MAX_TEXT_LEN};
+
+/// What a piece of text is, for the checks that apply to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum TextKind {
+    /// A name or title: one line, no direction controls.
+    Name,
+    /// Prose: a summary, a quote, a note; line breaks allowed.
+    Prose,
+}
+
+pub(super) struct Checker<'a> {
+    pub out: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    pub fn text<T>(&mut self, p: &Parsed<T>, path: &str, value: &str, kind: TextKind) {
+        if value.trim().is_empty() {
+            self.out.push(
+                p.error_at(path, format!("`{}` is empty", last_key(path)))
+                    .help("write the text, or remove the key if it is optional"),
+            );
+            return;
+        }
+        if value.chars().count() > MAX_TEXT_LEN {
+            self.out.push(
+                p.error_at(
+                    path,
+                    format!(
+                        "`{}` is longer than {MAX_TEXT_LEN} characters",
+                        last_key(path)
+                    ),
+                )
+                .help("quote the relevant passage, not the whole document"),
+            );
+        }
+        let bad_control = value.chars().find(|&c| {
+            c.is_control() && !(kind == TextKind::Prose && matches!(c, '\n' | '\t' | '\r'))
+        });
+        if let Some(c) = bad_control {
+            self.out.push(
+                p.error_at(
+                    path,
+                    format!(
+                        "`{}` holds the control character U+{:04X}",
+                        last_key(path),
+                        c as u32
+                    ),
+                )
+                .help(if kind == TextKind::Name {
+                    "names and titles are one line of printable text"
+                } else {
+                    "remove it; only line breaks and tabs are allowed in prose"
+                }),
+            );
+        }
+        if kind == TextKind::Name {
+            if let Some(c) = value.chars().find(|&c| is_bidi_control(c)) {
+                self.out.push(
+                    p.error_at(
+                        path,
+                        format!(
+                            "`{}` holds the text-direction control U+{:04X}",
+                            last_key(path),
+                            c as u32
+                        ),
+                    )
+                    .help(
+                        "direction controls can make a name display as something else; remove it",
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn id<T>(&mut self, p: &Parsed<T>, path: &str, value: &str) -> bool {
+        let ok = is_id(value);
+        if !ok {
+            self.out.push(
+                p.error_at(path, format!("`{}` is not a valid id", value.escape_debug()))
+                    .help(format!(
+                        "an id is 1 to {MAX_ID_LEN} characters: lower-case letters, digits, `-`, `_` and `.`, starting with a letter or digit"
+                    )),
+            );
+        }
+        ok
+    }
+}
+
+/// Lower-case letters, digits, `-`, `_` and `.`; starts with a letter or digit; no `..`.
+pub(super) fn is_id(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_ID_LEN
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        && value.as_bytes()[0].is_ascii_alphanumeric()
+        && !value.contains("..")
+}
+
+fn last_key(path: &str) -> &str {
+    let tail = path.rsplit('.').next().unwrap_or(path);
+    tail.split('[').next().unwrap_or(tail)
+}
+
+pub(super) fn list_or_none<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    let mut v: Vec<&str> = it.map(String::as_str).collect();
+    v.sort_unstable();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+pub(super) fn unknown_party<T>(
+    p: &Parsed<T>,
+    path: &str,
+    code: &str,
+    parties: &[PartyInfo],
+) -> Diagnostic {
+    let codes: Vec<String> = parties
+        .iter()
+        .map(|p| format!("\"{}\" ({})", p.code, p.name))
+        .collect();
+    let message = if country::lookup(code).is_some() {
+        format!("`{code}` is not a party of this dataset")
+    } else {
+        format!("unknown party `{}`", code.escape_debug())
+    };
+    p.error_at(path, message).help(format!(
+        "use one of the pair's codes or aliases: {}",
+        codes.join(", ")
+    ))
+}
+
+pub(super) fn check_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it does not start with http:// or https://")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("it has no host");
+    }
+    if url.len() > 2048 {
+        return Err("it is longer than 2048 characters");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
+    {
+        return Err("it holds spaces, control characters or one of < > \" `");
+    }
+    Ok(())
+}
+
+pub(super) fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_languages() {
+        assert!(check_url("https://en.trend.az/x?y=1").is_ok());
+        assert!(check_url("ftp://x").is_err());
+        assert!(check_url("https://a b").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("zh-Hans"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag(""));
+    }
+}

@@ -39,7 +39,7 @@ fn the_format_documentation_examples_load() {
         loaded.diagnostics
     );
     let ds = loaded.dataset.unwrap();
-    assert_eq!(ds.parties[1].name, "Türkiye");
+    assert_eq!(ds.parties()[1].name, "Türkiye");
     assert!(ds.field("defence-industry").is_some());
     assert!(Path::new("docs/format.md").exists());
 }

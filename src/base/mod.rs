@@ -6,5 +6,5 @@ pub mod atomic;
 pub mod country;
 pub mod date;
 pub mod diag;
-pub mod hash;
-pub mod parallel;
+pub(crate) mod hash;
+pub(crate) mod parallel;

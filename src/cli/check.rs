@@ -38,7 +38,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     println!(
                         "ok: {} ({}): {}, {}, {}{range}{warnings}",
                         dir.display(),
-                        ds.title,
+                        ds.title(),
                         plural(s.documents, "document"),
                         plural(s.commitments, "commitment"),
                         plural(s.assessments, "assessment"),

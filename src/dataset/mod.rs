@@ -9,7 +9,7 @@ pub mod format;
 pub mod load;
 pub mod parse;
 pub mod schema;
-pub mod spans;
+pub(crate) mod spans;
 
 use std::path::PathBuf;
 
@@ -37,15 +37,18 @@ pub struct LoadedDocument {
     pub doc: Document,
 }
 
+/// A checked, normalised dataset. Only [`check`](check::check) builds one, and it cannot be
+/// changed afterwards, so every later stage can rely on what checking established (a date on
+/// every commitment, canonical party codes, known fields and organisations).
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    pub title: String,
+    pub(crate) title: String,
     /// The two parties, in manifest order.
-    pub parties: [PartyInfo; 2],
-    pub organisations: Vec<Organisation>,
-    pub fields: Vec<Field>,
+    pub(crate) parties: [PartyInfo; 2],
+    pub(crate) organisations: Vec<Organisation>,
+    pub(crate) fields: Vec<Field>,
     /// Sorted by date, then id.
-    pub documents: Vec<LoadedDocument>,
+    pub(crate) documents: Vec<LoadedDocument>,
 }
 
 /// What a commitment is addressed to.
@@ -66,6 +69,30 @@ pub struct Summary {
 }
 
 impl Dataset {
+    /// The manifest's title, or "A–B" from the parties' names.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The two parties, in manifest order.
+    pub fn parties(&self) -> &[PartyInfo; 2] {
+        &self.parties
+    }
+
+    pub fn organisations(&self) -> &[Organisation] {
+        &self.organisations
+    }
+
+    /// The fields in force, in vocabulary order.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// The documents, by date then id.
+    pub fn documents(&self) -> &[LoadedDocument] {
+        &self.documents
+    }
+
     pub fn party(&self, code: &str) -> Option<&PartyInfo> {
         self.parties.iter().find(|p| p.code == code)
     }

@@ -479,3 +479,85 @@ pub fn fill(pattern: &str, job: &str, pair: &str, as_of: NaiveDate) -> String {
         .replace("{pair}", pair)
         .replace("{as_of}", &as_of.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    //! The jobs parser's pieces, each on a small file.
+    use super::*;
+
+    fn parse(text: &str) -> Result<Jobs, Diagnostics> {
+        let source = SourceText {
+            path: "jobs.toml".into(),
+            text: text.to_string(),
+        };
+        parse_jobs(source, Path::new("/srv"))
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse(text)
+            .err()
+            .map(|d| d.0.into_iter().map(|d| d.message).collect())
+            .unwrap_or_default()
+    }
+
+    const JOB: &str =
+        "[[jobs]]\nname = \"weekly\"\ndataset = \"data\"\nschedule = \"0 7 * * MON\"\n";
+
+    #[test]
+    fn a_job_resolves_its_paths_and_options() {
+        let jobs = parse(&format!("{JOB}templates = \"t\"\nfonts_dir = \"f\"\npaper = \"letter\"\nformats = [\"html\", \"pdf\", \"html\"]\n")).unwrap();
+        let j = &jobs.jobs[0];
+        assert_eq!(j.dataset, Path::new("/srv/data"));
+        assert_eq!(j.templates.as_deref(), Some(Path::new("/srv/t")));
+        assert_eq!(j.fonts_dir.as_deref(), Some(Path::new("/srv/f")));
+        assert_eq!(j.paper, Paper::Letter);
+        assert_eq!(j.formats, [Format::Html, Format::Pdf]);
+        assert_eq!(jobs.state_dir, Path::new("/srv/.bilateral-state"));
+    }
+
+    #[test]
+    fn each_piece_reports_its_own_problem() {
+        let m = messages("[[jobs]]\nname = \"Bad Name\"\ndataset = \"d\"\nschedule = \"0 7 * *\"\ntimezone = \"Mars/Olympus\"\nformats = []\noutput = \"../x/{day}\"\npaper = \"a5\"\n");
+        for needle in [
+            "`Bad Name` is not a valid job name",
+            "`0 7 * *` is not a",
+            "unknown time zone `Mars/Olympus`",
+            "`formats` is empty",
+            "`output` must be a path pattern",
+            "unknown placeholder `{day}`",
+            "unknown paper size `a5`",
+        ] {
+            assert!(
+                m.iter().any(|x| x.contains(needle)),
+                "{needle} not in {m:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn email_needs_a_pdf_a_server_and_addresses() {
+        let m = messages(&format!(
+            "{JOB}formats = [\"md\"]\n[jobs.email]\nfrom = \"not an address\"\nto = []\n"
+        ));
+        for needle in [
+            "`to` is empty",
+            "`not an address` is not an email address",
+            "must produce a PDF",
+            "no [smtp] server",
+        ] {
+            assert!(
+                m.iter().any(|x| x.contains(needle)),
+                "{needle} not in {m:?}"
+            );
+        }
+        let m = messages(&format!(
+            "[smtp]\nhost = \"\"\nretries = 99\nusername_env = \"U\"\n\n{JOB}"
+        ));
+        for needle in ["`host` is empty", "`retries` is at most 20", "give both"] {
+            assert!(
+                m.iter().any(|x| x.contains(needle)),
+                "{needle} not in {m:?}"
+            );
+        }
+    }
+}

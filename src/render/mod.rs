@@ -7,7 +7,7 @@
 //! every format. JSON (`json`) is the model itself.
 
 pub mod engine;
-pub mod helpers;
+pub(crate) mod helpers;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -190,3 +190,142 @@ fn org(o: &crate::dataset::format::Organisation) -> Organisation {
         short: o.short.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The section builders on a small dataset written here: each section from the scope alone.
+    use super::*;
+    use crate::dataset::load::{parse_files, SourceText};
+
+    const MANIFEST: &str = "[[parties]]\ncode = \"AZ\"\n[[parties]]\ncode = \"CN\"\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n";
+
+    fn doc(id: &str, date: &str, commitments: &str) -> SourceText {
+        SourceText {
+            path: format!("{id}.toml").into(),
+            text: format!("id = \"{id}\"\ntitle = \"{id}\"\nkind = \"joint-statement\"\ndate = \"{date}\"\nparties = [\"AZ\", \"CN\"]\n[[sources]]\npublisher = \"P\"\npublished = \"{date}\"\nlanguage = \"en\"\nreliability = \"official\"\n{commitments}"),
+        }
+    }
+
+    fn commitment(id: &str, who: &str, field: &str, extra: &str) -> String {
+        format!("[[commitments]]\nid = \"{id}\"\n{who}\nfield = \"{field}\"\naction = \"support\"\nsummary = \"{id}\"\n{extra}\n")
+    }
+
+    fn dataset() -> Dataset {
+        let a = [
+            commitment("a1", "actor = \"AZ\"", "energy", ""),
+            commitment("a2", "actor = \"AZ\"\ntarget = \"sco\"", "multilateral", ""),
+            commitment("j1", "mutual = true", "energy", ""),
+            commitment("c1", "actor = \"CN\"\nwithin = \"sco\"", "multilateral", ""),
+        ]
+        .concat();
+        let b = commitment("a3", "actor = \"AZ\"", "energy", "repeats = \"a1\"");
+        let loaded = parse_files(
+            SourceText {
+                path: "dataset.toml".into(),
+                text: MANIFEST.into(),
+            },
+            vec![doc("one", "2025-04", &a), doc("two", "2025-06-02", &b)],
+        );
+        loaded
+            .dataset
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics))
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn sections_from_the_scope() {
+        let ds = dataset();
+        let opts = Options::default();
+        let scope = Scope::new(&ds, &opts, day(2025, 12, 31));
+        let show = sections::Shower::new(&scope, None);
+        let fields = sections::fields(&scope, &show);
+        let energy = fields.iter().find(|f| f.id == "energy").unwrap();
+        assert_eq!(energy.count, 3);
+        // Largest first; the joint commitment last.
+        let tally: Vec<(Option<&str>, usize)> = energy
+            .parties
+            .iter()
+            .map(|t| (t.party.as_deref(), t.count))
+            .collect();
+        assert_eq!(tally, [(Some("AZ"), 2), (None, 1)]);
+        let rec = sections::reciprocity(&scope, &show);
+        assert_eq!(
+            (
+                rec.parties[0].to_other_count,
+                rec.parties[0].to_organisations_count
+            ),
+            (2, 1)
+        );
+        assert_eq!(rec.mutual_count, 1);
+        // Who: a joint commitment names no party target; an organisation target stays.
+        assert_eq!(rec.mutual[0].who.actor, None);
+        assert_eq!(rec.mutual[0].who.target, None);
+        assert_eq!(
+            rec.parties[0].to_organisations[0].who.target.as_deref(),
+            Some("sco")
+        );
+        let multi = sections::multilateral(&scope, &show);
+        assert_eq!(multi[0].count, 2, "targeting or within the SCO");
+        let (lineage, omitted) = sections::lineage(&scope, &show);
+        assert_eq!((lineage.len(), omitted), (1, 0));
+        assert_eq!(lineage[0].relation, Relation::Repeats);
+        assert_eq!(lineage[0].earlier_id, "a1");
+    }
+
+    #[test]
+    fn a_summary_keeps_the_latest_and_counts_the_rest() {
+        let ds = dataset();
+        let opts = Options::default();
+        let scope = Scope::new(&ds, &opts, day(2025, 12, 31));
+        let show = sections::Shower::new(&scope, Some(1));
+        let fields = sections::fields(&scope, &show);
+        let energy = fields.iter().find(|f| f.id == "energy").unwrap();
+        assert_eq!((energy.commitments.len(), energy.omitted), (1, 2));
+        assert_eq!(energy.commitments[0].id, "a3", "the most recent");
+    }
+
+    #[test]
+    fn bottom_line_facts_rank_fields_and_name_the_newest() {
+        let ds = dataset();
+        let b = aggregate(&ds, &Options::default(), day(2025, 12, 31)).unwrap();
+        let bl = &b.bottom_line;
+        assert!(!bl.empty);
+        assert_eq!(bl.leading.len(), 1);
+        assert_eq!(
+            (bl.leading[0].field.as_str(), bl.leading[0].count),
+            ("energy", 3)
+        );
+        assert_eq!(bl.rest.len(), 1);
+        assert_eq!(bl.jointly, 1);
+        assert_eq!(bl.organisation.as_ref().map(|o| o.count), Some(2));
+        assert_eq!(bl.newest.as_ref().map(|d| d.id.as_str()), Some("two"));
+        // Before anything was said: nothing to report.
+        let early = aggregate(&ds, &Options::default(), day(2025, 1, 1)).unwrap();
+        assert!(early.bottom_line.empty);
+    }
+
+    #[test]
+    fn filters_name_what_the_dataset_has() {
+        let ds = dataset();
+        let bad_field = Options {
+            fields: vec!["maritime".into()],
+            ..Options::default()
+        };
+        assert!(matches!(
+            aggregate(&ds, &bad_field, day(2025, 5, 1)),
+            Err(FilterError::UnknownField(..))
+        ));
+        let empty = Options {
+            since: Some(day(2025, 6, 1)),
+            until: Some(day(2025, 5, 1)),
+            ..Options::default()
+        };
+        assert!(matches!(
+            aggregate(&ds, &empty, day(2025, 7, 1)),
+            Err(FilterError::EmptyPeriod(..))
+        ));
+    }
+}

@@ -7,8 +7,8 @@
 //! Nothing touches the disk or the clock: the caller gets bytes, or an error and no bytes.
 
 pub mod blocks;
-pub mod elements;
-pub mod finish;
+pub(crate) mod elements;
+pub(crate) mod finish;
 pub mod fonts;
 mod glyphs;
 mod layout;

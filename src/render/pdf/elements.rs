@@ -45,6 +45,9 @@ impl Router {
 
     /// `text` in `style`, split into runs so that each character a fallback prints is set in it.
     pub fn runs(&self, text: &str, style: Style) -> Vec<Run> {
+        if self.route.is_empty() || !text.chars().any(|c| self.route.contains_key(&c)) {
+            return vec![Run::new(text, style)];
+        }
         let mut out: Vec<Run> = Vec::new();
         let mut current: Option<usize> = None;
         for c in text.chars() {

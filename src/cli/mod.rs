@@ -41,9 +41,9 @@ enum Command {
         after_help = "Examples:\n  bilateral check examples/china-azerbaijan\n  bilateral check data/*/ --quiet"
     )]
     Check(check::CheckArgs),
-    /// Write a briefing (Markdown, PDF, JSON) from a dataset.
+    /// Write a briefing (Markdown, PDF, HTML, JSON) from a dataset.
     #[command(
-        after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,pdf --out briefings/\n  bilateral brief examples/china-azerbaijan --format pdf --paper letter -o briefing.pdf\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
+        after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,pdf,html --out briefings/\n  bilateral brief examples/china-azerbaijan --format pdf --paper letter -o briefing.pdf\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
     )]
     Brief(Box<brief::BriefArgs>),
     /// Run scheduled briefings from a jobs file (for cron or a systemd timer).
@@ -51,7 +51,7 @@ enum Command {
         after_help = "Examples:\n  bilateral run examples/jobs.toml --due\n  bilateral run examples/jobs.toml --job cn-az-weekly\n  bilateral run jobs.toml --due --shard $JOB_COMPLETION_INDEX/4\n\nExit status: 0 when every job that ran succeeded, 1 otherwise."
     )]
     Run(Box<run::RunArgs>),
-    /// Work with the Markdown templates.
+    /// Work with the templates (the words and order of every format).
     #[command(subcommand)]
     Templates(TemplatesCommand),
     /// Print the JSON Schema of a file format, for editors that validate while you type.

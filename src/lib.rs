@@ -7,9 +7,10 @@
 //! dataset   files → statements: format, parse, load, check          → Dataset
 //! briefing  Dataset + scope + as-of → the briefing model, changes    → Briefing
 //! render    Briefing → Markdown (templates) → PDF, HTML; JSON        → bytes
-//! publish   one request → every format rendered and named            → Vec<Rendered>
 //! email     rendered briefing → RFC 5322 message; SMTP delivery
+//! publish   one request → every format rendered and named            → Publication
 //! jobs      scheduled runs: jobs file, schedule, state, runner
+//! schema    JSON Schemas of the file formats
 //! ```
 //!
 //! Renderers are pure functions of their input: the as-of date is passed in and nothing reads the
@@ -36,6 +37,7 @@ pub mod email;
 pub mod jobs;
 pub mod publish;
 pub mod render;
+pub mod schema;
 
 pub use base::date::PartialDate;
 pub use base::diag::{Diagnostic, Diagnostics};

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use bilateral::dataset::schema::{schema_json, SchemaKind};
+use bilateral::schema::{schema_json, SchemaKind};
 
 mod brief;
 mod check;

@@ -8,7 +8,6 @@ pub mod check;
 pub mod format;
 pub mod load;
 pub mod parse;
-pub mod schema;
 pub(crate) mod spans;
 
 use std::path::PathBuf;

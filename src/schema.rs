@@ -1,4 +1,5 @@
-//! JSON Schemas of the file formats, so an editor can check a file while someone writes it.
+//! JSON Schemas of the file formats (documents, manifests, jobs files), so an editor can check a
+//! file while someone writes it. It sits above the stages whose formats it describes.
 
 use schemars::schema_for;
 

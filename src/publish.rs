@@ -181,14 +181,15 @@ impl Publisher {
     }
 
     /// The publication as an email: the HTML briefing as the body's alternative, and the outputs
-    /// of the `attach` formats attached (rendered here if the publication lacks them).
+    /// of the `attach` formats attached (rendered here if the publication lacks them). Returns
+    /// the message and the warnings of what was rendered for it.
     pub fn email(
         &self,
         publication: &Publication,
         addressing: &Addressing,
         attach: &[Format],
         req: &BriefingRequest,
-    ) -> Result<lettre::Message, PublishError> {
+    ) -> Result<(lettre::Message, Vec<String>), PublishError> {
         let b = &publication.briefing;
         let missing: Vec<Format> = std::iter::once(Format::Html)
             .chain(attach.iter().copied())
@@ -216,13 +217,15 @@ impl Publisher {
                 bytes: bytes_of(f).to_vec(),
             })
             .collect();
-        Ok(email::compose(
+        let message = email::compose(
             &self.engine,
             b,
             addressing,
             bytes_of(Format::Html),
             &attachments,
-        )?)
+        )?;
+        let warnings = extra.into_iter().flat_map(|r| r.warnings).collect();
+        Ok((message, warnings))
     }
 }
 

@@ -5,7 +5,6 @@
 
 mod tools;
 
-use std::path::Path;
 use std::process::Command as Std;
 
 use assert_cmd::Command;
@@ -171,17 +170,7 @@ fn chromium_renders_the_briefing() {
     assert!(text(&select(&doc, "body")[0]).contains("<script>alert(1)</script>"));
 }
 
-fn pdftotext(pdf: &Path) -> Option<String> {
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils")?;
-    let out = Std::new(tool)
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(String::from_utf8(out.stdout).unwrap())
-}
+use tools::pdftotext;
 
 #[test]
 fn a_template_edit_reaches_every_format() {

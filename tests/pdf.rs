@@ -28,23 +28,7 @@ fn render(dataset: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String
     (dir, pdf, stderr)
 }
 
-fn pdftotext(pdf: &Path) -> Option<String> {
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils")?;
-    // -raw: content order, and no joining of a line-end hyphen with the next line (the default
-    // mode's dehyphenation would hide a real "-" from these checks).
-    let out = Std::new(tool)
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
-}
+use tools::pdftotext;
 
 /// Text with all whitespace removed, for checking that wrapped words survive whole.
 fn squeeze(s: &str) -> String {

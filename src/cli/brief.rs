@@ -218,9 +218,12 @@ fn write_eml(
     if args.eml_markdown {
         attach.push(Format::Markdown);
     }
-    let message = publisher
+    let (message, warnings) = publisher
         .email(publication, &addressing, &attach, request)
         .map_err(|e| e.to_string())?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
     bilateral::base::atomic::write_atomic(eml, &message.formatted())
         .map_err(|e| format!("{}: cannot write: {e}", eml.display()))?;
     eprintln!("wrote {}", eml.display());

@@ -505,7 +505,8 @@ impl Run<'_> {
         let sent = publisher
             .email(publication, &addressing, &attach, request)
             .map_err(|e| e.to_string())
-            .and_then(|message| {
+            .and_then(|(message, warnings)| {
+                outcome.warnings.extend(warnings);
                 let creds = email::credentials(smtp, &self.base).map_err(|e| e.to_string())?;
                 email::send(smtp, creds, &message, self.sleep)
                     .map_err(|e| format!("{e}; the briefing stays on disk"))

@@ -34,3 +34,22 @@ pub fn find(name: &str, install: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// The text of a PDF, by pdftotext (None, after a notice, when it is missing and not required).
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    let tool = find("pdftotext", "apt-get install poppler-utils")?;
+    // -raw: content order, and no joining of a line-end hyphen with the next line (the default
+    // mode's dehyphenation would hide a real "-" from these checks).
+    let out = std::process::Command::new(tool)
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}

@@ -1,8 +1,11 @@
 //! Fonts for the PDF: a family of four styles, embedded by default, subset before genpdf sees them.
 //!
-//! A character the family lacks is printed in the first fallback font that has it (Noto Sans
-//! Math, compiled in, for arrows and symbols), so Latin text keeps its font and only that
-//! character switches.
+//! A character the family lacks is printed in the first fallback font that has it (compiled in:
+//! Noto Sans Math for arrows and symbols, Droid Sans Fallback for Chinese, Japanese and Korean),
+//! so Latin text keeps its font and only that character switches. Scripts that need shaping or
+//! run right to left (Arabic, Hebrew, the Indic scripts …) are never set from a fallback: genpdf
+//! lays out characters one by one, which would print them wrong, so they stay reported as
+//! missing.
 //!
 //! genpdf embeds every style whole and uncompressed (about 2 MB for Noto Sans), so each style is
 //! cut down to the glyphs the document uses (allsorts) and only then handed to genpdf. Coverage is
@@ -28,9 +31,13 @@ const EMBEDDED: [&[u8]; 4] = [
     include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
 ];
 
-/// Noto Sans Math 2.000 (SIL Open Font License 1.1; see fonts/OFL.txt): the fallback for the
+/// Noto Sans Math (Debian fonts-noto-core 20201225; SIL Open Font License 1.1, fonts/OFL.txt): the fallback for the
 /// arrows and mathematical symbols Noto Sans lacks.
-const EMBEDDED_FALLBACK: &[u8] = include_bytes!("../../../fonts/NotoSansMath-Regular.ttf");
+const EMBEDDED_MATH: &[u8] = include_bytes!("../../../fonts/NotoSansMath-Regular.ttf");
+/// Droid Sans Fallback Full (Apache License 2.0; see fonts/LICENSE-Apache-2.0.txt): Han (Simplified
+/// and Traditional Chinese, Japanese kanji), kana and Hangul, in TrueType outlines genpdf's
+/// rasteriser reads.
+const EMBEDDED_CJK: &[u8] = include_bytes!("../../../fonts/DroidSansFallbackFull.ttf");
 
 /// What replaces a character the fonts lack: visible in print and in extracted text.
 pub const REPLACEMENT: char = '\u{FFFD}';
@@ -71,10 +78,16 @@ impl std::fmt::Debug for Fallback {
 impl Fallback {
     /// The fallbacks compiled into the binary, in the order they are tried.
     pub fn embedded() -> Vec<Fallback> {
-        vec![Fallback {
-            name: "NotoSansMath".to_string(),
-            data: std::borrow::Cow::Borrowed(EMBEDDED_FALLBACK),
-        }]
+        vec![
+            Fallback {
+                name: "NotoSansMath".to_string(),
+                data: std::borrow::Cow::Borrowed(EMBEDDED_MATH),
+            },
+            Fallback {
+                name: "DroidSansFallback".to_string(),
+                data: std::borrow::Cow::Borrowed(EMBEDDED_CJK),
+            },
+        ]
     }
 
     /// Which of `chars` the font has.
@@ -190,6 +203,21 @@ impl FontSet {
     pub fn subset(&self, i: usize, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
         subset_font(&self.style_name(i), &self.data[i], chars)
     }
+}
+
+/// Whether a character belongs to a script that genpdf cannot set correctly (right-to-left, or
+/// needing contextual shaping), whatever font has it.
+pub fn needs_shaping(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF      // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic Extended
+        | 0x0900..=0x0DFF    // Devanagari … Sinhala
+        | 0x0F00..=0x0FFF    // Tibetan
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x18AF    // Khmer, Mongolian
+        | 0xFB1D..=0xFDFF    // Hebrew and Arabic presentation forms
+        | 0xFE70..=0xFEFF    // Arabic presentation forms B
+        | 0x10800..=0x10FFF  // historic right-to-left scripts
+        | 0x1E800..=0x1EFFF)
 }
 
 /// A font's tables, for reading and subsetting.

@@ -160,7 +160,11 @@ fn route(
 ) -> Result<(BTreeMap<char, usize>, Vec<BTreeSet<char>>), PdfError> {
     let mut route = BTreeMap::new();
     let mut used = vec![BTreeSet::new(); fallbacks.len()];
-    let mut left: BTreeSet<char> = lacking.clone();
+    let mut left: BTreeSet<char> = lacking
+        .iter()
+        .copied()
+        .filter(|&c| !super::fonts::needs_shaping(c))
+        .collect();
     for (k, f) in fallbacks.iter().enumerate() {
         if left.is_empty() {
             break;

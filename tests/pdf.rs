@@ -454,3 +454,87 @@ fn summary_pdf_says_what_it_leaves_out() {
     // The bottom line still counts everything.
     assert!(flat.contains("10 commitments"), "{flat}");
 }
+
+/// Bookmarks: one per section and per subsection (the fields under "Commitments by field"),
+/// each on the page its heading is set on, read back by qpdf; the document language is set.
+#[test]
+fn outline_lists_the_sections_on_their_pages() {
+    let (_dir, pdf, _) = render(Path::new("examples/china-azerbaijan"), &[]);
+    let Some(qpdf) = tools::find("qpdf", "apt-get install qpdf") else {
+        return;
+    };
+    let out = Std::new(&qpdf)
+        .args(["--json", "--json-key=outlines"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sections: Vec<&str> = json["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "Bottom line up front",
+            "Commitments by field",
+            "Timeline",
+            "Reciprocity",
+            "Multilateral",
+            "Lineage",
+            "Expert views",
+            "Sources"
+        ]
+    );
+    let fields: Vec<&str> = json["outlines"][1]["kids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"Multilateral cooperation") && fields.len() == 6,
+        "{fields:?}"
+    );
+    // Each entry points at the page whose text holds its heading.
+    let Some(text) = pdftotext(&pdf) else { return };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let mut entries: Vec<&serde_json::Value> =
+        json["outlines"].as_array().unwrap().iter().collect();
+    entries.extend(json["outlines"][1]["kids"].as_array().unwrap());
+    for o in entries {
+        let page = o["destpageposfrom1"].as_u64().unwrap() as usize;
+        let title = o["title"].as_str().unwrap();
+        assert!(
+            pages[page - 1].lines().any(|l| l.trim() == title),
+            "{title} is not on page {page}"
+        );
+    }
+    let catalog = Std::new(&qpdf)
+        .args(["--show-object=trailer"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let trailer = String::from_utf8_lossy(&catalog.stdout);
+    let root = trailer
+        .split("/Root ")
+        .nth(1)
+        .unwrap()
+        .split(" R")
+        .next()
+        .unwrap()
+        .replace(' ', ",");
+    let catalog = Std::new(&qpdf)
+        .arg(format!("--show-object={root}"))
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let catalog = String::from_utf8_lossy(&catalog.stdout);
+    assert!(
+        catalog.contains("/Lang (en)") && catalog.contains("/PageMode /UseOutlines"),
+        "{catalog}"
+    );
+}

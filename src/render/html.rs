@@ -16,6 +16,8 @@ use crate::render::engine::{TemplateEngine, TemplateError};
 struct Page<'a> {
     /// The briefing's title (its first heading).
     title: String,
+    /// The language the templates declare (`<!-- pdf:lang TAG -->`), else "en".
+    lang: String,
     generator: &'a str,
     /// The briefing as HTML.
     body: String,
@@ -28,8 +30,10 @@ pub fn render(
     briefing: &Briefing,
 ) -> Result<Vec<u8>, TemplateError> {
     let (title, body) = body(markdown);
+    let lang = crate::render::pdf::blocks::parse_lang(markdown).unwrap_or_else(|| "en".into());
     let page = Page {
         title,
+        lang,
         generator: &briefing.generator,
         body,
     };

@@ -8,6 +8,8 @@
 //!
 //! - `<!-- pdf:running LEFT | RIGHT -->`: the running header of pages after the first;
 //! - `<!-- pdf:footer LEFT | RIGHT -->`: the footer; `{page}` and `{pages}` are filled in;
+//! - `<!-- pdf:lang TAG -->`: the document's language (`en`, `az`, `zh-Hans`), also the HTML
+//!   page's;
 //! - `<!-- pdf:meta -->`: the next list is a label–value table (items `**Label:** value`);
 //! - `<!-- pdf:chart -->`: a bar chart of the table before it (its first column against its
 //!   first column of numbers).
@@ -93,6 +95,8 @@ pub enum Block {
 pub struct Chrome {
     pub running: [String; 2],
     pub footer: [String; 2],
+    /// The document's language (a BCP 47 tag), for readers and screen readers.
+    pub lang: Option<String>,
 }
 
 /// The blocks of a Markdown text, and the page furniture its directives set.
@@ -409,6 +413,7 @@ impl Builder {
             "running" => self.chrome.running = pair(),
             "footer" => self.chrome.footer = pair(),
             "meta" => self.meta_next = true,
+            "lang" => self.chrome.lang = language_tag(args),
             "chart" => {
                 if let Some(chart) = self.blocks.last().and_then(chart_of) {
                     self.blocks.push(chart);
@@ -417,6 +422,27 @@ impl Builder {
             _ => {}
         }
     }
+}
+
+/// A language tag from a directive's text: letters, digits and `-` only (it lands in the PDF
+/// catalog and an HTML attribute).
+fn language_tag(args: &str) -> Option<String> {
+    let tag = unescape(args.trim());
+    let ok = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    ok.then_some(tag)
+}
+
+/// The language a Markdown briefing declares with `<!-- pdf:lang TAG -->`, if any.
+pub fn parse_lang(markdown: &str) -> Option<String> {
+    markdown.lines().find_map(|l| {
+        let body = l
+            .trim()
+            .strip_prefix("<!-- pdf:lang")?
+            .strip_suffix("-->")?;
+        language_tag(body)
+    })
 }
 
 /// `**Period:** all dates` → ("Period", "all dates").
@@ -469,13 +495,14 @@ mod tests {
 
     #[test]
     fn markdown_structure_maps_to_blocks() {
-        let md = "<!-- pdf:running Left \\| x | Right -->\n<!-- pdf:footer Page {page} of {pages} | gen -->\n\n# T\n\n<!-- pdf:meta -->\n\n- **As of:** 1 May\n- **Period:** all\n\n## Sec\n\n| A | N |\n| --- | ---: |\n| x | 3 |\n\n<!-- pdf:chart -->\n\n### Sub\n\n- **1** · a *(b)* \\[1\\]\\\n  Note: n\n  > “q”\n\n*None.*\n\n1. one\n2. two\n\n```mermaid\ntimeline\n```\n";
+        let md = "<!-- pdf:lang en -->\n<!-- pdf:running Left \\| x | Right -->\n<!-- pdf:footer Page {page} of {pages} | gen -->\n\n# T\n\n<!-- pdf:meta -->\n\n- **As of:** 1 May\n- **Period:** all\n\n## Sec\n\n| A | N |\n| --- | ---: |\n| x | 3 |\n\n<!-- pdf:chart -->\n\n### Sub\n\n- **1** · a *(b)* \\[1\\]\\\n  Note: n\n  > “q”\n\n*None.*\n\n1. one\n2. two\n\n```mermaid\ntimeline\n```\n";
         let (blocks, chrome) = parse(md);
         assert_eq!(
             chrome.running,
             ["Left | x".to_string(), "Right".to_string()]
         );
         assert_eq!(chrome.footer[0], "Page {page} of {pages}");
+        assert_eq!(chrome.lang.as_deref(), Some("en"));
         assert_eq!(blocks[0], Block::Title("T".into()));
         assert_eq!(
             blocks[1],

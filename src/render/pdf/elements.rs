@@ -346,6 +346,66 @@ impl Element for Flow {
     }
 }
 
+/// One entry of the PDF's outline: a heading's level (1 a section, 2 a subsection), its text,
+/// and the page (from 1) it was set on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+}
+
+/// The page being set (kept by the [`Decorator`]) and the bookmarks of the headings set so far.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    page: std::rc::Rc<std::cell::Cell<usize>>,
+    marks: std::rc::Rc<std::cell::RefCell<Vec<Bookmark>>>,
+}
+
+impl Outline {
+    pub fn bookmarks(&self) -> Vec<Bookmark> {
+        self.marks.borrow().clone()
+    }
+}
+
+/// An element (a heading) that records a bookmark on the page where it is first drawn.
+pub struct Marked<E: Element> {
+    inner: E,
+    mark: Option<(u8, String)>,
+    outline: Outline,
+}
+
+impl<E: Element> Marked<E> {
+    pub fn new(inner: E, level: u8, title: String, outline: Outline) -> Self {
+        Self {
+            inner,
+            mark: Some((level, title)),
+            outline,
+        }
+    }
+}
+
+impl<E: Element> Element for Marked<E> {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let result = self.inner.render(context, area, style)?;
+        if result.size.height > Mm::from(0) {
+            if let Some((level, title)) = self.mark.take() {
+                let page = self.outline.page.get();
+                self.outline
+                    .marks
+                    .borrow_mut()
+                    .push(Bookmark { level, title, page });
+            }
+        }
+        Ok(result)
+    }
+}
+
 /// Renders its element only if `min` of height is left on the page (a heading with the start of
 /// its section); otherwise asks for a new page. On a fresh page it always renders.
 pub struct KeepWithNext<E: Element> {
@@ -525,6 +585,7 @@ pub struct Decorator {
     pub footer: [String; 2],
     pub style: Style,
     router: Router,
+    outline: Outline,
     page: usize,
 }
 
@@ -539,6 +600,7 @@ impl Decorator {
         footer: [String; 2],
         style: Style,
         router: Router,
+        outline: Outline,
     ) -> Self {
         Self {
             margins,
@@ -546,6 +608,7 @@ impl Decorator {
             footer,
             style,
             router,
+            outline,
             page: 0,
         }
     }
@@ -591,6 +654,7 @@ impl PageDecorator for Decorator {
         _style: Style,
     ) -> Result<Area<'a>, Error> {
         self.page += 1;
+        self.outline.page.set(self.page);
         area.add_margins(self.margins);
         let fc = &context.font_cache;
         let w = area.size().width;

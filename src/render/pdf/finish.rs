@@ -8,6 +8,8 @@
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Document, Object, StringFormat};
 
+use super::elements::Bookmark;
+
 /// What goes into the document information dictionary.
 #[derive(Debug, Clone)]
 pub struct Metadata {
@@ -19,6 +21,8 @@ pub struct Metadata {
     pub producer: String,
     /// Creation and modification date: the briefing's as-of date, at midnight UTC.
     pub date: NaiveDate,
+    /// The document's language (the catalog's /Lang).
+    pub lang: Option<String>,
     /// Bytes the document id is derived from (the briefing and the options).
     pub id_seed: Vec<u8>,
 }
@@ -45,6 +49,7 @@ pub fn finish(
     total: &PageTotal,
     fonts: &[FontName],
     meta: &Metadata,
+    outline: &[Bookmark],
 ) -> Result<(Vec<u8>, usize), String> {
     let mut doc = Document::load_mem(raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
     name_fonts(&mut doc, fonts);
@@ -54,6 +59,7 @@ pub fn finish(
 
     fill_page_totals(&mut doc, &pages, total)?;
     set_metadata(&mut doc, meta);
+    set_outline(&mut doc, &pages, outline, meta.lang.as_deref())?;
     doc.prune_objects();
     doc.renumber_objects();
     compress(&mut doc);
@@ -146,6 +152,109 @@ fn set_metadata(doc: &mut Document, meta: &Metadata) {
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
+}
+
+/// The bookmarks as the document's outline (sections, with their subsections as children), each
+/// pointing at its page; the catalog opens with the outline shown, and names the language.
+fn set_outline(
+    doc: &mut Document,
+    pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
+    marks: &[Bookmark],
+    lang: Option<&str>,
+) -> Result<(), String> {
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| e.to_string())?;
+    let outlines = doc.new_object_id();
+    // (id, level, dictionary) of every entry, in order.
+    let mut items: Vec<(lopdf::ObjectId, u8, Dictionary)> = Vec::new();
+    for m in marks {
+        let Some(page) = pages.get(&(m.page as u32)) else {
+            continue;
+        };
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&m.title));
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"Fit".to_vec()),
+            ]),
+        );
+        // A subsection before any section hangs at the top level.
+        let level = if m.level > 1 && items.iter().any(|i| i.1 == 1) {
+            2
+        } else {
+            1
+        };
+        items.push((doc.new_object_id(), level, d));
+    }
+    link_outline(&mut items, outlines);
+    let top: Vec<lopdf::ObjectId> = items.iter().filter(|i| i.1 == 1).map(|i| i.0).collect();
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(first), Some(last)) = (top.first(), top.last()) {
+        dict.set("First", Object::Reference(*first));
+        dict.set("Last", Object::Reference(*last));
+    }
+    dict.set("Count", Object::Integer(items.len() as i64));
+    for (id, _, d) in items {
+        doc.objects.insert(id, Object::Dictionary(d));
+    }
+    doc.objects.insert(outlines, Object::Dictionary(dict));
+    if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root) {
+        if !marks.is_empty() {
+            catalog.set("Outlines", Object::Reference(outlines));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        if let Some(lang) = lang {
+            catalog.set("Lang", text_string(lang));
+        }
+    }
+    Ok(())
+}
+
+/// Parent, sibling and child links of outline entries: level-1 entries under `root`, each
+/// level-2 entry under the level-1 entry before it.
+fn link_outline(items: &mut [(lopdf::ObjectId, u8, Dictionary)], root: lopdf::ObjectId) {
+    let parent_of: Vec<lopdf::ObjectId> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| match it.1 {
+            1 => root,
+            _ => items[..i]
+                .iter()
+                .rev()
+                .find(|p| p.1 == 1)
+                .map_or(root, |p| p.0),
+        })
+        .collect();
+    let ids: Vec<lopdf::ObjectId> = items.iter().map(|i| i.0).collect();
+    for i in 0..items.len() {
+        let siblings: Vec<usize> = (0..items.len())
+            .filter(|&j| parent_of[j] == parent_of[i] && items[j].1 == items[i].1)
+            .collect();
+        let at = siblings.iter().position(|&j| j == i).unwrap_or(0);
+        let children: Vec<usize> = (0..items.len())
+            .filter(|&j| parent_of[j] == ids[i] && items[j].1 > items[i].1)
+            .collect();
+        let d = &mut items[i].2;
+        d.set("Parent", Object::Reference(parent_of[i]));
+        if at > 0 {
+            d.set("Prev", Object::Reference(ids[siblings[at - 1]]));
+        }
+        if let Some(&next) = siblings.get(at + 1) {
+            d.set("Next", Object::Reference(ids[next]));
+        }
+        if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
+            d.set("First", Object::Reference(ids[first]));
+            d.set("Last", Object::Reference(ids[last]));
+            // Negative: closed, so the panel shows the sections first.
+            d.set("Count", Object::Integer(-(children.len() as i64)));
+        }
+    }
 }
 
 /// A fallback font is one program in four styles, so genpdf embeds it four times: keep one copy,

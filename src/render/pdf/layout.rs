@@ -8,7 +8,8 @@ use genpdf::{Element, Margins, Mm, Size};
 
 use super::blocks::{Block, Chrome, Span};
 use super::elements::{
-    Align, BarChart, Decorator, Flow, KeepWithNext, Router, Rules, Run, ACCENT, INK, MUTED, RULE,
+    Align, BarChart, Bookmark, Decorator, Flow, KeepWithNext, Marked, Outline, Router, Rules, Run,
+    ACCENT, INK, MUTED, RULE,
 };
 use super::{Paper, PdfError};
 
@@ -19,8 +20,9 @@ const BODY: u8 = 10;
 /// Indent per list level, in mm.
 const LEVEL: f64 = 5.0;
 
-/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`. `fallbacks` are the fonts
-/// (one per fallback, used in every style) that `route` sends characters to.
+/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`, and the bookmarks of its
+/// headings. `fallbacks` are the fonts (one per fallback, used in every style) that `route` sends
+/// characters to.
 pub(super) fn lay_out(
     family: FontFamily<FontData>,
     fallbacks: Vec<(usize, FontData)>,
@@ -29,7 +31,7 @@ pub(super) fn lay_out(
     blocks: Vec<Block>,
     chrome: &Chrome,
     paper: Paper,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<(Vec<u8>, Vec<Bookmark>), PdfError> {
     let mut doc = genpdf::Document::new(family);
     let mut families = Vec::new();
     for (k, data) in fallbacks {
@@ -44,6 +46,7 @@ pub(super) fn lay_out(
     }
     let lay = Layout {
         router: Router::new(route, families),
+        outline: Outline::default(),
     };
     doc.set_minimal_conformance();
     let (w, h) = paper.size_mm();
@@ -58,6 +61,7 @@ pub(super) fn lay_out(
         chrome.footer.clone(),
         small,
         lay.router.clone(),
+        lay.outline.clone(),
     ));
     let body_height =
         Mm::from(h - MARGIN_TOP - MARGIN_BOTTOM - Decorator::HEADER - Decorator::FOOTER);
@@ -67,7 +71,7 @@ pub(super) fn lay_out(
     let mut raw = Vec::new();
     doc.render(&mut raw)
         .map_err(|e| PdfError::Layout(e.to_string()))?;
-    Ok(raw)
+    Ok((raw, lay.outline.bookmarks()))
 }
 
 fn style(bold: bool, italic: bool, size: u8, color: Color) -> Style {
@@ -107,6 +111,7 @@ impl Element for Space {
 /// Sets blocks as genpdf elements, every text through the fallback router.
 struct Layout {
     router: Router,
+    outline: Outline,
 }
 
 impl Layout {
@@ -180,7 +185,8 @@ impl Layout {
             self.flow(text, style(true, false, size, color))
                 .space_after(1.8),
         );
-        KeepWithNext::new(l, keep, body_height)
+        let marked = Marked::new(l, level, text.to_string(), self.outline.clone());
+        KeepWithNext::new(marked, keep, body_height)
     }
 
     /// A list item: bulleted at the top level, smaller and indented below it; a continuation

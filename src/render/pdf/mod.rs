@@ -144,7 +144,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         })
         .collect::<Result<Vec<_>, _>>()?;
     let route = glyphs.route.iter().map(|(c, k)| (*c, *k));
-    let raw = layout::lay_out(
+    let (raw, outline) = layout::lay_out(
         family,
         fallback_data,
         route,
@@ -164,7 +164,8 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
             }),
     );
     let total = glyphs::page_total(&data[0], &opts.fonts.name)?;
-    let (bytes, pages) = finish::finish(&raw, &total, &names, &meta).map_err(PdfError::Finish)?;
+    let (bytes, pages) =
+        finish::finish(&raw, &total, &names, &meta, &outline).map_err(PdfError::Finish)?;
     Ok(Pdf {
         bytes,
         pages,
@@ -202,6 +203,7 @@ fn metadata(
         creator: "bilateral".to_string(),
         producer: format!("{} (genpdf 0.2, lopdf 0.26)", b.generator),
         date: b.header.as_of,
+        lang: chrome.lang.clone(),
         id_seed,
     })
 }

@@ -264,6 +264,48 @@ fn long_urls_and_words_wrap_instead_of_vanishing() {
     );
 }
 
+/// An address wider than a line breaks after `/`, `.`, `-`, `?`, `&` or `=`, never inside a
+/// word where one of those was available.
+#[test]
+fn long_urls_break_at_their_punctuation() {
+    let url = "https://en.trend.az/business/energy/4012345-linking-kars-to-azerbaijans-transport-route-and-the-middle-corridor-project-with-the-caspian-sea-ports/details.html?lang=en&section=transport-and-connectivity&page=2";
+    let doc = format!(
+        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"The route.\"\n"
+    )
+    .replace("reliability = \"official\"", &format!("reliability = \"official\"\nurl = \"{url}\""));
+    assert!(
+        doc.contains(url),
+        "the fixture has a source to give the address to"
+    );
+    let dir = dataset_with(&doc, "");
+    let (_out, pdf, _) = render(dir.path(), &[]);
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(squeeze(&text).contains(url), "the address was cut:\n{text}");
+    let start = text
+        .find("https://en.trend.az")
+        .expect("the address is printed");
+    let mut rest = url;
+    for line in text[start..].lines() {
+        let part = line.trim();
+        let Some(after) = rest.strip_prefix(part) else {
+            break;
+        };
+        if after.is_empty() {
+            break;
+        }
+        let last = part.chars().last().unwrap();
+        assert!(
+            ['/', '.', '-', '?', '&', '='].contains(&last),
+            "the address breaks inside a word: {part:?} | {after:?}"
+        );
+        rest = after;
+    }
+    assert!(
+        rest.len() < url.len() / 2,
+        "the address did not wrap over several lines"
+    );
+}
+
 #[test]
 fn missing_glyphs_are_replaced_visibly_and_reported() {
     // Arabic needs shaping genpdf cannot do, so no fallback sets it: it is reported.

@@ -160,70 +160,100 @@ impl Flow {
     }
 
     fn layout(&self, context: &Context, width: Mm) -> Vec<Vec<Run>> {
-        let fc = &context.font_cache;
-        let mut lines: Vec<Vec<Run>> = Vec::new();
-        let mut line: Vec<Run> = Vec::new();
-        let mut used = Mm::from(0);
-        let push = |line: &mut Vec<Run>, s: &str, style: Style| match line.last_mut() {
-            Some(last) if last.style == style => last.text.push_str(s),
-            _ => line.push(Run::new(s, style)),
+        let mut l = Lines {
+            fc: &context.font_cache,
+            width,
+            lines: Vec::new(),
+            line: Vec::new(),
+            used: Mm::from(0),
         };
         for run in &self.runs {
             if run.text == "\n" {
-                // A line break.
-                trim_end(&mut line);
-                lines.push(std::mem::take(&mut line));
-                used = Mm::from(0);
+                l.newline();
                 continue;
             }
             for piece in split_keep_spaces(&run.text) {
-                let w = run.style.str_width(fc, piece);
-                let is_space = piece.starts_with(' ');
-                if is_space {
-                    // Spaces never start a line.
-                    if !line.is_empty() && used + w <= width {
-                        push(&mut line, piece, run.style);
-                        used += w;
-                    }
-                    continue;
-                }
-                if used + w <= width {
-                    push(&mut line, piece, run.style);
-                    used += w;
-                    continue;
-                }
-                if !line.is_empty() {
-                    trim_end(&mut line);
-                    lines.push(std::mem::take(&mut line));
-                }
-                if w <= width {
-                    push(&mut line, piece, run.style);
-                    used = w;
-                    continue;
-                }
-                // A word wider than the line: break it between characters.
-                let mut chunk = String::new();
-                let mut cw = Mm::from(0);
-                for c in piece.chars() {
-                    let w = run.style.char_width(fc, c);
-                    if cw + w > width && !chunk.is_empty() {
-                        push(&mut line, &chunk, run.style);
-                        lines.push(std::mem::take(&mut line));
-                        chunk.clear();
-                        cw = Mm::from(0);
-                    }
-                    chunk.push(c);
-                    cw += w;
-                }
-                push(&mut line, &chunk, run.style);
-                used = cw;
+                l.piece(piece, run.style);
             }
         }
-        trim_end(&mut line);
-        if !line.is_empty() {
-            lines.push(line);
+        trim_end(&mut l.line);
+        if !l.line.is_empty() {
+            l.lines.push(l.line);
         }
-        lines
+        l.lines
+    }
+}
+
+/// Characters after which a word too wide for its line (an address) may break.
+const BREAK_AFTER: [char; 6] = ['/', '.', '-', '?', '&', '='];
+
+/// Lines being filled: words go on the current line while they fit.
+struct Lines<'a> {
+    fc: &'a genpdf::fonts::FontCache,
+    width: Mm,
+    lines: Vec<Vec<Run>>,
+    line: Vec<Run>,
+    used: Mm,
+}
+
+impl Lines<'_> {
+    fn add(&mut self, s: &str, style: Style, w: Mm) {
+        match self.line.last_mut() {
+            Some(last) if last.style == style => last.text.push_str(s),
+            _ => self.line.push(Run::new(s, style)),
+        }
+        self.used += w;
+    }
+
+    fn newline(&mut self) {
+        trim_end(&mut self.line);
+        self.lines.push(std::mem::take(&mut self.line));
+        self.used = Mm::from(0);
+    }
+
+    /// A word or a run of spaces.
+    fn piece(&mut self, piece: &str, style: Style) {
+        let w = style.str_width(self.fc, piece);
+        if piece.starts_with(' ') {
+            // Spaces never start a line.
+            if !self.line.is_empty() && self.used + w <= self.width {
+                self.add(piece, style, w);
+            }
+        } else if self.used + w <= self.width {
+            self.add(piece, style, w);
+        } else if w <= self.width {
+            self.newline();
+            self.add(piece, style, w);
+        } else {
+            self.long_word(piece, style);
+        }
+    }
+
+    /// A word wider than a line: broken after `/`, `.`, `-`, `?`, `&` or `=` where it can be,
+    /// between characters where it cannot; never dropped.
+    fn long_word(&mut self, word: &str, style: Style) {
+        for segment in word.split_inclusive(BREAK_AFTER) {
+            let w = style.str_width(self.fc, segment);
+            if self.used + w > self.width && !self.line.is_empty() {
+                self.newline();
+            }
+            if w <= self.width {
+                self.add(segment, style, w);
+            } else {
+                self.characters(segment, style);
+            }
+        }
+    }
+
+    fn characters(&mut self, segment: &str, style: Style) {
+        for c in segment.chars() {
+            let w = style.char_width(self.fc, c);
+            if self.used + w > self.width && !self.line.is_empty() {
+                self.newline();
+            }
+            let mut buf = [0u8; 4];
+            self.add(c.encode_utf8(&mut buf), style, w);
+        }
     }
 }
 

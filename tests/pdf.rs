@@ -580,3 +580,86 @@ fn outline_lists_the_sections_on_their_pages() {
         "{catalog}"
     );
 }
+
+/// A long briefing made here (28 fields, 140 commitments, some with notes and quotes): no page
+/// ends with a heading, and the chart is on one page with its caption.
+#[test]
+fn long_briefing_layout_holds_together() {
+    let mut manifest = String::new();
+    let mut doc = DOC_HEAD.to_string();
+    for f in 0..28 {
+        manifest.push_str(&format!(
+            "\n[[fields]]\nid = \"field-{f}\"\nlabel = \"Area of cooperation {f}\"\n"
+        ));
+        for c in 0..(1 + f % 9) {
+            let extra = match c % 3 {
+                0 => "note = \"A note that runs long enough to wrap onto a second line of the page, as notes in real briefings do.\"\n",
+                1 => "quote = \"A quoted passage from the statement, long enough to take two lines in the printed briefing.\"\n",
+                _ => "",
+            };
+            doc.push_str(&format!(
+                "\n[[commitments]]\nid = \"c-{f}-{c}\"\nactor = \"{}\"\nfield = \"field-{f}\"\naction = \"support\"\nsummary = \"Commitment {c} in area {f}, worded at the length of a real clause in a joint statement.\"\n{extra}",
+                if c % 2 == 0 { "AZ" } else { "CN" }
+            ));
+        }
+    }
+    let dir = dataset_with(&doc, &manifest);
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("bilateral")
+        .unwrap()
+        .arg("brief")
+        .arg(dir.path())
+        .args([
+            "--as-of",
+            "2025-05-01",
+            "--detail",
+            "full",
+            "--format",
+            "md,pdf",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stem = out.path().join("briefing-az-cn-2025-05-01");
+    let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+    let headings: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+        .collect();
+    let Some(text) = pdftotext(&stem.with_extension("pdf")) else {
+        return;
+    };
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 8, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        // In content order the footer comes first, so the last line is the body's.
+        let last = page
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty())
+            .unwrap();
+        assert!(
+            !headings.contains(&last),
+            "page {} ends with the heading {last:?}",
+            i + 1
+        );
+    }
+    let caption = "Commitments recorded in each field";
+    let chart_page = pages
+        .iter()
+        .find(|p| p.contains(caption))
+        .expect("the chart's caption");
+    // Every bar's label is on the caption's page, after the table's caption: the chart is whole.
+    let chart = chart_page.split("where they stand").last().unwrap();
+    for f in 0..28 {
+        let label = format!("Area of cooperation {f}");
+        assert!(
+            chart.contains(&label),
+            "bar {label:?} is not on the caption's page"
+        );
+    }
+}

@@ -12,7 +12,8 @@
 //!   page's;
 //! - `<!-- pdf:meta -->`: the next list is a label–value table (items `**Label:** value`);
 //! - `<!-- pdf:chart -->`: a bar chart of the table before it (its first column against its
-//!   first column of numbers).
+//!   first column of numbers), kept on one page;
+//! - `<!-- pdf:caption TEXT -->`: a caption under the chart or table just before it.
 //!
 //! Fenced `mermaid` blocks are left out (a page cannot draw them; the same facts are in the text).
 //! Building blocks first, instead of genpdf elements straight away, lets the renderer see every
@@ -86,7 +87,13 @@ pub enum Block {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
-    Chart(Vec<(String, usize)>),
+    /// Bars (label, value), and the caption under them.
+    Chart {
+        bars: Vec<(String, usize)>,
+        caption: Option<String>,
+    },
+    /// A caption under a table.
+    Caption(String),
     Rule,
 }
 
@@ -135,10 +142,18 @@ impl Block {
                 .map(|h| Span::bold(h.clone()))
                 .chain(rows.iter().flatten().map(|c| Span::plain(c.clone())))
                 .collect(),
-            Block::Chart(bars) => bars
+            Block::Chart { bars, caption } => bars
                 .iter()
                 .flat_map(|(l, n)| [Span::plain(l.clone()), Span::bold(n.to_string())])
+                .chain(caption.iter().map(|c| Span {
+                    italic: true,
+                    ..Span::plain(c.clone())
+                }))
                 .collect(),
+            Block::Caption(c) => vec![Span {
+                italic: true,
+                ..Span::plain(c.clone())
+            }],
             Block::Rule => Vec::new(),
         }
     }
@@ -165,7 +180,13 @@ impl Block {
                 header.iter_mut().for_each(|h| *h = f(h, 1));
                 rows.iter_mut().flatten().for_each(|c| *c = f(c, 0));
             }
-            Block::Chart(bars) => bars.iter_mut().for_each(|(l, _)| *l = f(l, 0)),
+            Block::Chart { bars, caption } => {
+                bars.iter_mut().for_each(|(l, _)| *l = f(l, 0));
+                if let Some(c) = caption {
+                    *c = f(c, 2);
+                }
+            }
+            Block::Caption(c) => *c = f(c, 2),
             Block::Rule => {}
         }
     }
@@ -415,8 +436,17 @@ impl Builder {
             "meta" => self.meta_next = true,
             "lang" => self.chrome.lang = language_tag(args),
             "chart" => {
-                if let Some(chart) = self.blocks.last().and_then(chart_of) {
+                // The table just before, or before its caption.
+                let table = self.blocks.iter().rev().take(2).find_map(chart_of);
+                if let Some(chart) = table {
                     self.blocks.push(chart);
+                }
+            }
+            "caption" => {
+                let text = unescape(args.trim());
+                match self.blocks.last_mut() {
+                    Some(Block::Chart { caption, .. }) => *caption = Some(text),
+                    _ => self.blocks.push(Block::Caption(text)),
                 }
             }
             _ => {}
@@ -469,11 +499,13 @@ fn chart_of(block: &Block) -> Option<Block> {
         rows.iter()
             .all(|r| r.get(i).is_some_and(|c| c.parse::<usize>().is_ok()))
     })?;
-    Some(Block::Chart(
-        rows.iter()
+    Some(Block::Chart {
+        bars: rows
+            .iter()
             .map(|r| (r[0].clone(), r[column].parse().unwrap_or(0)))
             .collect(),
-    ))
+        caption: None,
+    })
 }
 
 /// Markdown backslash escapes (`\|`, `\*`) in directive text, removed.
@@ -495,7 +527,7 @@ mod tests {
 
     #[test]
     fn markdown_structure_maps_to_blocks() {
-        let md = "<!-- pdf:lang en -->\n<!-- pdf:running Left \\| x | Right -->\n<!-- pdf:footer Page {page} of {pages} | gen -->\n\n# T\n\n<!-- pdf:meta -->\n\n- **As of:** 1 May\n- **Period:** all\n\n## Sec\n\n| A | N |\n| --- | ---: |\n| x | 3 |\n\n<!-- pdf:chart -->\n\n### Sub\n\n- **1** · a *(b)* \\[1\\]\\\n  Note: n\n  > “q”\n\n*None.*\n\n1. one\n2. two\n\n```mermaid\ntimeline\n```\n";
+        let md = "<!-- pdf:lang en -->\n<!-- pdf:running Left \\| x | Right -->\n<!-- pdf:footer Page {page} of {pages} | gen -->\n\n# T\n\n<!-- pdf:meta -->\n\n- **As of:** 1 May\n- **Period:** all\n\n## Sec\n\n| A | N |\n| --- | ---: |\n| x | 3 |\n\n<!-- pdf:chart -->\n<!-- pdf:caption Figure -->\n\n### Sub\n\n- **1** · a *(b)* \\[1\\]\\\n  Note: n\n  > “q”\n\n*None.*\n\n1. one\n2. two\n\n```mermaid\ntimeline\n```\n";
         let (blocks, chrome) = parse(md);
         assert_eq!(
             chrome.running,
@@ -519,7 +551,13 @@ mod tests {
             }
         );
         assert!(matches!(&blocks[3], Block::Table { right, .. } if right == &[false, true]));
-        assert_eq!(blocks[4], Block::Chart(vec![("x".into(), 3)]));
+        assert_eq!(
+            blocks[4],
+            Block::Chart {
+                bars: vec![("x".into(), 3)],
+                caption: Some("Figure".into())
+            }
+        );
         assert_eq!(
             blocks[5],
             Block::Heading {

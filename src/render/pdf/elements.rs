@@ -328,7 +328,8 @@ impl Element for Flow {
         while self.next < lines.len() {
             let line = &lines[self.next];
             let h = line_height(context, line, fallback);
-            if result.size.height + h > area.size().height {
+            // `area` shrinks as lines are set: compare with what is left of it.
+            if h > area.size().height {
                 result.has_more = true;
                 break;
             }
@@ -369,7 +370,7 @@ impl Element for Flow {
             result.size = result.size.stack_vertical(Size::new(area.size().width, h));
             self.next += 1;
         }
-        if !result.has_more && result.size.height + self.space_after <= area.size().height {
+        if !result.has_more && self.space_after <= area.size().height {
             result.size.height += self.space_after;
         }
         Ok(result)
@@ -475,22 +476,58 @@ impl<E: Element> Element for KeepWithNext<E> {
 /// Horizontal bars, one per label, with the count after the bar.
 pub struct BarChart {
     bars: Vec<(String, usize)>,
+    caption: Option<(String, Style)>,
     next: usize,
     style: Style,
     router: Router,
+    page_height: Mm,
 }
 
 impl BarChart {
     pub const ROW: f64 = 6.5;
     pub const LABEL: f64 = 58.0;
+    const CAPTION: f64 = 7.0;
 
-    pub fn new(bars: Vec<(String, usize)>, style: Style, router: Router) -> Self {
+    pub fn new(
+        bars: Vec<(String, usize)>,
+        caption: Option<(String, Style)>,
+        style: Style,
+        router: Router,
+        page_height: Mm,
+    ) -> Self {
         Self {
             bars,
+            caption,
             next: 0,
             style,
             router,
+            page_height,
         }
+    }
+
+    /// The chart and its caption, whole, unless even a fresh page cannot hold them.
+    fn height(&self) -> Mm {
+        let caption = if self.caption.is_some() {
+            Self::CAPTION
+        } else {
+            0.0
+        };
+        Mm::from(Self::ROW * self.bars.len() as f64 + caption)
+    }
+
+    /// Prints the caption under the bars.
+    fn caption(&self, context: &Context, area: &Area<'_>) -> Result<Mm, Error> {
+        let Some((text, style)) = &self.caption else {
+            return Ok(Mm::from(0));
+        };
+        self.router.print(
+            &context.font_cache,
+            area,
+            Position::new(0, 1.5),
+            *style,
+            text,
+        )?;
+        Ok(Mm::from(Self::CAPTION))
     }
 }
 
@@ -502,13 +539,22 @@ impl Element for BarChart {
         _: Style,
     ) -> Result<RenderResult, Error> {
         let mut result = RenderResult::default();
+        // Kept on one page with its caption: start on the next page if this one cannot hold it.
+        let fresh = area.size().height + Mm::from(1) >= self.page_height;
+        if self.next == 0 && !fresh && area.size().height < self.height() {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
+        }
         let max = self.bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
         let row = Mm::from(Self::ROW);
         let label_w = Self::LABEL;
         let count_w = 12.0;
         let full: f64 = f64::from(area.size().width) - label_w - count_w;
         while self.next < self.bars.len() {
-            if result.size.height + row > area.size().height {
+            // `area` shrinks as rows are added: compare with what is left.
+            if row > area.size().height {
                 result.has_more = true;
                 break;
             }
@@ -558,6 +604,15 @@ impl Element for BarChart {
                 .size
                 .stack_vertical(Size::new(area.size().width, row));
             self.next += 1;
+        }
+        if !result.has_more && self.caption.is_some() {
+            if area.size().height < Mm::from(Self::CAPTION) {
+                result.has_more = true;
+            } else {
+                let h = self.caption(context, &area)?;
+                result.size = result.size.stack_vertical(Size::new(area.size().width, h));
+                self.caption = None;
+            }
         }
         Ok(result)
     }

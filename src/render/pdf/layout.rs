@@ -162,11 +162,22 @@ impl Layout {
                 doc.push(self.table(right, header, rows));
                 doc.push(Space(2.0));
             }
-            Block::Chart(bars) => {
+            Block::Chart { bars, caption } => {
                 doc.push(Space(1.0));
                 let st = style(false, false, 9, INK);
-                doc.push(BarChart::new(bars, st, self.router.clone()));
+                let caption = caption.map(|c| (c, style(false, true, 8, MUTED)));
+                doc.push(BarChart::new(
+                    bars,
+                    caption,
+                    st,
+                    self.router.clone(),
+                    body_height,
+                ));
             }
+            Block::Caption(text) => doc.push(
+                self.flow(&text, style(false, true, 8, MUTED))
+                    .space_after(3.0),
+            ),
             Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
         }
     }

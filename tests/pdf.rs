@@ -582,7 +582,8 @@ fn outline_lists_the_sections_on_their_pages() {
 }
 
 /// A long briefing made here (28 fields, 140 commitments, some with notes and quotes): no page
-/// ends with a heading, and the chart is on one page with its caption.
+/// ends with a heading, the table repeats its header row on the page it continues on, dates
+/// never wrap in it, and the chart is on one page with its caption.
 #[test]
 fn long_briefing_layout_holds_together() {
     let mut manifest = String::new();
@@ -646,6 +647,25 @@ fn long_briefing_layout_holds_together() {
             !headings.contains(&last),
             "page {} ends with the heading {last:?}",
             i + 1
+        );
+    }
+    // The by-field table runs over two pages; each starts with its header row.
+    let table_pages: Vec<&&str> = pages
+        .iter()
+        .filter(|p| p.contains("10 April 2025 10 April 2025"))
+        .collect();
+    assert!(
+        table_pages.len() >= 2,
+        "the table should continue on a second page"
+    );
+    for page in table_pages {
+        let header = page
+            .find("Field Commitments First Latest By Status")
+            .expect("the header row on every page of the table");
+        let first_row = page.find("10 April 2025 10 April 2025").unwrap();
+        assert!(
+            header < first_row,
+            "the header row is not at the top of the table's page"
         );
     }
     let caption = "Commitments recorded in each field";

@@ -5,12 +5,13 @@
 //!   paragraph). `Flow` breaks such a word between characters instead.
 //! - [`KeepWithNext`]: a heading that moves to the next page rather than end one.
 //! - [`BarChart`]: commitments by field as vector strokes (genpdf draws lines, not fills).
-//! - [`Rules`]: a table decorator with horizontal rules only, in the manner of printed reports.
+//! - [`Table`]: a table with horizontal rules only, in the manner of printed reports, whose
+//!   header row repeats on every page it continues on and whose columns are sized from their
+//!   content.
 //! - [`Decorator`]: margins, a running header, and a footer whose page total is a placeholder
 //!   that `finish` replaces once the page count is known.
 //! - [`HorizontalRule`]: a thin line across the page.
 
-use genpdf::elements::CellDecorator;
 use genpdf::error::Error;
 use genpdf::render::Area;
 use genpdf::style::{Color, Style};
@@ -515,6 +516,46 @@ impl BarChart {
         Mm::from(Self::ROW * self.bars.len() as f64 + caption)
     }
 
+    /// Prints bar `i`: its label (cut with an ellipsis if it would run into the bar; the table
+    /// shows it whole), the bar, scaled to `max` over `full` mm, and the count.
+    fn bar(
+        &self,
+        context: &Context,
+        area: &Area<'_>,
+        i: usize,
+        max: f64,
+        full: f64,
+    ) -> Result<(), Error> {
+        let fc = &context.font_cache;
+        let label_w = Self::LABEL;
+        let (label, n) = &self.bars[i];
+        let fits = |t: &str| self.router.width(fc, self.style, t) <= Mm::from(label_w - 3.0);
+        let mut shown = label.clone();
+        if !fits(&shown) {
+            let mut chars: Vec<char> = label.chars().collect();
+            while !chars.is_empty() && !fits(&format!("{}…", chars.iter().collect::<String>())) {
+                chars.pop();
+            }
+            shown = format!("{}…", chars.iter().collect::<String>().trim_end());
+        }
+        self.router
+            .print(fc, area, Position::new(0, 1.0), self.style, &shown)?;
+        let len = full * (*n as f64) / max;
+        let bar_style = Style::new().with_color(BAR);
+        let mut y = 1.6;
+        while y <= 4.6 {
+            let line = vec![
+                Position::new(label_w, y),
+                Position::new(label_w + len.max(0.4), y),
+            ];
+            area.draw_line(line, bar_style);
+            y += 0.25;
+        }
+        let at = Position::new(label_w + len + 2.0, 1.0);
+        area.print_str(fc, at, self.style.bold(), n.to_string())?;
+        Ok(())
+    }
+
     /// Prints the caption under the bars.
     fn caption(&self, context: &Context, area: &Area<'_>) -> Result<Mm, Error> {
         let Some((text, style)) = &self.caption else {
@@ -549,56 +590,14 @@ impl Element for BarChart {
         }
         let max = self.bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
         let row = Mm::from(Self::ROW);
-        let label_w = Self::LABEL;
-        let count_w = 12.0;
-        let full: f64 = f64::from(area.size().width) - label_w - count_w;
+        let full: f64 = f64::from(area.size().width) - Self::LABEL - 12.0;
         while self.next < self.bars.len() {
             // `area` shrinks as rows are added: compare with what is left.
             if row > area.size().height {
                 result.has_more = true;
                 break;
             }
-            let (label, n) = &self.bars[self.next];
-            // The label (shown in full in the table above), cut with an ellipsis if it would run
-            // into the bar.
-            let fits = |t: &str| {
-                self.router.width(&context.font_cache, self.style, t) <= Mm::from(label_w - 3.0)
-            };
-            let mut shown = label.clone();
-            if !fits(&shown) {
-                let mut chars: Vec<char> = label.chars().collect();
-                while !chars.is_empty() && !fits(&format!("{}…", chars.iter().collect::<String>()))
-                {
-                    chars.pop();
-                }
-                shown = format!("{}…", chars.iter().collect::<String>().trim_end());
-            }
-            self.router.print(
-                &context.font_cache,
-                &area,
-                Position::new(0, 1.0),
-                self.style,
-                &shown,
-            )?;
-            let len = full * (*n as f64) / max;
-            let bar_style = Style::new().with_color(BAR);
-            let mut y = 1.6;
-            while y <= 4.6 {
-                area.draw_line(
-                    vec![
-                        Position::new(label_w, y),
-                        Position::new(label_w + len.max(0.4), y),
-                    ],
-                    bar_style,
-                );
-                y += 0.25;
-            }
-            area.print_str(
-                &context.font_cache,
-                Position::new(label_w + len + 2.0, 1.0),
-                self.style.bold(),
-                n.to_string(),
-            )?;
+            self.bar(context, &area, self.next, max, full)?;
             area.add_offset(Position::new(0, row));
             result.size = result
                 .size
@@ -618,46 +617,200 @@ impl Element for BarChart {
     }
 }
 
-/// Table borders: a frame, a strong rule under the header row, light rules between rows, and no
-/// inner vertical lines (which only add noise to a table of text).
-#[derive(Default)]
-pub struct Rules {
-    columns: usize,
-    rows: usize,
+/// A table whose header row is printed again at the top of every page it continues on, and
+/// whose columns are sized from their content: a column whose longest cell fits in its share
+/// keeps that width (dates and counts never wrap); the others share the rest, in proportion to
+/// their longest cells. Cells wrap like [`Flow`]; a row never splits across pages.
+pub struct Table {
+    header: Vec<Vec<Run>>,
+    rows: Vec<Vec<Vec<Run>>>,
+    right: Vec<bool>,
+    widths: Option<Vec<Mm>>,
+    next: usize,
 }
 
-impl CellDecorator for Rules {
-    fn set_table_size(&mut self, num_columns: usize, num_rows: usize) {
-        self.columns = num_columns;
-        self.rows = num_rows;
+/// Padding inside a cell: left and right, top and bottom.
+const CELL_X: f64 = 1.5;
+const CELL_Y: f64 = 1.2;
+
+impl Table {
+    pub fn new(header: Vec<Vec<Run>>, rows: Vec<Vec<Vec<Run>>>, right: Vec<bool>) -> Self {
+        Self {
+            header,
+            rows,
+            right,
+            widths: None,
+            next: 0,
+        }
     }
 
-    fn decorate_cell(
+    fn widths(&self, fc: &genpdf::fonts::FontCache, total: Mm) -> Vec<Mm> {
+        let width = |runs: &[Run]| -> Mm {
+            runs.iter()
+                .map(|r| r.style.str_width(fc, &r.text))
+                .fold(Mm::from(0), |a, b| a + b)
+        };
+        // A header may wrap between its words; a cell's natural width is its whole text.
+        let longest_word = |runs: &[Run]| -> Mm {
+            runs.iter()
+                .flat_map(|r| r.text.split(' ').map(move |w| r.style.str_width(fc, w)))
+                .fold(Mm::from(0), |a, b| if b > a { b } else { a })
+        };
+        let pad = Mm::from(2.0 * CELL_X + 0.5);
+        let natural: Vec<Mm> = (0..self.header.len())
+            .map(|c| {
+                let cells = self.rows.iter().filter_map(|r| r.get(c)).map(|r| width(r));
+                cells.fold(
+                    longest_word(&self.header[c]),
+                    |a, b| if b > a { b } else { a },
+                ) + pad
+            })
+            .collect();
+        share(&natural, total)
+    }
+
+    fn row_height(&self, context: &Context, cells: &[Vec<Run>], widths: &[Mm]) -> Mm {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(runs, w)| {
+                let inner = *w - Mm::from(2.0 * CELL_X);
+                let flow = Flow::new(runs.clone());
+                let lines = flow.layout(context, inner);
+                lines
+                    .iter()
+                    .map(|l| {
+                        line_height(
+                            context,
+                            l,
+                            runs.first().map(|r| r.style).unwrap_or_default(),
+                        )
+                    })
+                    .fold(Mm::from(0), |a, b| a + b)
+            })
+            .fold(Mm::from(0), |a, b| if b > a { b } else { a })
+            + Mm::from(2.0 * CELL_Y)
+    }
+
+    /// Prints one row at the top of `area`; returns its height.
+    fn print_row(
+        &self,
+        context: &Context,
+        area: &Area<'_>,
+        cells: &[Vec<Run>],
+        widths: &[Mm],
+        height: Mm,
+    ) -> Result<(), Error> {
+        let mut x = Mm::from(0);
+        for (c, (runs, w)) in cells.iter().zip(widths).enumerate() {
+            let mut cell = area.clone();
+            cell.add_offset(Position::new(x + Mm::from(CELL_X), Mm::from(CELL_Y)));
+            cell.set_size(Size::new(*w - Mm::from(2.0 * CELL_X), height));
+            let align = if self.right.get(c).copied().unwrap_or(false) {
+                Align::Right
+            } else {
+                Align::Left
+            };
+            let mut flow = Flow::new(runs.clone()).align(align);
+            flow.render(context, cell, Style::new())?;
+            x += *w;
+        }
+        Ok(())
+    }
+
+    fn rules(&self, area: &Area<'_>, widths: &[Mm], y: Mm, strong: bool) {
+        let w = widths.iter().fold(Mm::from(0), |a, b| a + *b);
+        let style = Style::new().with_color(if strong { ACCENT } else { RULE });
+        area.draw_line(vec![Position::new(0, y), Position::new(w, y)], style);
+    }
+}
+
+/// Column widths from natural widths: all of them if they fit (the slack shared out); else the
+/// columns that fit in an equal share keep their width and the others share what is left.
+fn share(natural: &[Mm], total: Mm) -> Vec<Mm> {
+    let sum = natural.iter().fold(Mm::from(0), |a, b| a + *b);
+    let n = natural.len().max(1) as f64;
+    if sum <= total {
+        let extra = (total - sum) / n;
+        return natural.iter().map(|w| *w + extra).collect();
+    }
+    let equal = total / n;
+    let kept = natural
+        .iter()
+        .filter(|w| **w <= equal)
+        .fold(Mm::from(0), |a, b| a + *b);
+    let wide = natural
+        .iter()
+        .filter(|w| **w > equal)
+        .fold(Mm::from(0), |a, b| a + *b);
+    let left = total - kept;
+    natural
+        .iter()
+        .map(|w| {
+            if *w <= equal {
+                *w
+            } else {
+                left * (f64::from(*w) / f64::from(wide))
+            }
+        })
+        .collect()
+}
+
+impl Element for Table {
+    fn render(
         &mut self,
-        column: usize,
-        row: usize,
-        has_more: bool,
-        area: Area<'_>,
+        context: &Context,
+        mut area: Area<'_>,
         _style: Style,
-    ) {
-        let w = area.size().width;
-        let h = area.size().height;
-        let strong = Style::new().with_color(ACCENT);
-        let light = Style::new().with_color(RULE);
-        if column == 0 {
-            area.draw_line(vec![Position::new(0, 0), Position::new(0, h)], light);
+    ) -> Result<RenderResult, Error> {
+        let widths = match &self.widths {
+            Some(w) => w.clone(),
+            None => {
+                let w = self.widths(&context.font_cache, area.size().width);
+                self.widths = Some(w.clone());
+                w
+            }
+        };
+        let mut result = RenderResult::default();
+        let header = self.row_height(context, &self.header, &widths);
+        let first = self
+            .rows
+            .get(self.next)
+            .map(|r| self.row_height(context, r, &widths));
+        if header + first.unwrap_or(Mm::from(0)) > area.size().height
+            && result.size.height == Mm::from(0)
+            && self.next < self.rows.len()
+        {
+            // Not even the header and one row fit: start on the next page.
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
         }
-        if column + 1 == self.columns {
-            area.draw_line(vec![Position::new(w, 0), Position::new(w, h)], light);
+        // The header, on every page the table is on.
+        self.rules(&area, &widths, Mm::from(0), true);
+        self.print_row(context, &area, &self.header, &widths, header)?;
+        self.rules(&area, &widths, header, true);
+        area.add_offset(Position::new(0, header));
+        result.size = result
+            .size
+            .stack_vertical(Size::new(area.size().width, header));
+        let mut set = 0;
+        while self.next < self.rows.len() {
+            let h = self.row_height(context, &self.rows[self.next], &widths);
+            if h > area.size().height && set > 0 {
+                result.has_more = true;
+                break;
+            }
+            self.print_row(context, &area, &self.rows[self.next], &widths, h)?;
+            let last = self.next + 1 == self.rows.len();
+            self.rules(&area, &widths, h, last);
+            area.add_offset(Position::new(0, h));
+            result.size = result.size.stack_vertical(Size::new(area.size().width, h));
+            self.next += 1;
+            set += 1;
         }
-        if row == 0 {
-            area.draw_line(vec![Position::new(0, 0), Position::new(w, 0)], strong);
-            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], strong);
-        } else if row + 1 == self.rows && !has_more {
-            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], strong);
-        } else {
-            area.draw_line(vec![Position::new(0, h), Position::new(w, h)], light);
-        }
+        Ok(result)
     }
 }
 

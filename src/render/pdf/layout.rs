@@ -8,8 +8,8 @@ use genpdf::{Element, Margins, Mm, Size};
 
 use super::blocks::{Block, Chrome, Span};
 use super::elements::{
-    Align, BarChart, Bookmark, Decorator, Flow, KeepWithNext, Marked, Outline, Router, Rules, Run,
-    ACCENT, INK, MUTED, RULE,
+    BarChart, Bookmark, Decorator, Flow, KeepWithNext, Marked, Outline, Router, Run, Table, ACCENT,
+    INK, MUTED, RULE,
 };
 use super::{Paper, PdfError};
 
@@ -233,55 +233,24 @@ impl Layout {
         doc.push(Space(3.0));
     }
 
-    fn table(&self, right: Vec<bool>, header: Vec<String>, rows: Vec<Vec<String>>) -> TableLayout {
-        let mut t = TableLayout::new(weights(&header, &rows));
-        t.set_cell_decorator(Rules::default());
-        let cell = |text: &str, s: Style, r: bool| {
-            let align = if r { Align::Right } else { Align::Left };
-            PaddedElement::new(
-                self.flow(text, s).align(align),
-                Margins::trbl(1.2, 1.5, 1.2, 1.5),
-            )
-        };
+    fn table(&self, right: Vec<bool>, header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
         let columns = header.len();
-        let right_at = |i: usize| right.get(i).copied().unwrap_or(false);
-        let mut row = t.row();
-        for (i, h) in header.iter().enumerate() {
-            row.push_element(cell(h, style(true, false, 9, ACCENT), right_at(i)));
-        }
-        let _ = row.push();
-        for r in rows {
-            let mut row = t.row();
-            // Every row has as many cells as the header (genpdf refuses others).
-            for i in 0..columns {
-                let text = r.get(i).map(String::as_str).unwrap_or_default();
-                row.push_element(cell(text, style(false, false, 9, INK), right_at(i)));
-            }
-            let _ = row.push();
-        }
-        t
+        let head = header
+            .iter()
+            .map(|h| self.router.runs(h, style(true, false, 9, ACCENT)))
+            .collect();
+        let body = rows
+            .iter()
+            .map(|r| {
+                // Every row has as many cells as the header.
+                (0..columns)
+                    .map(|i| {
+                        let text = r.get(i).map(String::as_str).unwrap_or_default();
+                        self.router.runs(text, style(false, false, 9, INK))
+                    })
+                    .collect()
+            })
+            .collect();
+        Table::new(head, body, right)
     }
-}
-
-/// Column weights from the content: the longest cell of each column, or its header's longest word
-/// (a header may wrap between words, never inside one), within bounds so a long column does not
-/// starve the others.
-fn weights(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
-    (0..header.len())
-        .map(|i| {
-            let longest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0);
-            let head = header[i]
-                .split_whitespace()
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0);
-            // In tenths of a character: bold header letters are wider; each cell has padding.
-            (longest * 10).max(head * 12).clamp(40, 400) + 25
-        })
-        .collect()
 }

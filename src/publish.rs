@@ -17,7 +17,7 @@ use crate::briefing::model::Briefing;
 use crate::dataset::Dataset;
 use crate::email::{self, Addressing, EmailError, FileAttachment};
 use crate::render::engine::{TemplateEngine, TemplateError};
-use crate::render::pdf::fonts::FontSet;
+use crate::render::pdf::fonts::{self, Fallback, FontSet};
 use crate::render::pdf::{Paper, PdfOptions};
 use crate::render::templates::Templates;
 use crate::render::{render_all, Format, RenderError, Rendered};
@@ -34,6 +34,10 @@ pub struct BriefingRequest {
     pub fonts: FontSet,
     /// The PDF's author. Default: the generator.
     pub author: Option<String>,
+    /// Fonts for characters the family lacks: the built-in ones, then any given.
+    pub fallbacks: Vec<Fallback>,
+    /// Look for characters no given font has in the system's fonts.
+    pub system_fonts: bool,
 }
 
 impl BriefingRequest {
@@ -46,6 +50,8 @@ impl BriefingRequest {
             paper: Paper::A4,
             fonts: FontSet::embedded(),
             author: None,
+            fallbacks: Fallback::embedded(),
+            system_fonts: true,
         }
     }
 
@@ -64,12 +70,24 @@ impl BriefingRequest {
         self
     }
 
+    /// The fonts of a `--fonts-dir` folder: its family replaces the built-in one, its single
+    /// fonts are fallbacks after the built-in ones.
+    pub fn fonts_dir(mut self, dir: &Path) -> Result<Self, fonts::FontError> {
+        let (family, singles) = fonts::user_fonts(dir)?;
+        if let Some(f) = family {
+            self.fonts = f;
+        }
+        self.fallbacks.extend(singles);
+        Ok(self)
+    }
+
     fn pdf_options(&self) -> PdfOptions {
         PdfOptions {
             paper: self.paper,
             author: self.author.clone(),
             fonts: self.fonts.clone(),
-            fallbacks: crate::render::pdf::fonts::Fallback::embedded(),
+            fallbacks: self.fallbacks.clone(),
+            system_fonts: self.system_fonts,
             subset: true,
         }
     }

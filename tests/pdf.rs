@@ -683,3 +683,36 @@ fn long_briefing_layout_holds_together() {
         );
     }
 }
+
+/// Fonts in layers: a character no built-in font has (Georgian) is reported and replaced when
+/// nothing else has it, and prints from a single font file given with `--fonts-dir`.
+#[test]
+fn a_single_font_in_fonts_dir_prints_what_the_built_in_ones_lack() {
+    let doc = format!(
+        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"Tbilisi (თბილისი) hosts the talks.\"\n"
+    );
+    let dir = dataset_with(&doc, "");
+    let (_out, pdf, stderr) = render(dir.path(), &["--no-system-fonts"]);
+    assert!(stderr.contains("U+10D7 თ"), "{stderr}");
+    let fonts = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/fonts/DejaVuSansGeorgian.ttf",
+        fonts.path().join("DejaVuSansGeorgian.ttf"),
+    )
+    .unwrap();
+    let fonts_dir = fonts.path().to_str().unwrap();
+    let (_out2, pdf2, stderr2) =
+        render(dir.path(), &["--no-system-fonts", "--fonts-dir", fonts_dir]);
+    assert!(!stderr2.contains("warning"), "{stderr2}");
+    let (Some(before), Some(after)) = (pdftotext(&pdf), pdftotext(&pdf2)) else {
+        return;
+    };
+    assert!(!before.contains("თბილისი"), "{before}");
+    assert!(
+        after.contains("Tbilisi (თბილისი) hosts the talks."),
+        "{after}"
+    );
+    // The family stays Noto Sans: only the Georgian letters switch font.
+    let bytes = String::from_utf8_lossy(&std::fs::read(&pdf2).unwrap()).to_string();
+    assert!(bytes.contains("+NotoSans-Regular") && bytes.contains("+DejaVuSansGeorgian"));
+}

@@ -13,7 +13,7 @@ use clap::Args;
 use bilateral::briefing::aggregate::{self, Detail, Options};
 use bilateral::email::Addressing;
 use bilateral::publish::{write_all, BriefingRequest, Publication, Publisher};
-use bilateral::render::pdf::{fonts::FontSet, Paper};
+use bilateral::render::pdf::Paper;
 use bilateral::render::templates::Templates;
 use bilateral::render::Format;
 use bilateral::{Dataset, PartialDate};
@@ -74,10 +74,15 @@ pub struct BriefArgs {
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
     paper: Paper,
-    /// Folder with a font family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic) for the PDF,
-    /// instead of the built-in Noto Sans.
+    /// Folder of fonts for the PDF: a family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic)
+    /// replaces the built-in Noto Sans; single .ttf files print the characters the built-in
+    /// fonts lack.
     #[arg(long, value_name = "DIR")]
     fonts_dir: Option<PathBuf>,
+    /// Do not look in the system's fonts for characters no other font has (the PDF then
+    /// depends only on the binary and --fonts-dir).
+    #[arg(long)]
+    no_system_fonts: bool,
     /// Author written into the PDF's metadata. Default: the generator.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
@@ -179,8 +184,9 @@ fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
             },
         });
     if let Some(dir) = &args.fonts_dir {
-        request.fonts = FontSet::from_dir(dir).map_err(|e| e.to_string())?;
+        request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
     }
+    request.system_fonts = !args.no_system_fonts;
     request.paper = args.paper;
     request.author = args.author.clone();
     Ok((publisher, request))

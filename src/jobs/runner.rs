@@ -22,7 +22,6 @@ use crate::jobs::schedule::{self, Shard};
 use crate::jobs::state::{JobState, State, StateDir, StateError};
 use crate::publish::{pair, write_all, BriefingRequest, Publication, Publisher};
 use crate::render::engine::TemplateError;
-use crate::render::pdf::fonts::FontSet;
 use crate::render::templates::Templates;
 use crate::render::Format;
 
@@ -380,10 +379,6 @@ impl Run<'_> {
         let publisher = self
             .publisher(j.templates.as_deref())
             .map_err(|e| e.to_string())?;
-        let fonts = match &j.fonts_dir {
-            Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_string())?,
-            None => FontSet::embedded(),
-        };
         let (since, until) = schedule::period(&j.job.period, as_of, job_state.last_as_of);
         let mut request = BriefingRequest::new(as_of)
             .formats(j.formats.clone())
@@ -395,7 +390,9 @@ impl Run<'_> {
                 // Always full: "changes since the last briefing" compares complete lists.
                 detail: Detail::Full,
             });
-        request.fonts = fonts;
+        if let Some(dir) = &j.fonts_dir {
+            request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
+        }
         request.paper = j.paper;
         Ok((publisher, request))
     }

@@ -90,6 +90,33 @@ impl Fallback {
         ]
     }
 
+    /// A single font file given by the user (`--fonts-dir`) or found on the system, checked to
+    /// be usable.
+    pub fn from_file(path: &Path) -> Result<Fallback, FontError> {
+        let data = std::fs::read(path).map_err(|source| FontError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name: String = path
+            .file_stem()
+            .map(|s| {
+                s.to_string_lossy()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            })
+            .unwrap_or_default();
+        let f = Fallback {
+            name,
+            data: std::borrow::Cow::Owned(data),
+        };
+        if !has_glyf(&f.name, &f.data)? {
+            return Err(FontError::Parse {
+                what: path.display().to_string(),
+                why: "its outlines are not TrueType (glyf), which the PDF renderer needs".into(),
+            });
+        }
+        Ok(f)
+    }
+
     /// Which of `chars` the font has.
     pub fn coverage(
         &self,
@@ -106,7 +133,7 @@ impl Fallback {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
-    #[error("{dir}: no font family found; expected NAME-Regular.ttf, NAME-Bold.ttf, NAME-Italic.ttf and NAME-BoldItalic.ttf")]
+    #[error("{dir}: no fonts found; expected a family (NAME-Regular.ttf, NAME-Bold.ttf, NAME-Italic.ttf and NAME-BoldItalic.ttf) or single .ttf files")]
     NoFamily { dir: PathBuf },
     #[error("{dir}: several font families ({names}); keep one")]
     Ambiguous { dir: PathBuf, names: String },
@@ -218,6 +245,89 @@ pub fn needs_shaping(c: char) -> bool {
         | 0xFE70..=0xFEFF    // Arabic presentation forms B
         | 0x10800..=0x10FFF  // historic right-to-left scripts
         | 0x1E800..=0x1EFFF)
+}
+
+/// Whether a font has TrueType outlines (genpdf's rasteriser reads no others).
+fn has_glyf(name: &str, data: &[u8]) -> Result<bool, FontError> {
+    use allsorts::tables::FontTableProvider;
+    Ok(provider(name, data)?.has_table(allsorts::tag::GLYF))
+}
+
+/// The fonts of a `--fonts-dir` folder: a four-style family (`NAME-Regular.ttf` …), which
+/// replaces the built-in one, and any other font files, which are fallbacks after the built-in
+/// ones. At least one of the two.
+pub fn user_fonts(dir: &Path) -> Result<(Option<FontSet>, Vec<Fallback>), FontError> {
+    let family = match FontSet::from_dir(dir) {
+        Ok(f) => Some(f),
+        Err(FontError::NoFamily { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let in_family = |p: &Path| {
+        family.as_ref().is_some_and(|f| {
+            STYLES.iter().any(|s| {
+                p.file_name() == Some(std::ffi::OsStr::new(&format!("{}-{s}.ttf", f.name)))
+            })
+        })
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| FontError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
+        })
+        .filter(|p| !in_family(p))
+        .collect();
+    files.sort();
+    let singles = files
+        .iter()
+        .map(|p| Fallback::from_file(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    if family.is_none() && singles.is_empty() {
+        return Err(FontError::NoFamily {
+            dir: dir.to_path_buf(),
+        });
+    }
+    Ok((family, singles))
+}
+
+/// The system's fonts (found with fontdb) that have TrueType outlines and some of `chars`, in
+/// the order of their paths, each once; at most `limit` of them are read.
+pub fn system_fallbacks(chars: &BTreeSet<char>, limit: usize) -> Vec<Fallback> {
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    let mut paths: Vec<PathBuf> = db
+        .faces()
+        .filter_map(|f| match &f.source {
+            fontdb::Source::File(p) if f.index == 0 => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let mut left = chars.clone();
+    let mut out = Vec::new();
+    for path in paths.into_iter().take(limit) {
+        if left.is_empty() {
+            break;
+        }
+        let Ok(f) = Fallback::from_file(&path) else {
+            continue;
+        };
+        let Ok(has) = f.coverage(left.iter().copied()) else {
+            continue;
+        };
+        if !has.is_empty() {
+            left.retain(|c| !has.contains(c));
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// A font's tables, for reading and subsetting.

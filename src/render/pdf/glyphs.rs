@@ -10,6 +10,9 @@ use super::fonts::{Fallback, FontSet, REPLACEMENT, REPLACEMENT_FALLBACK};
 use super::PdfError;
 use crate::briefing::model::Briefing;
 
+/// The most system font files read in search of missing characters.
+const SYSTEM_FONTS_READ: usize = 400;
+
 pub(super) struct Glyphs {
     /// The characters each style of the family prints (Regular, Bold, Italic, BoldItalic).
     pub used: [BTreeSet<char>; 4],
@@ -17,6 +20,8 @@ pub(super) struct Glyphs {
     pub fallback_used: Vec<BTreeSet<char>>,
     /// Characters the family lacks, and the fallback that prints each.
     pub route: BTreeMap<char, usize>,
+    /// The fallbacks `route` refers to: those given, then any system fonts that were needed.
+    pub fallbacks: Vec<Fallback>,
     covered: Vec<BTreeSet<char>>,
     missing: BTreeSet<char>,
     replacement: char,
@@ -42,7 +47,8 @@ impl Glyphs {
         blocks: &[Block],
         chrome: &Chrome,
         fonts: &FontSet,
-        fallbacks: &[Fallback],
+        given: &[Fallback],
+        system_fonts: bool,
     ) -> Result<Self, PdfError> {
         let mut used: [BTreeSet<char>; 4] = Default::default();
         for block in blocks {
@@ -73,7 +79,19 @@ impl Glyphs {
         let lacking: BTreeSet<char> = (0..4)
             .flat_map(|i| used[i].difference(&covered[i]).copied().collect::<Vec<_>>())
             .collect();
-        let (route, fallback_used) = route(&lacking, fallbacks)?;
+        let mut fallbacks = given.to_vec();
+        let (mut route_map, mut fallback_used) = route(&lacking, &fallbacks)?;
+        let left: BTreeSet<char> = lacking
+            .iter()
+            .copied()
+            .filter(|c| !route_map.contains_key(c) && !super::fonts::needs_shaping(*c))
+            .collect();
+        if system_fonts && !left.is_empty() {
+            // The system's fonts, only for what the given ones lack.
+            fallbacks.extend(super::fonts::system_fallbacks(&left, SYSTEM_FONTS_READ));
+            (route_map, fallback_used) = route(&lacking, &fallbacks)?;
+        }
+        let route = route_map;
         let missing: BTreeSet<char> = lacking
             .into_iter()
             .filter(|c| !route.contains_key(c))
@@ -87,6 +105,7 @@ impl Glyphs {
             used,
             fallback_used,
             route,
+            fallbacks,
             covered,
             missing,
             replacement,

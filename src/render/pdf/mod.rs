@@ -57,6 +57,8 @@ pub struct PdfOptions {
     pub fonts: FontSet,
     /// Fonts for the characters the family lacks, tried in order.
     pub fallbacks: Vec<Fallback>,
+    /// Then the system's fonts (found with fontdb), for characters none of those has.
+    pub system_fonts: bool,
     /// Subset the fonts (default). Off only to measure what subsetting saves.
     pub subset: bool,
 }
@@ -68,6 +70,7 @@ impl Default for PdfOptions {
             author: None,
             fonts: FontSet::embedded(),
             fallbacks: Fallback::embedded(),
+            system_fonts: true,
             subset: true,
         }
     }
@@ -96,7 +99,13 @@ pub enum PdfError {
 /// The briefing gives the metadata and names the documents in warnings.
 pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
     let (mut blocks, mut chrome) = blocks::parse(markdown);
-    let glyphs = Glyphs::plan(&blocks, &chrome, &opts.fonts, &opts.fallbacks)?;
+    let glyphs = Glyphs::plan(
+        &blocks,
+        &chrome,
+        &opts.fonts,
+        &opts.fallbacks,
+        opts.system_fonts,
+    )?;
     for block in &mut blocks {
         block.map_text(&|t, i| glyphs.fix(t, i));
     }
@@ -104,22 +113,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         *t = glyphs.fix(t, 0);
     }
     let warnings = glyphs.warnings(b, &opts.fonts.name);
-    let data: Vec<Vec<u8>> = (0..4)
-        .map(|i| match opts.subset {
-            true => opts.fonts.subset(i, &glyphs.used[i]),
-            false => Ok(opts.fonts.data[i].clone()),
-        })
-        .collect::<Result<_, _>>()?;
-    let family_data = |i: usize| {
-        FontData::new(data[i].clone(), None)
-            .map_err(|e| PdfError::Layout(format!("font {}: {e}", STYLES[i])))
-    };
-    let family = FontFamily {
-        regular: family_data(0)?,
-        bold: family_data(1)?,
-        italic: family_data(2)?,
-        bold_italic: family_data(3)?,
-    };
+    let (data, family) = family(&glyphs, opts)?;
     let title = blocks
         .iter()
         .find_map(|b| match b {
@@ -127,22 +121,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
             _ => None,
         })
         .unwrap_or_default();
-    // Each fallback that prints anything, subset to what it prints.
-    let mut fallbacks: Vec<(usize, Vec<u8>, String)> = Vec::new();
-    for (k, chars) in glyphs.fallback_used.iter().enumerate() {
-        if !chars.is_empty() {
-            let f = &opts.fallbacks[k];
-            fallbacks.push((k, f.subset(chars)?, f.name.clone()));
-        }
-    }
-    let fallback_data = fallbacks
-        .iter()
-        .map(|(k, d, name)| {
-            FontData::new(d.clone(), None)
-                .map(|fd| (*k, fd))
-                .map_err(|e| PdfError::Layout(format!("font {name}: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let (fallbacks, fallback_data) = fallbacks(&glyphs)?;
     let route = glyphs.route.iter().map(|(c, k)| (*c, *k));
     let (raw, outline) = layout::lay_out(
         family,
@@ -171,6 +150,55 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         pages,
         warnings,
     })
+}
+
+/// The family's four styles, each subset to its characters (or whole, to measure), as bytes and
+/// as genpdf's fonts.
+fn family(
+    glyphs: &Glyphs,
+    opts: &PdfOptions,
+) -> Result<(Vec<Vec<u8>>, FontFamily<FontData>), PdfError> {
+    let data: Vec<Vec<u8>> = (0..4)
+        .map(|i| match opts.subset {
+            true => opts.fonts.subset(i, &glyphs.used[i]),
+            false => Ok(opts.fonts.data[i].clone()),
+        })
+        .collect::<Result<_, _>>()?;
+    let font = |i: usize| {
+        FontData::new(data[i].clone(), None)
+            .map_err(|e| PdfError::Layout(format!("font {}: {e}", STYLES[i])))
+    };
+    let family = FontFamily {
+        regular: font(0)?,
+        bold: font(1)?,
+        italic: font(2)?,
+        bold_italic: font(3)?,
+    };
+    Ok((data, family))
+}
+
+/// Each fallback that prints anything, subset to what it prints: (index, bytes, name), and as
+/// genpdf's fonts.
+#[allow(clippy::type_complexity)]
+fn fallbacks(
+    glyphs: &Glyphs,
+) -> Result<(Vec<(usize, Vec<u8>, String)>, Vec<(usize, FontData)>), PdfError> {
+    let mut out: Vec<(usize, Vec<u8>, String)> = Vec::new();
+    for (k, chars) in glyphs.fallback_used.iter().enumerate() {
+        if !chars.is_empty() {
+            let f = &glyphs.fallbacks[k];
+            out.push((k, f.subset(chars)?, f.name.clone()));
+        }
+    }
+    let data = out
+        .iter()
+        .map(|(k, d, name)| {
+            FontData::new(d.clone(), None)
+                .map(|fd| (*k, fd))
+                .map_err(|e| PdfError::Layout(format!("font {name}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((out, data))
 }
 
 /// The information dictionary: words from the templates (the title and the running header),

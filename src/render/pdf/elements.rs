@@ -334,13 +334,16 @@ impl Element for Flow {
                 result.has_more = true;
                 break;
             }
-            let line_width: Mm = line
-                .iter()
-                .map(|r| r.style.str_width(&context.font_cache, &r.text))
-                .fold(Mm::from(0), |a, b| a + b);
+            // Only a right-aligned line needs its width measured again.
             let x = match self.align {
                 Align::Left => offset,
-                Align::Right => area.size().width - line_width,
+                Align::Right => {
+                    let line_width: Mm = line
+                        .iter()
+                        .map(|r| r.style.str_width(&context.font_cache, &r.text))
+                        .fold(Mm::from(0), |a, b| a + b);
+                    area.size().width - line_width
+                }
             };
             let tallest = line
                 .iter()

@@ -94,19 +94,7 @@ fn example_page_is_valid_accessible_and_self_contained() {
         assert!(th > 0, "a table without header cells");
     }
     let h2: Vec<String> = select(&doc, "h2").iter().map(text).collect();
-    assert_eq!(
-        h2,
-        [
-            "Bottom line up front",
-            "Commitments by field",
-            "Timeline",
-            "Reciprocity",
-            "Multilateral",
-            "Lineage",
-            "Expert views",
-            "Sources"
-        ]
-    );
+    assert_eq!(h2, tools::SECTIONS);
     // The Mermaid block and the PDF's directives are not shown.
     assert!(
         !page.contains("mermaid") && !page.contains("pdf:"),

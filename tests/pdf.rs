@@ -46,16 +46,7 @@ fn example_pdf_tells_the_story() {
         flat.contains("China–Azerbaijan briefing As of 1 May 2025 Period all dates to 1 May 2025"),
         "{flat}"
     );
-    for heading in [
-        "Bottom line up front",
-        "Commitments by field",
-        "Timeline",
-        "Reciprocity",
-        "Multilateral",
-        "Lineage",
-        "Expert views",
-        "Sources",
-    ] {
+    for heading in tools::SECTIONS {
         assert!(flat.contains(heading), "missing section {heading}");
     }
     for field in [
@@ -238,6 +229,13 @@ language = "en"
 reliability = "official"
 "#;
 
+/// A document with one commitment by `actor` in economy and trade.
+fn one_commitment(actor: &str, summary: &str) -> String {
+    format!(
+        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"{actor}\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"{summary}\"\n"
+    )
+}
+
 #[test]
 fn long_urls_and_words_wrap_instead_of_vanishing() {
     let url = format!("https://example.org/{}", "abcdefghij".repeat(28));
@@ -309,9 +307,7 @@ fn long_urls_break_at_their_punctuation() {
 #[test]
 fn missing_glyphs_are_replaced_visibly_and_reported() {
     // Arabic needs shaping genpdf cannot do, so no fallback sets it: it is reported.
-    let doc = format!(
-        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"CN\"\nfield = \"economy-trade\"\naction = \"invest\"\nsummary = \"China (الصين) invests in trade.\"\n"
-    );
+    let doc = one_commitment("CN", "China (الصين) invests in trade.");
     let dir = dataset_with(&doc, "");
     let (_out, pdf, stderr) = render(dir.path(), &[]);
     assert!(stderr.contains("warning: document `d1`"), "{stderr}");
@@ -518,19 +514,7 @@ fn outline_lists_the_sections_on_their_pages() {
         .iter()
         .map(|o| o["title"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        sections,
-        [
-            "Bottom line up front",
-            "Commitments by field",
-            "Timeline",
-            "Reciprocity",
-            "Multilateral",
-            "Lineage",
-            "Expert views",
-            "Sources"
-        ]
-    );
+    assert_eq!(sections, tools::SECTIONS);
     let fields: Vec<&str> = json["outlines"][1]["kids"]
         .as_array()
         .unwrap()
@@ -688,9 +672,7 @@ fn long_briefing_layout_holds_together() {
 /// nothing else has it, and prints from a single font file given with `--fonts-dir`.
 #[test]
 fn a_single_font_in_fonts_dir_prints_what_the_built_in_ones_lack() {
-    let doc = format!(
-        "{DOC_HEAD}\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"Tbilisi (თბილისი) hosts the talks.\"\n"
-    );
+    let doc = one_commitment("AZ", "Tbilisi (თბილისი) hosts the talks.");
     let dir = dataset_with(&doc, "");
     let (_out, pdf, stderr) = render(dir.path(), &["--no-system-fonts"]);
     assert!(stderr.contains("U+10D7 თ"), "{stderr}");

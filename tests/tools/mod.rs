@@ -53,3 +53,15 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
     );
     Some(String::from_utf8(out.stdout).unwrap())
 }
+
+/// The sections of a briefing, in order, as the default templates head them.
+pub const SECTIONS: [&str; 8] = [
+    "Bottom line up front",
+    "Commitments by field",
+    "Timeline",
+    "Reciprocity",
+    "Multilateral",
+    "Lineage",
+    "Expert views",
+    "Sources",
+];

@@ -344,3 +344,58 @@ fn a_recursive_template_is_an_error_not_a_stack_overflow() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("header.md.hbs"), "{stderr}");
 }
+
+/// A named pipe in the dataset (or any file that is not a regular file) is reported at once
+/// instead of waiting for a writer for ever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_dataset_is_reported_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    let fifo = d.join("docs/x.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = bilateral()
+        .arg("check")
+        .arg(&d)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not a regular file") && stderr.contains("x.toml"),
+        "{stderr}"
+    );
+}
+
+/// An as-of date before 1970 cannot be an email's Date: a clear error, no panic, no file.
+#[test]
+fn an_email_as_of_before_1970_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("b.eml");
+    let out = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "1969-12-31",
+            "--out",
+        ])
+        .arg(dir.path())
+        .arg("--eml")
+        .arg(&eml)
+        .args(["--mail-to", "desk@example.org"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("before 1970") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(!eml.exists() && std::fs::read_dir(dir.path()).unwrap().count() == 0);
+}

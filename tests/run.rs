@@ -605,3 +605,24 @@ fn a_job_chooses_its_templates_paper_and_formats() {
         "{err}"
     );
 }
+
+/// `-j` larger than the number of jobs starts no more workers than there are jobs.
+#[test]
+fn a_huge_job_count_starts_no_more_workers_than_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &format!(
+            "[[jobs]]\nname = \"one\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"md\"]\noutput = \"out/{{job}}\"\n",
+            example().display()
+        ),
+    );
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2025-05-05", "-j", "1000000"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(dir.path().join("out/one.md").exists());
+}

@@ -247,6 +247,17 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, diagnostics: &mut Diag
 /// Reads a file as UTF-8 text, refusing what cannot be a statement file: too large, binary, or
 /// not UTF-8. A leading byte-order mark is dropped.
 pub fn read_text(path: &Path) -> Result<SourceText, Diagnostic> {
+    // Only regular files: opening a named pipe would wait for a writer for ever, a device could
+    // stream without end.
+    if let Ok(m) = fs::metadata(path) {
+        if !m.is_file() {
+            return Err(Diagnostic::error(
+                path,
+                "not a regular file (a pipe, a device, a socket or a folder)",
+            )
+            .help("remove it from the dataset folder, or replace it with the file it stands for"));
+        }
+    }
     let file = fs::File::open(path).map_err(|e| {
         Diagnostic::error(path, format!("cannot read the file: {e}")).help(match e.kind() {
             std::io::ErrorKind::PermissionDenied => "make the file readable (chmod +r)",

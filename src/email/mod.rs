@@ -118,7 +118,15 @@ pub fn compose(
         seed.extend_from_slice(r.as_bytes());
     }
     let hash = crate::base::hash::fnv1a(&seed, crate::base::hash::FNV_OFFSET);
+    // An email's Date header cannot say a day before 1970 (the encoder would panic).
     let date = b.header.as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+    if date.timestamp() < 0 {
+        return Err(EmailError::Build(format!(
+            "the as-of date {} is before 1970, which an email's Date header cannot carry; \
+             give a later --as-of",
+            b.header.as_of
+        )));
+    }
     let mut builder = Message::builder()
         .from(mailbox(&to.from)?)
         .subject(subject)

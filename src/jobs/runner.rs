@@ -228,10 +228,12 @@ impl Run<'_> {
         planned: Vec<(usize, Option<DateTime<Utc>>)>,
         progress: &(dyn Fn(Event) + Sync),
     ) -> Vec<(usize, JobOutcome)> {
+        // Never more workers than jobs (`-j 1000000` must not start a million threads).
+        let workers = self.opts.threads.clamp(1, planned.len().max(1));
         let queue = Mutex::new(planned.into_iter());
         let results = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
-            for _ in 0..self.opts.threads.max(1) {
+            for _ in 0..workers {
                 scope.spawn(|| loop {
                     let Some((i, fire)) = queue.lock().expect("queue").next() else {
                         break;

@@ -306,16 +306,26 @@ fn long_urls_break_at_their_punctuation() {
 
 #[test]
 fn missing_glyphs_are_replaced_visibly_and_reported() {
-    // Arabic needs shaping genpdf cannot do, so no fallback sets it: it is reported.
-    let doc = one_commitment("CN", "China (الصين) invests in trade.");
+    // Arabic needs shaping genpdf cannot do, so no fallback sets it: a name and a quote in
+    // Arabic are reported and replaced, visibly.
+    let doc =
+        one_commitment("CN", "China (الصين) invests in trade.") + "quote = \"الصين وأذربيجان\"\n";
     let dir = dataset_with(&doc, "");
     let (_out, pdf, stderr) = render(dir.path(), &[]);
     assert!(stderr.contains("warning: document `d1`"), "{stderr}");
-    assert!(stderr.contains("U+0627 ا"), "{stderr}");
+    assert!(
+        stderr.contains("U+0627 ا") && stderr.contains("U+0630 ذ"),
+        "{stderr}"
+    );
     let Some(text) = pdftotext(&pdf) else { return };
     assert!(
         text.contains("China (\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}) invests in trade."),
         "{text}"
+    );
+    let quote = "\u{FFFD}".repeat(5) + " " + &"\u{FFFD}".repeat(9);
+    assert!(
+        text.contains(&quote),
+        "the quote is not replaced visibly: {text}"
     );
 }
 

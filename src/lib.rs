@@ -10,6 +10,7 @@
 //! email     rendered briefing → RFC 5322 message; SMTP delivery
 //! publish   one request → every format rendered and named            → Publication
 //! jobs      scheduled runs: jobs file, schedule, state, runner
+//! serve     briefings on demand over HTTP (a second client of publish), the jobs' archive
 //! schema    JSON Schemas of the file formats
 //! ```
 //!
@@ -38,6 +39,7 @@ pub mod jobs;
 pub mod publish;
 pub mod render;
 pub mod schema;
+pub mod serve;
 
 pub use base::date::PartialDate;
 pub use base::diag::{Diagnostic, Diagnostics};

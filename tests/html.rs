@@ -5,7 +5,6 @@
 
 mod tools;
 
-use std::process::Command as Std;
 
 use assert_cmd::Command;
 use scraper::{Html, Selector};
@@ -40,33 +39,10 @@ fn text(e: &scraper::ElementRef<'_>) -> String {
 
 /// The DOM headless Chromium builds from a page (its serialisation), or None if not installed.
 fn chromium_dom(page: &str) -> Option<String> {
-    let tool = tools::find("chromium", "apt-get install chromium")?;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("briefing.html");
     std::fs::write(&file, page).unwrap();
-    let out = Std::new("timeout")
-        .arg("120")
-        .arg(tool)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", file.display()))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8(out.stdout).unwrap())
+    tools::chromium_dom(&format!("file://{}", file.display()))
 }
 
 #[test]

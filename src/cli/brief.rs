@@ -97,11 +97,12 @@ pub struct BriefArgs {
     #[arg(
         long,
         value_name = "ADDRESS",
-        default_value = "bilateral <bilateral@localhost>",
+        default_value = bilateral::email::DEFAULT_FROM,
         requires = "eml"
     )]
     mail_from: String,
-    /// Recipient of the --eml message (repeatable).
+    /// Recipient of the --eml message (repeatable). Without one the message is a draft with no
+    /// `To` header, for a mail client to address.
     #[arg(long, value_name = "ADDRESS", requires = "eml")]
     mail_to: Vec<String>,
     /// Folder of templates overriding the built-in ones file by file (see `bilateral templates init`).

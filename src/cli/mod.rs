@@ -13,6 +13,7 @@ use bilateral::schema::{schema_json, SchemaKind};
 mod brief;
 mod check;
 mod run;
+mod serve;
 
 pub const EXIT_DATA: u8 = 1;
 
@@ -20,6 +21,7 @@ const AFTER_HELP: &str = "\
 Examples:
   bilateral check examples/china-azerbaijan
   bilateral brief examples/china-azerbaijan --as-of 2025-05-01
+  bilateral serve examples/china-azerbaijan
   bilateral schema document > document.schema.json
   bilateral completions bash > ~/.local/share/bash-completion/completions/bilateral
 
@@ -51,6 +53,11 @@ enum Command {
         after_help = "Examples:\n  bilateral run examples/jobs.toml --due\n  bilateral run examples/jobs.toml --job cn-az-weekly\n  bilateral run jobs.toml --due --shard $JOB_COMPLETION_INDEX/4\n\nExit status: 0 when every job that ran succeeded, 1 otherwise."
     )]
     Run(Box<run::RunArgs>),
+    /// Serve briefings on demand to a browser: a form per dataset, every format as a download.
+    #[command(
+        after_help = "Examples:\n  bilateral serve examples/china-azerbaijan\n      then open http://127.0.0.1:8080/\n  bilateral serve data/cn-az data/az-tr --jobs jobs.toml\n  BILATERAL_TOKEN=$(openssl rand -hex 32) bilateral serve data/cn-az --bind 0.0.0.0:8080 --token-env BILATERAL_TOKEN\n\nURLs:\n  /                                 the datasets, with a form each\n  /cn-az/briefing?as_of=2025-05-01&since=2025-04&field=energy&party=AZ&detail=summary&format=pdf\n                                    a briefing (format: html, pdf, md, json, eml)\n  /archive                          briefings scheduled runs delivered (with --jobs)\n\nThe datasets reload when their files change; a change that does not check is shown on\nthe index page while the last good version is served. Stop with Ctrl-C or SIGTERM."
+    )]
+    Serve(Box<serve::ServeArgs>),
     /// Work with the templates (the words and order of every format).
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -104,6 +111,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Brief(args) => brief::run(*args),
         Command::Run(args) => run::run_cmd(*args),
+        Command::Serve(args) => serve::run(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {
             match bilateral::render::templates::write_defaults(&dir, force) {
                 Ok(paths) => {

@@ -121,6 +121,14 @@ impl Dataset {
             .flat_map(|d| d.doc.commitments.iter().map(move |c| (&d.doc, c)))
     }
 
+    /// The newest publication date of any source.
+    pub fn data_cutoff(&self) -> Option<PartialDate> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+            .max()
+    }
+
     pub fn summary(&self) -> Summary {
         let dates = self.documents.iter().flat_map(|d| {
             std::iter::once(d.doc.date).chain(d.doc.commitments.iter().filter_map(|c| c.date))

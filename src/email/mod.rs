@@ -23,7 +23,11 @@ pub mod smtp;
 
 pub use smtp::{credentials, send, Sent};
 
-/// Who gets the message.
+/// The sender of a message written to a file (`brief --eml`, `serve`'s email drafts).
+pub const DEFAULT_FROM: &str = "bilateral <bilateral@localhost>";
+
+/// Who gets the message. With no recipients it is a draft, as mail clients save one: no `To`
+/// header, for the reader to address.
 #[derive(Debug, Clone)]
 pub struct Addressing {
     pub from: String,
@@ -137,6 +141,14 @@ pub fn compose(
     }
     for r in &to.cc {
         builder = builder.cc(mailbox(r)?);
+    }
+    if to.to.is_empty() && to.cc.is_empty() {
+        // lettre wants an envelope recipient; a draft is never sent, so the sender stands in.
+        // The envelope is not part of the written message.
+        let from = mailbox(&to.from)?.email;
+        let envelope = lettre::address::Envelope::new(Some(from.clone()), vec![from])
+            .map_err(|e| EmailError::Build(e.to_string()))?;
+        builder = builder.envelope(envelope);
     }
     let html = String::from_utf8_lossy(html).into_owned();
     let alternative = MultiPart::alternative()

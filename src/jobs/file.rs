@@ -187,6 +187,28 @@ pub struct Jobs {
     pub jobs: Vec<ResolvedJob>,
 }
 
+impl Jobs {
+    /// The folder relative paths in the jobs file start from.
+    pub fn base(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// Where `job` writes its `format` file for `pair` as of `as_of`.
+    pub fn output_path(
+        &self,
+        job: &ResolvedJob,
+        pair: &str,
+        as_of: NaiveDate,
+        format: Format,
+    ) -> PathBuf {
+        let stem = fill(&job.job.output, &job.job.name, pair, as_of);
+        self.base().join(format!("{stem}.{}", format.extension()))
+    }
+}
+
 /// A job with its schedule parsed and paths made absolute (relative to the jobs file).
 #[derive(Debug, Clone)]
 pub struct ResolvedJob {

@@ -450,14 +450,12 @@ impl Run<'_> {
     /// Writes the job's files, all or nothing, named by its output pattern.
     fn write(&self, j: &ResolvedJob, publication: &Publication) -> Result<Vec<PathBuf>, String> {
         let b = &publication.briefing;
-        let stem = self
-            .base
-            .join(fill(&j.job.output, &j.job.name, &pair(b), b.header.as_of));
+        let stem = fill(&j.job.output, &j.job.name, &pair(b), b.header.as_of);
         let files: Vec<(PathBuf, &[u8])> = publication
             .outputs
             .iter()
             .map(|o| {
-                let path = PathBuf::from(format!("{}.{}", stem.display(), o.format.extension()));
+                let path = self.jobs.output_path(j, &pair(b), b.header.as_of, o.format);
                 (path, o.bytes.as_slice())
             })
             .collect();
@@ -466,7 +464,7 @@ impl Run<'_> {
                 .map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
             remove_stale_temps(dir);
         }
-        write_all(&files).map_err(|e| format!("{}: cannot write: {e}", stem.display()))?;
+        write_all(&files).map_err(|e| format!("{stem}: cannot write: {e}"))?;
         Ok(files.into_iter().map(|(p, _)| p).collect())
     }
 

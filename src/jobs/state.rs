@@ -143,6 +143,55 @@ impl StateDir {
         write_atomic(&path, &crate::render::json::render(briefing)).map_err(io_err(&path))
     }
 
+    /// The as-of dates of a job's delivered briefings, newest first, with each one's pair
+    /// ("cn-az", from the archived model). An archive file that is not a delivered briefing's is
+    /// left out.
+    pub fn delivered(&self, job: &str) -> Result<Vec<(NaiveDate, String)>, StateError> {
+        #[derive(Deserialize)]
+        struct Archived {
+            header: ArchivedHeader,
+        }
+        #[derive(Deserialize)]
+        struct ArchivedHeader {
+            parties: Vec<ArchivedParty>,
+        }
+        #[derive(Deserialize)]
+        struct ArchivedParty {
+            id: String,
+        }
+        let dir = self.dir.join(HISTORY_DIR).join(job);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err(&dir)(e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(io_err(&dir))?.path();
+            let Some(as_of) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".json"))
+                .and_then(|d| d.parse::<NaiveDate>().ok())
+            else {
+                continue;
+            };
+            let Ok(bytes) = fs::read(&path) else { continue };
+            let Ok(a) = serde_json::from_slice::<Archived>(&bytes) else {
+                continue;
+            };
+            let codes: Vec<String> = a
+                .header
+                .parties
+                .iter()
+                .map(|p| p.id.to_ascii_lowercase())
+                .collect();
+            out.push((as_of, codes.join("-")));
+        }
+        out.sort_by(|a, b| b.cmp(a));
+        Ok(out)
+    }
+
     /// The archived briefing of a job for `as_of`, as a snapshot for comparison.
     pub fn snapshot(
         &self,

@@ -272,7 +272,12 @@ impl TemplateEngine {
 
     /// Renders the HTML page with `context`.
     pub fn page(&self, context: &impl Serialize) -> Result<String, TemplateError> {
-        self.html.render(PAGE, context).map_err(|e| self.error(e))
+        self.html(PAGE, context)
+    }
+
+    /// Renders an HTML template (`page`, `serve-index`, `serve-archive`) with `context`.
+    pub fn html(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
+        self.html.render(name, context).map_err(|e| self.error(e))
     }
 
     fn error(&self, e: RenderError) -> TemplateError {

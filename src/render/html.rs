@@ -13,7 +13,7 @@ use crate::briefing::model::Briefing;
 use crate::render::engine::{TemplateEngine, TemplateError};
 
 #[derive(Serialize)]
-struct Page<'a> {
+struct Page<'a, N: Serialize> {
     /// The briefing's title (its first heading).
     title: String,
     /// The language the templates declare (`<!-- pdf:lang TAG -->`), else "en".
@@ -21,6 +21,10 @@ struct Page<'a> {
     generator: &'a str,
     /// The briefing as HTML.
     body: String,
+    /// `bilateral serve`'s links above the briefing (back to the form, downloads); absent in a
+    /// file, so the page is the same as `brief` writes but for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nav: Option<&'a N>,
 }
 
 /// Renders the Markdown briefing `markdown` (from `briefing`) as an HTML page.
@@ -29,6 +33,16 @@ pub fn render(
     markdown: &str,
     briefing: &Briefing,
 ) -> Result<Vec<u8>, TemplateError> {
+    render_with_nav(engine, markdown, briefing, None::<&()>)
+}
+
+/// [`render`], with navigation links above the briefing (the template's `nav`).
+pub fn render_with_nav<N: Serialize>(
+    engine: &TemplateEngine,
+    markdown: &str,
+    briefing: &Briefing,
+    nav: Option<&N>,
+) -> Result<Vec<u8>, TemplateError> {
     let (title, body) = body(markdown);
     let lang = crate::render::pdf::blocks::parse_lang(markdown).unwrap_or_else(|| "en".into());
     let page = Page {
@@ -36,6 +50,7 @@ pub fn render(
         lang,
         generator: &briefing.generator,
         body,
+        nav,
     };
     Ok(engine.page(&page)?.into_bytes())
 }

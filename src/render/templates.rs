@@ -26,6 +26,9 @@ pub const EMAIL_BODY: &str = "email";
 pub const EMAIL_SUBJECT: &str = "email-subject";
 /// The HTML page around the briefing.
 pub const PAGE: &str = "page";
+/// The pages of `bilateral serve`: the list of datasets with a form each, and the archive.
+pub const SERVE_INDEX: &str = "serve-index";
+pub const SERVE_ARCHIVE: &str = "serve-archive";
 
 macro_rules! defaults {
     ($($name:literal . $ext:literal),* $(,)?) => {
@@ -54,6 +57,8 @@ defaults!(
     "email"."txt",
     "email-subject"."txt",
     "page"."html",
+    "serve-index"."html",
+    "serve-archive"."html",
 );
 
 /// What a template renders.

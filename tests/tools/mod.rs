@@ -1,6 +1,7 @@
 //! Helpers shared by the test files. External tools some tests use (markdownlint, pdftotext,
-//! qpdf, pdftoppm): locally a missing tool skips that check with a notice; CI sets
-//! BILATERAL_REQUIRE_TOOLS=1, and there it fails.
+//! qpdf, chromium): a missing tool fails the test that needs it, so a run never reports "ok"
+//! for a check it did not make. Only an explicit BILATERAL_SKIP_MISSING_TOOLS=1 turns that into
+//! a skip with a notice (for a quick local run); `.ci/run` never sets it.
 #![allow(dead_code)] // each test file uses some of these
 
 use std::path::{Path, PathBuf};
@@ -27,12 +28,46 @@ pub fn find(name: &str, install: &str) -> Option<PathBuf> {
             .find(|p| p.is_file())
     });
     if found.is_none() {
-        if std::env::var_os("BILATERAL_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
-            panic!("{name} is required (BILATERAL_REQUIRE_TOOLS=1) but not on PATH; install it: {install}");
+        if std::env::var_os("BILATERAL_SKIP_MISSING_TOOLS").is_none_or(|v| v != "1") {
+            panic!(
+                "{name} is not on PATH, so this test cannot check what it checks; install it \
+                 ({install}), or set BILATERAL_SKIP_MISSING_TOOLS=1 to skip such checks"
+            );
         }
-        eprintln!("note: {name} not found, check skipped; install it to run it: {install}");
+        eprintln!(
+            "note: {name} not found, check SKIPPED (BILATERAL_SKIP_MISSING_TOOLS=1): {install}"
+        );
     }
     found
+}
+
+/// The DOM headless Chromium builds for `url` (None only when skipping missing tools).
+pub fn chromium_dom(url: &str) -> Option<String> {
+    let tool = find("chromium", "apt-get install chromium")?;
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(tool)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 /// The text of a PDF, by pdftotext (None, after a notice, when it is missing and not required).

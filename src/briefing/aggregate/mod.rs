@@ -90,11 +90,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             until,
         },
         as_of,
-        data_cutoff: ds
-            .documents
-            .iter()
-            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
-            .max(),
+        data_cutoff: ds.data_cutoff(),
         counts: Counts {
             documents: timeline.iter().map(|b| b.document_count).sum(),
             commitments: scope.entries.len(),

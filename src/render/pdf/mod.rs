@@ -35,6 +35,14 @@ impl Paper {
             Paper::Letter => (215.9, 279.4),
         }
     }
+
+    /// "a4", "letter": the name `FromStr` reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 impl std::str::FromStr for Paper {

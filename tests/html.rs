@@ -5,7 +5,6 @@
 
 mod tools;
 
-
 use assert_cmd::Command;
 use scraper::{Html, Selector};
 

@@ -432,7 +432,9 @@ fn a_killed_run_leaves_no_partial_file_and_a_readable_state() {
             assert_eq!(v["version"], 1);
         }
     }
-    // The next run completes and cleans up what the killed ones left.
+    // The next run completes and, ten minutes on, cleans up what the killed ones left (a fresher
+    // temporary file in an output folder may be another process's write in progress).
+    age_temporary_files(&dir.path().join("out"));
     bilateral()
         .arg("run")
         .arg(&jobs)
@@ -625,4 +627,190 @@ fn a_huge_job_count_starts_no_more_workers_than_jobs() {
         .assert()
         .success();
     assert!(dir.path().join("out/one.md").exists());
+}
+
+/// Ten jobs writing into one output folder with four workers, run again and again: no job fails
+/// (a run used to delete the other jobs' temporary files while they were being written).
+#[test]
+fn jobs_sharing_an_output_folder_never_break_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::new();
+    for i in 0..10 {
+        body.push_str(&format!(
+            "[[jobs]]\nname = \"job-{i}\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"md\", \"json\"]\noutput = \"shared/{{job}}-{{as_of}}\"\n\n",
+            example().display()
+        ));
+    }
+    let jobs = write_jobs(dir.path(), &body);
+    for round in 0..8 {
+        let out = bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args(["--all", "--as-of", "2025-05-05", "-j", "4"])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("shared"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 20, "{names:?}");
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+/// Sets every temporary file under `dir` an hour back.
+fn age_temporary_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            age_temporary_files(&path);
+        } else if e.file_name().to_string_lossy().ends_with(".tmp") {
+            let touched = std::process::Command::new("touch")
+                .args(["-d", "1 hour ago"])
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(touched.success());
+        }
+    }
+}
+
+/// Temporary files a killed run left are removed: all of them from the state folder and the
+/// archive (only runs holding the lock write there), those older than ten minutes from every
+/// job's output folder, due or not; a fresh one there, which another process may be writing,
+/// is kept.
+#[test]
+fn stale_temporary_files_are_cleaned_everywhere_and_fresh_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = weekly_jobs(dir.path(), 2, "\"md\"");
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "job-0", "--as-of", "2025-05-05"])
+        .assert()
+        .success();
+    let state = dir.path().join(".bilateral-state");
+    let places = [
+        state.clone(),
+        state.join("history/job-0"),
+        dir.path().join("out/job-0"),
+        dir.path().join("out/job-1"),
+    ];
+    for p in &places {
+        std::fs::create_dir_all(p).unwrap();
+        std::fs::write(p.join(".bilateral-killed.tmp"), b"half").unwrap();
+        age_temporary_files(p);
+        std::fs::write(p.join(".bilateral-writing.tmp"), b"in progress").unwrap();
+    }
+    // job-1 is not due on this run; its folder is cleaned all the same.
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "job-0", "--as-of", "2025-05-05"])
+        .assert()
+        .success();
+    for (i, p) in places.iter().enumerate() {
+        assert!(!p.join(".bilateral-killed.tmp").exists(), "{}", p.display());
+        let fresh_kept = p.join(".bilateral-writing.tmp").exists();
+        assert_eq!(fresh_kept, i >= 2, "{}", p.display());
+    }
+}
+
+fn message_id(raw: &[u8]) -> String {
+    let parsed = mailparse::parse_mail(raw).unwrap();
+    parsed
+        .headers
+        .iter()
+        .find(|h| h.get_key().eq_ignore_ascii_case("Message-ID"))
+        .unwrap()
+        .get_value()
+}
+
+/// Two jobs sending the same briefing to the same desk get different Message-IDs; the same
+/// job's briefing for the same day keeps its Message-ID when sent again, so a receiver can drop
+/// the second copy.
+#[test]
+fn message_ids_are_stable_per_job_and_day_and_differ_between_jobs() {
+    let (port, inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let job = |name: &str| {
+        mail_job(&example())
+            .replace("name = \"mail\"", &format!("name = \"{name}\""))
+            .replace("skip_unchanged = true", "skip_unchanged = false")
+    };
+    let jobs = write_jobs(
+        dir.path(),
+        &(smtp_section(port, false) + &job("desk-a") + "\n" + &job("desk-b")),
+    );
+    for _ in 0..2 {
+        bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args(["--all", "--as-of", "2025-05-05"])
+            .assert()
+            .success();
+    }
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert_eq!(messages.len(), 4);
+    let ids: Vec<String> = messages.iter().map(|m| message_id(m)).collect();
+    let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), 2, "one per job: {ids:?}");
+    assert!(
+        ids.iter().all(|id| id.ends_with(".2025-05-05@bilateral>")),
+        "{ids:?}"
+    );
+}
+
+/// With the state folder on a full disk, a job that sends email does not send: its sending
+/// could not be recorded, so every later run would send it again. Three runs, no email (each
+/// used to send one). Runs in a private mount namespace (`unshare`) with a 256 KiB tmpfs.
+#[test]
+fn a_full_state_disk_sends_nothing_rather_than_the_same_email_every_run() {
+    tools::find("unshare", "apt-get install util-linux");
+    let (port, inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &(smtp_section(port, false) + &mail_job(&example()).replace("skip_unchanged = true", "")),
+    );
+    let state = dir.path().join(".bilateral-state");
+    std::fs::create_dir_all(&state).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("bilateral");
+    let script = format!(
+        "set -e; mount -t tmpfs -o size=256k tmpfs '{state}'; \
+         dd if=/dev/zero of='{state}/filler' bs=4k 2>/dev/null || true; \
+         for i in 1 2 3; do '{bin}' run '{jobs}' --all --as-of 2025-05-05 >/dev/null 2>>'{log}' || true; done",
+        state = state.display(),
+        bin = bin.display(),
+        jobs = jobs.display(),
+        log = dir.path().join("log").display(),
+    );
+    let status = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .status()
+        .unwrap();
+    assert!(status.success(), "unshare/mount failed");
+    let log = std::fs::read_to_string(dir.path().join("log")).unwrap();
+    assert_eq!(inbox.messages.lock().unwrap().len(), 0, "{log}");
+    assert_eq!(
+        log.matches("[mail] FAILED: not sent: cannot record the delivery")
+            .count(),
+        3,
+        "{log}"
+    );
+    assert!(
+        dir.path()
+            .join("out/mail/briefing-cn-az-2025-05-05.pdf")
+            .exists(),
+        "the files are written"
+    );
 }

@@ -220,6 +220,7 @@ fn write_eml(
         to: args.mail_to.clone(),
         cc: Vec::new(),
         subject: None,
+        identity: None,
     };
     let mut attach = vec![Format::Pdf];
     if args.eml_markdown {

@@ -35,6 +35,10 @@ pub struct Addressing {
     pub cc: Vec<String>,
     /// `{title}` and `{as_of}` are filled in. Default: the `email-subject` template.
     pub subject: Option<String>,
+    /// What the Message-ID is made from, with the as-of date: a scheduled job's identity, so a
+    /// resend of the same job's briefing for the same day carries the same Message-ID (and two
+    /// jobs never share one). None: the message's content.
+    pub identity: Option<String>,
 }
 
 /// A file to attach.
@@ -61,6 +65,11 @@ pub enum EmailError {
         message: String,
         attempts: u32,
     },
+}
+
+/// `<HASH.AS-OF@bilateral>`.
+pub fn message_id(hash: u64, as_of: chrono::NaiveDate) -> String {
+    format!("<{hash:016x}.{as_of}@bilateral>")
 }
 
 fn mailbox(s: &str) -> Result<Mailbox, EmailError> {
@@ -122,6 +131,12 @@ pub fn compose(
         seed.extend_from_slice(r.as_bytes());
     }
     let hash = crate::base::hash::fnv1a(&seed, crate::base::hash::FNV_OFFSET);
+    let id_hash = match &to.identity {
+        Some(identity) => {
+            crate::base::hash::fnv1a(identity.as_bytes(), crate::base::hash::FNV_OFFSET)
+        }
+        None => hash,
+    };
     // An email's Date header cannot say a day before 1970 (the encoder would panic).
     let date = b.header.as_of.and_time(chrono::NaiveTime::MIN).and_utc();
     if date.timestamp() < 0 {
@@ -135,7 +150,7 @@ pub fn compose(
         .from(mailbox(&to.from)?)
         .subject(subject)
         .date(date.into())
-        .message_id(Some(format!("<{hash:016x}.{}@bilateral>", b.header.as_of)));
+        .message_id(Some(message_id(id_hash, b.header.as_of)));
     for r in &to.to {
         builder = builder.to(mailbox(r)?);
     }

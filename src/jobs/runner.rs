@@ -19,7 +19,7 @@ use crate::briefing::model::Briefing;
 use crate::email::{self, Addressing};
 use crate::jobs::file::{fill, Jobs, ResolvedJob};
 use crate::jobs::schedule::{self, Shard};
-use crate::jobs::state::{JobState, State, StateDir, StateError};
+use crate::jobs::state::{JobState, Sending, State, StateDir, StateError};
 use crate::publish::{pair, write_all, BriefingRequest, Publication, Publisher};
 use crate::render::engine::TemplateError;
 use crate::render::templates::Templates;
@@ -170,7 +170,6 @@ pub fn run(
     }
     let state_dir = StateDir::new(&jobs.state_dir);
     let _lock = state_dir.lock(opts.wait)?;
-    remove_stale_temps(&state_dir.dir);
     let run = Run {
         jobs,
         opts,
@@ -186,6 +185,7 @@ pub fn run(
     };
     // The built-in templates are compiled before any job, so a broken build fails the run.
     run.publisher(None)?;
+    run.remove_stale_temps();
     let (planned, mut outcomes) = run.plan();
     progress(Event::Planned(planned.len()));
     for (i, outcome) in run.run_parallel(planned, progress) {
@@ -267,7 +267,11 @@ impl Run<'_> {
         });
         outcome.elapsed = start.elapsed();
         if let Err(e) = self.record(&outcome, fire) {
-            outcome.status = Status::Failed(format!("cannot save the run state: {e}"));
+            let why = format!("cannot save the run state: {e}");
+            outcome.status = Status::Failed(match &outcome.status {
+                Status::Failed(first) => format!("{first}; and {why}"),
+                _ => why,
+            });
         }
         outcome
     }
@@ -282,6 +286,7 @@ impl Run<'_> {
         let mut st = self.state.lock().expect("state");
         let entry = st.jobs.entry(outcome.name.clone()).or_default();
         entry.last_run = Some(self.opts.now);
+        entry.sending = None;
         match &outcome.status {
             Status::Ok | Status::Unchanged => {
                 entry.last_success = Some(fire.unwrap_or(self.opts.now));
@@ -358,6 +363,13 @@ impl Run<'_> {
             warnings: publication.warnings().cloned().collect(),
             ..JobOutcome::new(name, Status::Ok)
         };
+        if let Some(s) = &job_state.sending {
+            outcome.warnings.push(format!(
+                "a run was stopped while sending the briefing as of {} (Message-ID {}); if the \
+                 server had taken it, the recipients get it again with the same Message-ID",
+                s.as_of, s.message_id
+            ));
+        }
         if j.job.email.is_some() {
             self.deliver(j, &publisher, &publication, &request, &mut outcome);
             if outcome.failed() || outcome.status == Status::Unchanged {
@@ -462,10 +474,46 @@ impl Run<'_> {
         for dir in files.iter().filter_map(|(p, _)| p.parent()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
-            remove_stale_temps(dir);
         }
         write_all(&files).map_err(|e| format!("{stem}: cannot write: {e}"))?;
         Ok(files.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// What a job's Message-IDs are made from: its state folder and name, so the same job's
+    /// briefing for the same day always has the same Message-ID and two jobs never share one.
+    fn identity(&self, job: &str) -> String {
+        let dir = std::path::absolute(&self.state_dir.dir).unwrap_or(self.state_dir.dir.clone());
+        format!("{}\n{job}", dir.display())
+    }
+
+    /// Records that the message is about to go out. If that cannot be recorded (a full disk),
+    /// nothing is sent: a message whose sending is not on record could be sent again by every
+    /// later run.
+    fn record_sending(
+        &self,
+        job: &str,
+        briefing: &Briefing,
+        message: &lettre::Message,
+    ) -> Result<(), String> {
+        let mut st = self.state.lock().expect("state");
+        let entry = st.jobs.entry(job.to_string()).or_default();
+        let before = entry.sending.take();
+        entry.sending = Some(Sending {
+            as_of: briefing.header.as_of,
+            message_id: message
+                .headers()
+                .get_raw("Message-ID")
+                .unwrap_or_default()
+                .to_string(),
+            started: self.opts.now,
+        });
+        self.state_dir.write(&st).map_err(|e| {
+            st.jobs.get_mut(job).expect("just added").sending = before;
+            format!(
+                "not sent: cannot record the delivery before sending ({e}); nothing went out, \
+                 so a later run sends it once"
+            )
+        })
     }
 
     /// Emails the briefing, unless nothing changed and the job says to skip.
@@ -494,6 +542,7 @@ impl Run<'_> {
             to: mail.to.clone(),
             cc: mail.cc.clone(),
             subject: mail.subject.clone(),
+            identity: Some(self.identity(&j.job.name)),
         };
         let mut attach = vec![Format::Pdf];
         if mail.attach_markdown {
@@ -505,6 +554,7 @@ impl Run<'_> {
             .and_then(|(message, warnings)| {
                 outcome.warnings.extend(warnings);
                 let creds = email::credentials(smtp, &self.base).map_err(|e| e.to_string())?;
+                self.record_sending(&j.job.name, &publication.briefing, &message)?;
                 email::send(smtp, creds, &message, self.sleep)
                     .map_err(|e| format!("{e}; the briefing stays on disk"))
             });
@@ -522,17 +572,52 @@ impl Run<'_> {
     }
 }
 
-/// Deletes temporary files a killed run left behind (`write_atomic`'s `.bilateral-*.tmp`). Safe
-/// because the caller holds the run lock; the files never had a final name, so nothing that was
-/// delivered is touched.
-fn remove_stale_temps(dir: &Path) {
+/// A temporary file older than this was left by a killed process: every write finishes in far
+/// less, so another process (a `brief`, another jobs file's run) cannot still be writing it.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+impl Run<'_> {
+    /// Deletes temporary files killed runs left behind, once, before any job starts (so no job of
+    /// this run can be writing one). In the state folder and the archive, which only runs
+    /// holding the lock write, every `write_atomic` temporary file goes; in the jobs' output
+    /// folders (due or not), which other processes may share, only those older than
+    /// [`STALE_TEMP_AGE`]. They never had a final name, so nothing delivered is touched.
+    fn remove_stale_temps(&self) {
+        remove_stale_temps(&self.state_dir.dir, Duration::ZERO);
+        let today = self.opts.now.date_naive();
+        let mut outputs = Vec::new();
+        for j in &self.jobs.jobs {
+            remove_stale_temps(&self.state_dir.history_dir(&j.job.name), Duration::ZERO);
+            let any = self.jobs.output_path(j, "xx-yy", today, Format::Markdown);
+            outputs.extend(any.parent().map(Path::to_path_buf));
+        }
+        outputs.sort();
+        outputs.dedup();
+        for dir in outputs {
+            remove_stale_temps(&dir, STALE_TEMP_AGE);
+        }
+    }
+}
+
+/// Removes `.bilateral-*.tmp` files in `dir` older than `min_age`.
+fn remove_stale_temps(dir: &Path, min_age: Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    // A file's age is measured against the real clock, whatever clock the run was given
+    // (SOURCE_DATE_EPOCH sets the briefings' dates, not the files').
+    let now = std::time::SystemTime::now();
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(".bilateral-") && name.ends_with(".tmp") {
+        if !(name.starts_with(".bilateral-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= min_age);
+        if old {
             let _ = std::fs::remove_file(e.path());
         }
     }

@@ -36,6 +36,18 @@ pub struct JobState {
     /// "ok", "failed" or "skipped".
     pub last_outcome: Option<String>,
     pub last_error: Option<String>,
+    /// A delivery begun and not known to have ended: recorded before the message goes out,
+    /// cleared when the job's outcome is recorded. Only a run killed while sending leaves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sending: Option<Sending>,
+}
+
+/// An email delivery in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sending {
+    pub as_of: NaiveDate,
+    pub message_id: String,
+    pub started: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,11 +140,13 @@ impl StateDir {
         write_atomic(&path, &bytes).map_err(io_err(&path))
     }
 
+    /// Where a job's delivered briefings are archived.
+    pub fn history_dir(&self, job: &str) -> PathBuf {
+        self.dir.join(HISTORY_DIR).join(job)
+    }
+
     fn history_path(&self, job: &str, as_of: NaiveDate) -> PathBuf {
-        self.dir
-            .join(HISTORY_DIR)
-            .join(job)
-            .join(format!("{as_of}.json"))
+        self.history_dir(job).join(format!("{as_of}.json"))
     }
 
     /// Archives a delivered briefing's model.

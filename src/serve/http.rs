@@ -508,6 +508,7 @@ fn render(
                 to: Vec::new(),
                 cc: Vec::new(),
                 subject: None,
+                identity: None,
             };
             let (message, warnings) =
                 app.publisher

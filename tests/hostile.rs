@@ -399,3 +399,51 @@ fn an_email_as_of_before_1970_is_an_error_not_a_panic() {
     );
     assert!(!eml.exists() && std::fs::read_dir(dir.path()).unwrap().count() == 0);
 }
+
+/// Partials that include each other, an inline partial that includes itself, and eight nested
+/// loops over the ten fields (10⁸ passes): each is a clear error naming the template, never a stack overflow
+/// (which aborts the process) or hundreds of megabytes of output.
+#[test]
+fn runaway_templates_are_errors_not_crashes() {
+    let cases: [(&[(&str, &str)], &str); 3] = [
+        (
+            &[("header.md.hbs", "# x\n{{> views}}\n"), ("views.md.hbs", "v\n{{> header}}\n")],
+            "partials include each other in a circle (header → views → header)",
+        ),
+        (
+            &[("header.md.hbs", "{{#*inline \"r\"}}x{{> r}}{{/inline}}\n# x {{> r}}\n")],
+            "header.md.hbs: partials include each other in a circle (r → r)",
+        ),
+        (
+            &[(
+                "header.md.hbs",
+                "# x\n{{#each vocabulary.fields}}{{#each ../vocabulary.fields}}{{#each ../../vocabulary.fields}}{{#each ../../../vocabulary.fields}}{{#each ../../../../vocabulary.fields}}{{#each ../../../../../vocabulary.fields}}{{#each ../../../../../../vocabulary.fields}}{{#each ../../../../../../../vocabulary.fields}}0123456789{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}\n",
+            )],
+            "MiB; a template multiplies its loops",
+        ),
+    ];
+    for (files, want) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let out = bilateral()
+            .args([
+                "brief",
+                "examples/china-azerbaijan",
+                "--as-of",
+                "2025-05-01",
+                "-o",
+                "-",
+                "--templates",
+            ])
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{want}: {stderr}");
+        assert!(stderr.contains(want), "{want}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}

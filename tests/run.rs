@@ -814,3 +814,63 @@ fn a_full_state_disk_sends_nothing_rather_than_the_same_email_every_run() {
         "the files are written"
     );
 }
+
+/// A job that hangs (here: a mail server that accepts the connection and never answers) is
+/// failed at its time limit; the other jobs finish and the run ends, instead of holding the
+/// lock for ever.
+#[test]
+fn a_hung_job_is_failed_at_its_time_limit_and_the_others_finish() {
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in silent.incoming() {
+            held.push(c); // accept, never speak
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = smtp_section(port, false).replace("timeout_seconds = 5", "timeout_seconds = 120");
+    let hung = mail_job(&example()).replace(
+        "skip_unchanged = true",
+        "skip_unchanged = false\ntime_limit_seconds = 2",
+    );
+    let quick = format!(
+        "[[jobs]]\nname = \"quick\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"md\"]\noutput = \"out/{{job}}\"\n",
+        example().display()
+    );
+    let jobs = write_jobs(dir.path(), &format!("{smtp}{hung}\n{quick}"));
+    let start = std::time::Instant::now();
+    let out = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2025-05-05", "-j", "1"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(elapsed < std::time::Duration::from_secs(20), "{elapsed:?}");
+    assert!(
+        stderr.contains("[mail] FAILED: took longer than its time limit of 2 s"),
+        "{stderr}"
+    );
+    assert!(
+        dir.path().join("out/quick.md").exists(),
+        "the other job ran: {stderr}"
+    );
+    let state: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join(".bilateral-state/state.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["jobs"]["mail"]["last_outcome"], "failed");
+    assert_eq!(state["jobs"]["quick"]["last_outcome"], "ok");
+    // The lock is free: the next run starts at once.
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "quick", "--as-of", "2025-05-05"])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success();
+}

@@ -71,8 +71,8 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
         }
     };
     let progress = Progress::new(std::io::stderr().is_terminal());
-    let sleep = |d: std::time::Duration| std::thread::sleep(d);
-    let outcomes = match run(&jobs, &opts, &|e| progress.event(e), &sleep) {
+    let sleep = std::sync::Arc::new(std::thread::sleep);
+    let outcomes = match run(&jobs, &opts, &|e| progress.event(e), sleep) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");

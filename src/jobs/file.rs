@@ -75,7 +75,16 @@ pub struct Job {
     /// Paper size of the PDF: "a4" (default) or "letter".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper: Option<String>,
+    /// Seconds the job may take, delivery included; after that it is failed and the run goes on
+    /// without it (nothing more is sent for it). Default: 900 (15 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_seconds: Option<u64>,
 }
+
+/// A job's time limit when its `time_limit_seconds` is not given.
+pub const DEFAULT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// The longest time limit accepted (a day).
+pub const MAX_TIME_LIMIT_SECONDS: u64 = 24 * 60 * 60;
 
 fn utc() -> String {
     "UTC".to_string()
@@ -220,6 +229,7 @@ pub struct ResolvedJob {
     pub formats: Vec<Format>,
     pub schedule: croner::Cron,
     pub timezone: chrono_tz::Tz,
+    pub time_limit: std::time::Duration,
 }
 
 /// Parses and checks a jobs file's text (pure; `base` is the folder paths are relative to).
@@ -303,7 +313,24 @@ impl JobChecker<'_> {
         if let Some(email) = &job.email {
             self.email(i, email, &formats, has_smtp);
         }
+        let time_limit = match job.time_limit_seconds {
+            None => DEFAULT_TIME_LIMIT,
+            Some(n) if (1..=MAX_TIME_LIMIT_SECONDS).contains(&n) => {
+                std::time::Duration::from_secs(n)
+            }
+            Some(_) => {
+                let message =
+                    format!("`time_limit_seconds` must be from 1 to {MAX_TIME_LIMIT_SECONDS}");
+                self.error(
+                    &at("time_limit_seconds"),
+                    message,
+                    "900 (15 minutes) is the default",
+                );
+                DEFAULT_TIME_LIMIT
+            }
+        };
         Some(ResolvedJob {
+            time_limit,
             dataset: base.join(&job.dataset),
             templates: job.templates.as_ref().map(|t| base.join(t)),
             fonts_dir: job.fonts_dir.as_ref().map(|f| base.join(f)),

@@ -18,6 +18,7 @@ use crate::briefing::aggregate::{Detail, Options};
 use crate::briefing::model::Briefing;
 use crate::email::{self, Addressing};
 use crate::jobs::file::{fill, Jobs, ResolvedJob};
+use crate::jobs::pool;
 use crate::jobs::schedule::{self, Shard};
 use crate::jobs::state::{JobState, Sending, State, StateDir, StateError};
 use crate::publish::{pair, write_all, BriefingRequest, Publication, Publisher};
@@ -139,26 +140,29 @@ pub enum RunError {
 }
 
 /// How the run sleeps between SMTP retries (injected so tests need not wait).
-pub type Sleep = dyn Fn(Duration) + Sync;
+pub type Sleep = dyn Fn(Duration) + Send + Sync;
 
-/// What every job of a run shares.
-struct Run<'a> {
-    jobs: &'a Jobs,
-    opts: &'a RunOptions,
+/// What every job of a run shares. Owned, so that a job that hangs past its time limit can be
+/// left behind on its thread while the run ends.
+struct Run {
+    jobs: Jobs,
+    opts: RunOptions,
     base: PathBuf,
     state_dir: StateDir,
     state: Mutex<State>,
     /// Compiled templates, by templates folder (None: the built-in ones); compiled once per run.
     publishers: Mutex<HashMap<Option<PathBuf>, std::sync::Arc<Publisher>>>,
-    sleep: &'a Sleep,
+    sleep: std::sync::Arc<Sleep>,
+    /// Jobs given up on after their time limit: they must not send anything any more.
+    abandoned: Mutex<std::collections::HashSet<String>>,
 }
 
 /// Runs the selected jobs; returns every outcome, in jobs-file order.
 pub fn run(
     jobs: &Jobs,
     opts: &RunOptions,
-    progress: &(dyn Fn(Event) + Sync),
-    sleep: &Sleep,
+    progress: &dyn Fn(Event),
+    sleep: std::sync::Arc<Sleep>,
 ) -> Result<Vec<JobOutcome>, RunError> {
     if let Selection::Named(names) = &opts.selection {
         if let Some(n) = names
@@ -171,8 +175,8 @@ pub fn run(
     let state_dir = StateDir::new(&jobs.state_dir);
     let _lock = state_dir.lock(opts.wait)?;
     let run = Run {
-        jobs,
-        opts,
+        jobs: jobs.clone(),
+        opts: opts.clone(),
         base: jobs
             .path
             .parent()
@@ -182,19 +186,20 @@ pub fn run(
         state_dir,
         publishers: Mutex::new(HashMap::new()),
         sleep,
+        abandoned: Mutex::new(Default::default()),
     };
     // The built-in templates are compiled before any job, so a broken build fails the run.
     run.publisher(None)?;
     run.remove_stale_temps();
     let (planned, mut outcomes) = run.plan();
     progress(Event::Planned(planned.len()));
-    for (i, outcome) in run.run_parallel(planned, progress) {
+    for (i, outcome) in std::sync::Arc::new(run).run_parallel(planned, progress) {
         outcomes[i] = Some(outcome);
     }
     Ok(outcomes.into_iter().flatten().collect())
 }
 
-impl Run<'_> {
+impl Run {
     /// What runs, and for which firing; the outcomes of jobs that are not due.
     #[allow(clippy::type_complexity)]
     fn plan(&self) -> (Vec<(usize, Option<DateTime<Utc>>)>, Vec<Option<JobOutcome>>) {
@@ -222,35 +227,55 @@ impl Run<'_> {
         (planned, outcomes)
     }
 
-    /// Runs the planned jobs on the worker threads; returns (job index, outcome) pairs.
+    /// Runs the planned jobs on the worker threads, each within its time limit; records each
+    /// outcome as it comes; returns (job index, outcome) pairs.
     fn run_parallel(
-        &self,
+        self: std::sync::Arc<Self>,
         planned: Vec<(usize, Option<DateTime<Utc>>)>,
-        progress: &(dyn Fn(Event) + Sync),
+        progress: &dyn Fn(Event),
     ) -> Vec<(usize, JobOutcome)> {
-        // Never more workers than jobs (`-j 1000000` must not start a million threads).
-        let workers = self.opts.threads.clamp(1, planned.len().max(1));
-        let queue = Mutex::new(planned.into_iter());
-        let results = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| loop {
-                    let Some((i, fire)) = queue.lock().expect("queue").next() else {
-                        break;
-                    };
-                    let j = &self.jobs.jobs[i];
-                    progress(Event::Started(j.job.name.clone()));
-                    let outcome = self.run_and_record(j, fire);
-                    progress(Event::Finished(outcome.clone()));
-                    results.lock().expect("results").push((i, outcome));
+        let fires: HashMap<usize, Option<DateTime<Utc>>> = planned.iter().copied().collect();
+        let tasks = planned
+            .iter()
+            .map(|(i, _)| (*i, self.jobs.jobs[*i].time_limit))
+            .collect();
+        let started = Instant::now();
+        let worker = self.clone();
+        let work = std::sync::Arc::new(move |i: usize| worker.run_caught(i, fires[&i]));
+        let fires: HashMap<usize, Option<DateTime<Utc>>> = planned.into_iter().collect();
+        let mut results = Vec::new();
+        pool::run(
+            tasks,
+            self.opts.threads,
+            work,
+            |i| progress(Event::Started(self.jobs.jobs[i].job.name.clone())),
+            |i, result| {
+                let name = &self.jobs.jobs[i].job.name;
+                let mut outcome = result.unwrap_or_else(|t| {
+                    self.abandoned
+                        .lock()
+                        .expect("abandoned")
+                        .insert(name.clone());
+                    let why = format!(
+                        "took longer than its time limit of {} s (`time_limit_seconds`); \
+                         given up on, nothing more is sent for it",
+                        t.limit.as_secs()
+                    );
+                    let mut o = JobOutcome::new(name, Status::Failed(why));
+                    o.elapsed = started.elapsed();
+                    o
                 });
-            }
-        });
-        results.into_inner().expect("results")
+                self.record_outcome(&mut outcome, fires[&i]);
+                progress(Event::Finished(outcome.clone()));
+                results.push((i, outcome));
+            },
+        );
+        results
     }
 
-    /// Runs one job, catching a panic, and records the outcome in the state.
-    fn run_and_record(&self, j: &ResolvedJob, fire: Option<DateTime<Utc>>) -> JobOutcome {
+    /// Runs one job, turning a panic into a failed outcome.
+    fn run_caught(&self, i: usize, fire: Option<DateTime<Utc>>) -> JobOutcome {
+        let j = &self.jobs.jobs[i];
         let start = Instant::now();
         let job_state = self.job_state(&j.job.name);
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -266,14 +291,18 @@ impl Run<'_> {
             JobOutcome::new(&j.job.name, Status::Failed(why))
         });
         outcome.elapsed = start.elapsed();
-        if let Err(e) = self.record(&outcome, fire) {
+        outcome
+    }
+
+    /// Records the outcome in the state; a failure to do so fails the job.
+    fn record_outcome(&self, outcome: &mut JobOutcome, fire: Option<DateTime<Utc>>) {
+        if let Err(e) = self.record(outcome, fire) {
             let why = format!("cannot save the run state: {e}");
             outcome.status = Status::Failed(match &outcome.status {
                 Status::Failed(first) => format!("{first}; and {why}"),
                 _ => why,
             });
         }
-        outcome
     }
 
     fn job_state(&self, name: &str) -> JobState {
@@ -495,6 +524,9 @@ impl Run<'_> {
         briefing: &Briefing,
         message: &lettre::Message,
     ) -> Result<(), String> {
+        if self.abandoned.lock().expect("abandoned").contains(job) {
+            return Err("not sent: the job passed its time limit and was given up on".into());
+        }
         let mut st = self.state.lock().expect("state");
         let entry = st.jobs.entry(job.to_string()).or_default();
         let before = entry.sending.take();
@@ -555,7 +587,7 @@ impl Run<'_> {
                 outcome.warnings.extend(warnings);
                 let creds = email::credentials(smtp, &self.base).map_err(|e| e.to_string())?;
                 self.record_sending(&j.job.name, &publication.briefing, &message)?;
-                email::send(smtp, creds, &message, self.sleep)
+                email::send(smtp, creds, &message, &*self.sleep)
                     .map_err(|e| format!("{e}; the briefing stays on disk"))
             });
         match sent {
@@ -576,7 +608,7 @@ impl Run<'_> {
 /// less, so another process (a `brief`, another jobs file's run) cannot still be writing it.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
-impl Run<'_> {
+impl Run {
     /// Deletes temporary files killed runs left behind, once, before any job starts (so no job of
     /// this run can be writing one). In the state folder and the archive, which only runs
     /// holding the lock write, every `write_atomic` temporary file goes; in the jobs' output

@@ -13,6 +13,7 @@ use handlebars::{Handlebars, RenderError, RenderErrorReason};
 use serde::Serialize;
 
 use crate::briefing::model::Briefing;
+use crate::render::bounds::{self, Capped};
 use crate::render::helpers::register_helpers;
 use crate::render::markdown::{escape, tidy};
 use crate::render::templates::{Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, MAIN, PAGE};
@@ -169,6 +170,33 @@ fn registry(escape_fn: Option<fn(&str) -> String>) -> Handlebars<'static> {
     r
 }
 
+/// The most a render may write: 64 MiB, and 64 KiB more per commitment, source and view of the
+/// briefing (the full example writes 9 KiB in all). Passing it means a template multiplies.
+fn ceiling(briefing: Option<&Briefing>) -> usize {
+    let items = briefing.map_or(0, |b| {
+        let c = &b.header.counts;
+        c.commitments + c.sources + c.views
+    });
+    (64 * 1024 * 1024usize).saturating_add(items.saturating_mul(64 * 1024))
+}
+
+/// Refuses partials that include themselves, within the templates that share a registry.
+fn check_recursion(templates: &Templates) -> Result<(), TemplateError> {
+    let groups = [
+        templates
+            .templates
+            .iter()
+            .filter(|t| t.kind != Kind::Html)
+            .collect::<Vec<_>>(),
+        templates.of_kind(Kind::Html).collect(),
+    ];
+    for group in groups {
+        bounds::check_recursion(&group)
+            .map_err(|e| TemplateError::whole(&e.template, e.message))?;
+    }
+    Ok(())
+}
+
 fn compile_error(t: &Template, e: handlebars::TemplateError) -> TemplateError {
     let (line, column) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
     TemplateError {
@@ -200,6 +228,7 @@ impl TemplateEngine {
                 .map_err(|e| compile_error(t, e))?;
             names.push((t.name.clone(), t.display_name()));
         }
+        check_recursion(templates)?;
         let inlined = Templates {
             templates: inline_short_partials(templates),
         };
@@ -237,20 +266,48 @@ impl TemplateEngine {
 
     /// Renders a briefing to Markdown.
     pub fn markdown(&self, briefing: &Briefing) -> Result<String, TemplateError> {
-        let out = self
-            .markdown
-            .render(COMPOSED, briefing)
-            .map_err(|e| self.error(e))?;
+        let out = self.capped(&self.markdown, COMPOSED, briefing, ceiling(Some(briefing)))?;
         Ok(tidy(&out))
     }
 
     /// Renders a plain-text template (`email`, `email-subject`) with `context`.
     pub fn text(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        let out = self
-            .text_registry()
-            .render(name, context)
-            .map_err(|e| self.error(e))?;
+        let out = self.capped(self.text_registry(), name, context, ceiling(None))?;
         Ok(tidy(&out))
+    }
+
+    /// Renders through a writer that stops the render once it passes `limit` bytes.
+    fn capped(
+        &self,
+        registry: &Handlebars<'static>,
+        name: &str,
+        context: &impl Serialize,
+        limit: usize,
+    ) -> Result<String, TemplateError> {
+        let mut out = Capped::new(limit);
+        match registry.render_to_write(name, context, &mut out) {
+            Ok(()) => Ok(String::from_utf8(out.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Err(_) if out.overflowed() => Err(TemplateError::whole(
+                &self.display_name(name),
+                format!(
+                    "the output passed {} MiB; a template multiplies its loops (nested \
+                     `{{{{#each}}}}`?)",
+                    limit / (1024 * 1024)
+                ),
+            )),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    fn display_name(&self, name: &str) -> String {
+        if name == COMPOSED {
+            return MAIN.to_string();
+        }
+        self.names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| name.to_string(), |(_, d)| d.clone())
     }
 
     /// The plain-text templates with the Markdown partials, unescaped (every file compiled once
@@ -277,7 +334,7 @@ impl TemplateEngine {
 
     /// Renders an HTML template (`page`, `serve-index`, `serve-archive`) with `context`.
     pub fn html(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        self.html.render(name, context).map_err(|e| self.error(e))
+        self.capped(&self.html, name, context, ceiling(None))
     }
 
     fn error(&self, e: RenderError) -> TemplateError {

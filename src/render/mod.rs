@@ -6,6 +6,7 @@
 //! the PDF (`pdf`) and HTML (`html`) are laid out from that Markdown, so a template edit reaches
 //! every format. JSON (`json`) is the model itself.
 
+pub(crate) mod bounds;
 pub mod engine;
 pub(crate) mod helpers;
 pub mod html;

@@ -53,6 +53,27 @@ const MONTHS: [&str; 12] = [
 pub const MIN_YEAR: i32 = 1800;
 pub const MAX_YEAR: i32 = 2200;
 
+/// Parses an as-of day (`YYYY-MM-DD`) within the years dates are accepted in (1800–2200): far
+/// outside them, PDF and email dates cannot be written.
+pub fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    let d: NaiveDate = s
+        .trim()
+        .parse()
+        .map_err(|e| format!("`{}` is not a day ({e}); give YYYY-MM-DD", s.escape_debug()))?;
+    check_as_of(d)
+}
+
+/// Accepts an as-of day within 1800–2200.
+pub fn check_as_of(d: NaiveDate) -> Result<NaiveDate, String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "the as-of date {d} is outside the years {MIN_YEAR}–{MAX_YEAR} a briefing can carry"
+        ))
+    }
+}
+
 impl PartialDate {
     pub fn year(year: i32) -> Result<Self, DateError> {
         check_year(year)?;

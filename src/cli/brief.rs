@@ -48,7 +48,7 @@ pub struct BriefArgs {
     )]
     output: Option<PathBuf>,
     /// The briefing's as-of date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today (UTC).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = bilateral::base::date::parse_as_of)]
     as_of: Option<NaiveDate>,
     /// Start of the period: a year, month or day; inclusive.
     #[arg(long, value_name = "DATE")]
@@ -84,7 +84,7 @@ pub struct BriefArgs {
     #[arg(long)]
     no_system_fonts: bool,
     /// Author written into the PDF's metadata. Default: the generator.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = parse_author)]
     author: Option<String>,
     /// Also write the briefing as an email message (RFC 5322 .eml): the bottom line as text, the
     /// HTML briefing as its alternative, the PDF attached.
@@ -118,12 +118,31 @@ fn parse_paper(s: &str) -> Result<Paper, String> {
     s.parse()
 }
 
+/// A name for the PDF's metadata: one line of printable text (a control character would reach
+/// every viewer's document properties, and a bidirectional control could reorder them).
+fn parse_author(s: &str) -> Result<String, String> {
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_control() || bilateral::base::diag::is_bidi_control(*c))
+    {
+        return Err(format!(
+            "contains the control character U+{:04X}; give the name as plain text",
+            c as u32
+        ));
+    }
+    if s.trim().is_empty() || s.chars().count() > 200 {
+        return Err("give a name of 1 to 200 characters".into());
+    }
+    Ok(s.trim().to_string())
+}
+
 /// The as-of date: the flag, else SOURCE_DATE_EPOCH (for reproducible builds), else today in UTC.
 pub fn resolve_as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
     if let Some(d) = flag {
         return Ok(d);
     }
-    Ok(super::now()?.date_naive())
+    bilateral::base::date::check_as_of(super::now()?.date_naive())
+        .map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))
 }
 
 fn fail(msg: String) -> ExitCode {

@@ -33,7 +33,7 @@ pub struct RunArgs {
     #[arg(long)]
     all: bool,
     /// The as-of date of every briefing. Default: the date of the firing (in the job's time zone).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = bilateral::base::date::parse_as_of)]
     as_of: Option<NaiveDate>,
     /// The time to judge schedules against (RFC 3339). Default: now; also SOURCE_DATE_EPOCH.
     #[arg(long, value_name = "TIME")]

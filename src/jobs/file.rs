@@ -260,6 +260,15 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
     if let Some(smtp) = &file.smtp {
         ck.smtp(smtp);
     }
+    if let Some(dir) = &file.state_dir {
+        if dir.as_os_str().is_empty() || has_parent_component(&dir.to_string_lossy()) {
+            ck.error(
+                "state_dir",
+                "`state_dir` must be a folder without `..`: relative to the jobs file's folder, or absolute",
+                "for example \".bilateral-state\" or \"/var/lib/bilateral\"",
+            );
+        }
+    }
     if ck.out.has_errors() {
         return Err(ck.out);
     }
@@ -273,6 +282,21 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
         smtp: file.smtp.clone(),
         jobs,
     })
+}
+
+/// Whether a schedule fires at all: within eight years from 2000 (two leap cycles; 29 February
+/// fires every four years, 30 February never).
+fn fires_within_a_leap_cycle(c: &croner::Cron) -> bool {
+    use chrono::{TimeZone, Utc};
+    let start = Utc
+        .with_ymd_and_hms(2000, 1, 1, 0, 0, 0)
+        .single()
+        .expect("a valid time");
+    let end = Utc
+        .with_ymd_and_hms(2008, 1, 1, 0, 0, 0)
+        .single()
+        .expect("a valid time");
+    c.find_next_occurrence(&start, true).is_ok_and(|t| t < end)
 }
 
 const CRON_HELP: &str = "minute hour day-of-month month day-of-week, e.g. \"0 7 * * MON\"";
@@ -363,7 +387,14 @@ impl JobChecker<'_> {
 
     fn schedule(&mut self, path: &str, schedule: &str) -> Option<croner::Cron> {
         match croner::Cron::from_str(schedule) {
-            Ok(c) if schedule.split_whitespace().count() == 5 => Some(c),
+            Ok(c) if schedule.split_whitespace().count() == 5 => {
+                if !fires_within_a_leap_cycle(&c) {
+                    let message = format!("`{schedule}` never fires (no such day)");
+                    self.error(path, message, "check the day of month against the month: \"0 0 30 2 *\" asks for 30 February");
+                    return None;
+                }
+                Some(c)
+            }
             Ok(_) => {
                 let message = format!("`{schedule}` is not a five-field cron expression");
                 self.error(path, message, CRON_HELP);
@@ -420,10 +451,10 @@ impl JobChecker<'_> {
     }
 
     fn output(&mut self, path: &str, output: &str) {
-        if output.trim().is_empty() || output.contains("..") {
+        if output.trim().is_empty() || has_parent_component(output) {
             self.error(
                 path,
-                "`output` must be a path pattern inside the jobs file's folder tree, without `..`",
+                "`output` must be a path pattern without `..`: relative to the jobs file's folder, or absolute",
                 "for example \"briefings/{job}/briefing-{pair}-{as_of}\"",
             );
         }
@@ -508,6 +539,13 @@ pub fn load_jobs(path: &Path) -> Result<Jobs, Diagnostics> {
     parse_jobs(source, &base)
 }
 
+/// Whether a path has a `..` component (a name such as `v1..2` is fine).
+fn has_parent_component(path: &str) -> bool {
+    Path::new(path)
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+}
+
 fn placeholders(pattern: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = pattern;
@@ -562,6 +600,23 @@ mod tests {
         assert_eq!(j.paper, Paper::Letter);
         assert_eq!(j.formats, [Format::Html, Format::Pdf]);
         assert_eq!(jobs.state_dir, Path::new("/srv/.bilateral-state"));
+    }
+
+    #[test]
+    fn schedules_that_never_fire_and_parent_folders_are_refused() {
+        let m = messages(&JOB.replace("0 7 * * MON", "0 0 30 2 *"));
+        assert!(m.iter().any(|m| m.contains("never fires")), "{m:?}");
+        assert!(
+            parse(&JOB.replace("0 7 * * MON", "0 0 29 2 *")).is_ok(),
+            "leap days fire"
+        );
+        let m = messages(&format!("{JOB}output = \"out/../../x\"\n"));
+        assert!(m.iter().any(|m| m.contains("without `..`")), "{m:?}");
+        assert!(parse(&format!("{JOB}output = \"/srv/briefings/{{job}}\"\n")).is_ok());
+        assert!(parse(&format!("{JOB}output = \"out/v1..2/{{job}}\"\n")).is_ok());
+        let m = messages(&format!("state_dir = \"../state\"\n{JOB}"));
+        assert!(m.iter().any(|m| m.contains("`state_dir` must be")), "{m:?}");
+        assert!(parse(&format!("state_dir = \"/var/lib/bilateral\"\n{JOB}")).is_ok());
     }
 
     #[test]

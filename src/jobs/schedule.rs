@@ -4,18 +4,74 @@
 //! A job is due when its schedule fired after its last success. However many firings were
 //! missed (a machine that was off for a week), it runs once, for the newest of them: a missed
 //! Monday is caught up on Tuesday, not replayed.
+//!
+//! Daylight saving time follows Vixie cron and cronie, as cron users expect. The schedule is
+//! matched against the wall clock of the job's time zone; then a wall-clock time the day repeats
+//! (autumn) fires once, at its first pass, and one the day skips (spring) fires once, right after
+//! the jump, unless the hour field is a wildcard or a step (`*`, `*/2`): such a schedule follows
+//! the clock, firing in both passes of a repeated hour and not at all in a skipped one.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc,
+};
 
 use crate::jobs::file::{PeriodSpec, ResolvedJob};
 
 /// The newest time at or before `now` that the job's schedule fires, if any.
 pub fn latest_fire(job: &ResolvedJob, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let local = now.with_timezone(&job.timezone);
-    job.schedule
-        .find_previous_occurrence(&local, true)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    let follows_clock = job
+        .job
+        .schedule
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|hour| hour.starts_with('*'));
+    // Wall-clock matches, newest first; each gives zero, one or two instants. During a repeated
+    // hour a later wall-clock time can be an earlier instant (its first pass), so the search
+    // starts a few hours ahead of now's wall clock and goes on until no earlier match can beat
+    // the best instant found: DST moves clocks by at most a few hours.
+    let wall_now = now.with_timezone(&job.timezone).naive_local();
+    let mut cursor = wall_now + Duration::hours(4);
+    let mut best: Option<DateTime<Utc>> = None;
+    for _ in 0..100_000 {
+        let Ok(m) = job
+            .schedule
+            .find_previous_occurrence(&Utc.from_utc_datetime(&cursor), true)
+        else {
+            break;
+        };
+        let wall = m.naive_utc();
+        if best.is_some_and(|b| {
+            wall < b.with_timezone(&job.timezone).naive_local() - Duration::hours(4)
+        }) {
+            break;
+        }
+        for instant in instants(job.timezone, wall, follows_clock) {
+            if instant <= now && best.is_none_or(|b| instant > b) {
+                best = Some(instant);
+            }
+        }
+        cursor = wall - Duration::minutes(1);
+    }
+    best
+}
+
+/// The instants a wall-clock firing time stands for in `tz`: one; in a repeated hour, the first
+/// pass (both when the schedule follows the clock); in a skipped hour, the moment after the jump
+/// (none when the schedule follows the clock).
+fn instants(tz: chrono_tz::Tz, wall: NaiveDateTime, follows_clock: bool) -> Vec<DateTime<Utc>> {
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) => vec![t.with_timezone(&Utc)],
+        LocalResult::Ambiguous(a, b) if follows_clock => {
+            vec![a.with_timezone(&Utc), b.with_timezone(&Utc)]
+        }
+        LocalResult::Ambiguous(a, b) => vec![a.min(b).with_timezone(&Utc)],
+        LocalResult::None if follows_clock => Vec::new(),
+        LocalResult::None => (1..=24 * 60)
+            .map(|m| wall + Duration::minutes(m))
+            .find_map(|w| tz.from_local_datetime(&w).earliest())
+            .map(|t| vec![t.with_timezone(&Utc)])
+            .unwrap_or_default(),
+    }
 }
 
 /// Whether the job is due at `now`: its schedule fired after `last_success` (or it never ran).
@@ -113,6 +169,78 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// The distinct firings between `from` and `to`, as a minutely cron would see them.
+    fn fires(j: &ResolvedJob, from: &str, to: &str) -> Vec<String> {
+        let (from, to) = (t(from), t(to));
+        let mut out: Vec<DateTime<Utc>> = Vec::new();
+        let mut now = from;
+        while now <= to {
+            if let Some(f) = latest_fire(j, now).filter(|f| *f > from) {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+            now += Duration::minutes(1);
+        }
+        out.sort();
+        out.iter().map(|f| f.format("%H:%MZ").to_string()).collect()
+    }
+
+    #[test]
+    fn a_fixed_time_in_a_repeated_hour_fires_once_however_the_minutes_are_written() {
+        // Berlin, 26 October 2025: 03:00 CEST goes back to 02:00 CET; 02:00–03:00 happens twice
+        // (00:00–01:00 UTC, then 01:00–02:00 UTC).
+        let day = ("2025-10-25T21:59:00Z", "2025-10-26T22:59:00Z");
+        let berlin = |s| fires(&job(s, "Europe/Berlin"), day.0, day.1);
+        assert_eq!(berlin("30 2 * * *"), ["00:30Z"]);
+        assert_eq!(berlin("15,45 2 * * *"), ["00:15Z", "00:45Z"]);
+        assert_eq!(berlin("0 2-3 * * *"), ["00:00Z", "02:00Z"]);
+        // A wildcard or step hour follows the clock through both passes: 25 hours, 25 firings.
+        assert_eq!(berlin("0 * * * *").len(), 25);
+        assert_eq!(berlin("30 */2 * * *").len(), 13);
+        // New York, 2 November 2025: 01:00–02:00 happens twice (05:00–07:00 UTC).
+        let ny = fires(
+            &job("30 1 * * *", "America/New_York"),
+            "2025-11-02T04:00:00Z",
+            "2025-11-03T04:00:00Z",
+        );
+        assert_eq!(ny, ["05:30Z"]);
+        // Lord Howe Island moves its clocks by half an hour (02:00 back to 01:30).
+        let lh = fires(
+            &job("45 1 * * *", "Australia/Lord_Howe"),
+            "2025-04-05T12:00:00Z",
+            "2025-04-06T12:00:00Z",
+        );
+        assert_eq!(lh.len(), 1, "{lh:?}");
+    }
+
+    #[test]
+    fn a_fixed_time_in_a_skipped_hour_fires_once_right_after_the_jump() {
+        // Berlin, 30 March 2025: 02:00 CET jumps to 03:00 CEST (01:00 UTC).
+        let day = ("2025-03-29T23:00:00Z", "2025-03-30T22:00:00Z");
+        let berlin = |s| fires(&job(s, "Europe/Berlin"), day.0, day.1);
+        assert_eq!(berlin("30 2 * * *"), ["01:00Z"]);
+        assert_eq!(berlin("15,45 2 * * *"), ["01:00Z"]);
+        assert_eq!(berlin("0 3 * * *"), ["01:00Z"]);
+        // Following the clock: the skipped hour does not happen, 23 firings.
+        assert_eq!(berlin("0 * * * *").len(), 23);
+        // New York, 9 March 2025: 02:00 EST jumps to 03:00 EDT (07:00 UTC).
+        let ny = fires(
+            &job("30 2 * * *", "America/New_York"),
+            "2025-03-09T05:00:00Z",
+            "2025-03-10T04:00:00Z",
+        );
+        assert_eq!(ny, ["07:00Z"]);
+        // A day without a change, and a zone without DST, fire as written.
+        assert_eq!(berlin("30 5 * * *"), ["03:30Z"]);
+        let baku = fires(
+            &job("15,45 2 * * *", "Asia/Baku"),
+            "2025-03-29T20:00:00Z",
+            "2025-03-30T20:00:00Z",
+        );
+        assert_eq!(baku, ["22:15Z", "22:45Z"]);
     }
 
     #[test]

@@ -8,22 +8,24 @@ use bilateral::dataset::load::{parse_files, text_from_bytes, SourceText};
 use bilateral::render::engine::TemplateEngine;
 use bilateral::render::templates::{Templates, DEFAULTS};
 
+/// The inputs of a target; a missing or empty folder fails (a test over no inputs checks
+/// nothing).
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new("tests/fuzz-regressions").join(target);
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read(e.path()).unwrap(),
-                    )
-                })
-                .collect()
+    let rd = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}; the regression inputs are missing", dir.display()));
+    let mut v: Vec<(String, Vec<u8>)> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
-        .unwrap_or_default();
+        .collect();
+    assert!(!v.is_empty(), "{}: no regression inputs", dir.display());
     v.sort();
     v
 }

@@ -447,3 +447,66 @@ fn runaway_templates_are_errors_not_crashes() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A link to a file outside the dataset (here /etc/passwd) is refused without reading it, and a
+/// link inside the dataset still works.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_dataset_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = minimal(dir.path());
+    let docs = ds.join("docs");
+    std::os::unix::fs::symlink("/etc/passwd", docs.join("passwd.toml")).unwrap();
+    let (code, stderr) = check(&ds);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("a link to a file outside the dataset folder"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("root:"), "the file was read: {stderr}");
+    std::fs::remove_file(docs.join("passwd.toml")).unwrap();
+    // Inside the dataset a link is fine.
+    std::fs::create_dir_all(ds.join("store")).unwrap();
+    std::fs::rename(
+        ds.join("docs/statement.toml"),
+        ds.join("store/statement.data"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        ds.join("store/statement.data"),
+        ds.join("docs/statement.toml"),
+    )
+    .unwrap();
+    let (code, stderr) = check(&ds);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// A file name with an escape sequence and a line break cannot forge lines in the report: the
+/// name is printed with its control characters replaced.
+#[test]
+fn control_characters_in_file_names_are_not_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = minimal(dir.path());
+    let name = "x\u{1b}[31m\nerror: forged.toml";
+    std::fs::write(ds.join(name), "id = ").unwrap();
+    let (code, stderr) = check(&ds);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("error: forged")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("x?[31m?error: forged.toml"), "{stderr}");
+}
+
+/// A NUL byte is located by line and column, like every other error.
+#[test]
+fn a_nul_byte_is_reported_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = minimal(dir.path());
+    std::fs::write(ds.join("doc.toml"), b"id = \"a\"\ntitle = \"b\0c\"\n").unwrap();
+    let (code, stderr) = check(&ds);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("a NUL byte"), "{stderr}");
+    assert!(stderr.contains("doc.toml:2:11"), "{stderr}");
+}

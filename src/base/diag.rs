@@ -138,7 +138,7 @@ impl fmt::Display for Diagnostic {
                 writeln!(
                     f,
                     "{pad}--> {}:{}:{}",
-                    self.file.display(),
+                    printable(&self.file.display().to_string()),
                     loc.line,
                     loc.column
                 )?;
@@ -152,7 +152,11 @@ impl fmt::Display for Diagnostic {
                     .min(shown.chars().count().saturating_sub(col - 1).max(1));
                 writeln!(f, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width))?;
             }
-            None => writeln!(f, "{pad}--> {}", self.file.display())?,
+            None => writeln!(
+                f,
+                "{pad}--> {}",
+                printable(&self.file.display().to_string())
+            )?,
         }
         if let Some(help) = &self.help {
             writeln!(f, "{pad} = help: {}", printable(help))?;

@@ -166,7 +166,8 @@ fn read_documents(
     diagnostics: &mut Diagnostics,
 ) -> Option<Vec<SourceText>> {
     let mut files = Vec::new();
-    walk(dir, 0, &mut files, diagnostics);
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    walk(dir, &root, 0, &mut files, diagnostics);
     files.sort();
     if files.len() > MAX_DOCUMENTS {
         diagnostics.push(
@@ -193,8 +194,15 @@ fn read_documents(
 }
 
 /// Collects `*.toml` and `*.json` below `dir`, skipping hidden entries and never following a
-/// link to a folder (so a link loop cannot trap the walk).
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, diagnostics: &mut Diagnostics) {
+/// link to a folder (so a link loop cannot trap the walk) or a link to a file outside `root`, the
+/// dataset folder (which would read, and quote in errors, any file the user can read).
+fn walk(
+    dir: &Path,
+    root: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    diagnostics: &mut Diagnostics,
+) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -229,7 +237,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, diagnostics: &mut Diag
                     format!("skipped: more than {MAX_DEPTH} folders deep"),
                 ));
             } else {
-                walk(&path, depth + 1, out, diagnostics);
+                walk(&path, root, depth + 1, out, diagnostics);
             }
         } else if Format::from_path(&path).is_some() {
             if ft.is_symlink() && fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
@@ -237,6 +245,19 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, diagnostics: &mut Diag
                     &path,
                     "skipped: a link to a folder is not followed",
                 ));
+                continue;
+            }
+            // (A link that does not resolve is left to reading, which reports it.)
+            if ft.is_symlink() && fs::canonicalize(&path).is_ok_and(|t| !t.starts_with(root)) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &path,
+                        "a link to a file outside the dataset folder; not read",
+                    )
+                    .help(
+                        "copy the file into the dataset folder (a link may point only inside it)",
+                    ),
+                );
                 continue;
             }
             out.push(path);
@@ -294,10 +315,15 @@ pub fn text_from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceText, Di
         );
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(
-            Diagnostic::error(path, format!("binary data: a NUL byte at offset {pos}"))
-                .help("statement files are UTF-8 text (TOML or JSON)"),
-        );
+        // Located by line and column like every other error (the text before it, made valid).
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let offset = String::from_utf8_lossy(&bytes[..pos]).len();
+        return Err(Diagnostic::error(
+            path,
+            format!("binary data: a NUL byte (byte {pos} of the file)"),
+        )
+        .at_span(&text, offset..offset + 1)
+        .help("statement files are UTF-8 text (TOML or JSON)"));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceText {
@@ -310,7 +336,7 @@ pub fn text_from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceText, Di
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             let offset = prefix.len();
             Err(
-                Diagnostic::error(path, format!("invalid UTF-8 at byte {valid}"))
+                Diagnostic::error(path, format!("invalid UTF-8 (byte {valid} of the file)"))
                     .at_span(&text, offset..offset + 1)
                     .help("save the file as UTF-8"),
             )

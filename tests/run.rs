@@ -70,7 +70,7 @@ fn write_jobs(dir: &Path, body: &str) -> PathBuf {
 /// credentials-lookup test names credentials.
 fn smtp_section(port: u16, credentials: bool) -> String {
     let creds = if credentials {
-        "username_env = \"TEST_SMTP_USER\"\npassword_env = \"TEST_SMTP_PASSWORD\"\n"
+        "username_env = \"TEST_SMTP_USER\"\npassword_env = \"TEST_SMTP_PASSWORD\"\nallow_plaintext_auth = true\n"
     } else {
         ""
     };
@@ -873,4 +873,61 @@ fn a_hung_job_is_failed_at_its_time_limit_and_the_others_finish() {
         .timeout(std::time::Duration::from_secs(30))
         .assert()
         .success();
+}
+
+/// A mail server that never answers: the message says so in words, not "os error 11".
+#[test]
+fn a_silent_mail_server_is_reported_as_a_timeout() {
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in silent.incoming() {
+            held.push(c);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = smtp_section(port, false)
+        .replace("timeout_seconds = 5", "timeout_seconds = 1")
+        .replace("retries = 2", "retries = 0");
+    let jobs = write_jobs(dir.path(), &(smtp + &mail_job(&example())));
+    let out = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2025-05-05"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no answer within 1 s"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+/// A credentials file other users can read gets a warning naming the fix.
+#[cfg(unix)]
+#[test]
+fn a_world_readable_credentials_file_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let (port, _inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("creds.toml");
+    std::fs::write(&creds, "username = \"u\"\npassword = \"p\"\n").unwrap();
+    std::fs::set_permissions(&creds, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let smtp = smtp_section(port, false).replace(
+        "retries = 2",
+        "credentials_file = \"creds.toml\"\nallow_plaintext_auth = true\nretries = 0",
+    );
+    let jobs = write_jobs(dir.path(), &(smtp + &mail_job(&example())));
+    let out = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2025-05-05"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("can be read by other users (mode 644)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("chmod 600"), "{stderr}");
 }

@@ -21,7 +21,7 @@ use crate::render::Format;
 
 pub mod smtp;
 
-pub use smtp::{credentials, send, Sent};
+pub use smtp::{credentials, credentials_warning, send, Sent};
 
 /// The sender of a message written to a file (`brief --eml`, `serve`'s email drafts).
 pub const DEFAULT_FROM: &str = "bilateral <bilateral@localhost>";

@@ -42,6 +42,14 @@ pub struct Smtp {
     /// Connection and command timeout, in seconds.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: f64,
+    /// A PEM file of certificate authorities to trust besides the built-in ones: for a relay
+    /// whose certificate comes from the organisation's own CA. Relative to the jobs file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+    /// Send credentials over a connection without TLS (`security = "none"`). Off by default:
+    /// anyone on the path reads the password. Only for a relay on the same machine.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_plaintext_auth: bool,
 }
 
 fn default_retries() -> u32 {
@@ -114,28 +122,17 @@ pub struct Sent {
 /// `sleep` is injected so tests do not wait.
 pub fn send(
     smtp: &Smtp,
+    base: &Path,
     creds: Option<Credentials>,
     message: &Message,
     sleep: &dyn Fn(Duration),
 ) -> Result<Sent, EmailError> {
     let server = format!("{}:{}", smtp.host, port(smtp));
-    let built = |e: lettre::transport::smtp::Error| EmailError::Send {
+    let transport = transport(smtp, base, creds).map_err(|message| EmailError::Send {
         server: server.clone(),
-        message: e.to_string(),
+        message,
         attempts: 0,
-    };
-    let mut builder = match smtp.security {
-        Security::Starttls => SmtpTransport::starttls_relay(&smtp.host).map_err(built)?,
-        Security::Tls => SmtpTransport::relay(&smtp.host).map_err(built)?,
-        Security::None => SmtpTransport::builder_dangerous(&smtp.host),
-    };
-    builder = builder
-        .port(port(smtp))
-        .timeout(Some(Duration::from_secs_f64(smtp.timeout_seconds)));
-    if let Some(c) = creds {
-        builder = builder.credentials(c);
-    }
-    let transport = builder.build();
+    })?;
     let envelope = message.envelope();
     let raw = message.formatted();
     let mut attempt = 0;
@@ -147,15 +144,15 @@ pub fn send(
                 // Retry what may pass (a 4xx reply, a timeout, a refused or dropped connection);
                 // not a 5xx refusal, a TLS failure or a client-side problem such as a missing
                 // authentication mechanism, which would fail the same way again.
-                let permanent = e.is_permanent() || e.is_client() || e.is_tls();
+                let kind = io_kind(&e);
+                // rustls reports a failed handshake (an untrusted certificate, a wrong name) as
+                // invalid data on the stream: as permanent as a TLS error lettre names itself.
+                let tls = e.is_tls() || kind == Some(std::io::ErrorKind::InvalidData);
+                let permanent = e.is_permanent() || e.is_client() || tls;
                 if permanent || attempt > smtp.retries {
                     return Err(EmailError::Send {
                         server,
-                        message: if e.is_permanent() {
-                            format!("refused the message: {e}")
-                        } else {
-                            e.to_string()
-                        },
+                        message: describe(&e, kind, tls, smtp.timeout_seconds),
                         attempts: attempt,
                     });
                 }
@@ -163,6 +160,108 @@ pub fn send(
                 sleep(Duration::from_secs_f64(wait));
             }
         }
+    }
+}
+
+/// The transport the settings describe: TLS from the first byte, STARTTLS (required), or none;
+/// the built-in trust roots plus the `ca_file`'s.
+fn transport(
+    smtp: &Smtp,
+    base: &Path,
+    creds: Option<Credentials>,
+) -> Result<SmtpTransport, String> {
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+    let mut builder = SmtpTransport::builder_dangerous(&smtp.host)
+        .port(port(smtp))
+        .timeout(Some(Duration::from_secs_f64(smtp.timeout_seconds)));
+    if smtp.security != Security::None {
+        let mut params = TlsParameters::builder(smtp.host.clone());
+        if let Some(ca) = &smtp.ca_file {
+            let path = base.join(ca);
+            let pem =
+                std::fs::read(&path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+            let cert = Certificate::from_pem(&pem)
+                .map_err(|e| format!("ca_file {}: not a PEM certificate ({e})", path.display()))?;
+            params = params.add_root_certificate(cert);
+        }
+        let params = params.build_rustls().map_err(|e| e.to_string())?;
+        builder = builder.tls(match smtp.security {
+            Security::Tls => Tls::Wrapper(params),
+            _ => Tls::Required(params),
+        });
+    }
+    if let Some(c) = creds {
+        builder = builder.credentials(c);
+    }
+    Ok(builder.build())
+}
+
+/// The kind of the I/O error under a transport error, if there is one.
+fn io_kind(e: &lettre::transport::smtp::Error) -> Option<std::io::ErrorKind> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// A failure in words a reader can act on ("os error 11" is a timeout).
+fn describe(
+    e: &lettre::transport::smtp::Error,
+    kind: Option<std::io::ErrorKind>,
+    tls: bool,
+    timeout: f64,
+) -> String {
+    use std::io::ErrorKind::{TimedOut, WouldBlock};
+    if e.is_permanent() {
+        return format!("refused the message: {e}");
+    }
+    if e.is_timeout() || matches!(kind, Some(TimedOut | WouldBlock)) {
+        return format!("no answer within {timeout} s (timeout_seconds)");
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    if tls {
+        format!(
+            "TLS failed: {text} (a relay with a certificate from your own authority needs \
+             `ca_file`); not retried"
+        )
+    } else {
+        text
+    }
+}
+
+/// A warning when a credentials file can be read by other users of the machine.
+pub fn credentials_warning(smtp: &Smtp, base: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = base.join(smtp.credentials_file.as_ref()?);
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{}: the SMTP credentials file can be read by other users (mode {:o}); \
+                 make it private: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (smtp, base);
+        None
     }
 }
 
@@ -189,6 +288,8 @@ mod tests {
             retries: 0,
             backoff_seconds: 0.0,
             timeout_seconds: 1.0,
+            ca_file: None,
+            allow_plaintext_auth: false,
         }
     }
 

@@ -15,7 +15,7 @@ use serde::{de, Deserialize, Deserializer, Serialize};
 use crate::base::diag::Diagnostics;
 use crate::dataset::parse::{parse, Format as FileFormat, Parsed, SourceText};
 use crate::dataset::spans::{index, key};
-use crate::email::smtp::Smtp;
+use crate::email::smtp::{Security, Smtp};
 use crate::render::pdf::Paper;
 use crate::render::Format;
 
@@ -522,6 +522,21 @@ impl JobChecker<'_> {
                 "smtp",
                 "give both `username_env` and `password_env`, or neither",
                 "credentials are a user name and a password",
+            );
+        }
+        let has_credentials = smtp.username_env.is_some() || smtp.credentials_file.is_some();
+        if smtp.security == Security::None && has_credentials && !smtp.allow_plaintext_auth {
+            self.error(
+                "smtp.security",
+                "credentials would go to the server unencrypted (`security = \"none\"`)",
+                "use \"starttls\" or \"tls\" (with `ca_file` for your own authority's certificate); for a relay on this machine only, set `allow_plaintext_auth = true`",
+            );
+        }
+        if smtp.security == Security::None && smtp.ca_file.is_some() {
+            self.error(
+                "smtp.ca_file",
+                "`ca_file` needs a TLS connection, but `security = \"none\"`",
+                "use \"starttls\" or \"tls\"",
             );
         }
     }

@@ -586,8 +586,11 @@ impl Run {
             .and_then(|(message, warnings)| {
                 outcome.warnings.extend(warnings);
                 let creds = email::credentials(smtp, &self.base).map_err(|e| e.to_string())?;
+                outcome
+                    .warnings
+                    .extend(email::credentials_warning(smtp, &self.base));
                 self.record_sending(&j.job.name, &publication.briefing, &message)?;
-                email::send(smtp, creds, &message, &*self.sleep)
+                email::send(smtp, &self.base, creds, &message, &*self.sleep)
                     .map_err(|e| format!("{e}; the briefing stays on disk"))
             });
         match sent {

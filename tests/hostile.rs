@@ -510,3 +510,28 @@ fn a_nul_byte_is_reported_at_its_line_and_column() {
     assert!(stderr.contains("a NUL byte"), "{stderr}");
     assert!(stderr.contains("doc.toml:2:11"), "{stderr}");
 }
+
+/// A read-only file is not replaced by `-o` (as root a rename would replace it all the same).
+#[test]
+fn a_read_only_output_file_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("keep.md");
+    std::fs::write(&target, "mine\n").unwrap();
+    let mut perms = std::fs::metadata(&target).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&target, perms).unwrap();
+    let out = bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine\n");
+}

@@ -8,9 +8,28 @@
 /// Below this many items a thread costs more than it saves.
 const MIN_PARALLEL: usize = 64;
 
+thread_local! {
+    /// At most this many threads for work started on this thread (None: one per core).
+    static CAP: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the work it spreads limited to `threads` threads: a scheduled run's jobs run
+/// side by side, and each spreading its work over every core would start jobs × cores threads.
+pub fn with_cap<R>(threads: usize, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<usize>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CAP.set(self.0);
+        }
+    }
+    let _restore = Restore(CAP.replace(Some(threads.max(1))));
+    f()
+}
+
 /// Items per chunk: one chunk per core, or everything in one when parallelism does not pay.
 fn chunk_len(len: usize, min: usize) -> usize {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = CAP.get().map_or(cores, |cap| cap.min(cores));
     if threads < 2 || len < min {
         len.max(1)
     } else {
@@ -79,6 +98,16 @@ pub fn for_each_mut<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cap_of_one_thread_keeps_work_on_the_calling_thread() {
+        assert_eq!(with_cap(1, || chunk_len(10_000, 64)), 10_000);
+        let here = std::thread::current().id();
+        let ids = with_cap(1, || {
+            map((0..1000).collect(), |_| std::thread::current().id())
+        });
+        assert!(ids.iter().all(|id| *id == here));
+    }
 
     #[test]
     fn order_is_kept() {

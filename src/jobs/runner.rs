@@ -278,8 +278,13 @@ impl Run {
         let j = &self.jobs.jobs[i];
         let start = Instant::now();
         let job_state = self.job_state(&j.job.name);
+        // The cores are shared between the jobs running side by side (not jobs × cores threads).
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let workers = self.opts.threads.clamp(1, self.jobs.jobs.len().max(1));
         let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.run_job(j, &job_state, fire)
+            crate::base::parallel::with_cap(cores.div_ceil(workers), || {
+                self.run_job(j, &job_state, fire)
+            })
         }));
         let mut outcome = ran.unwrap_or_else(|panic| {
             let msg = panic

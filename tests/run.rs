@@ -432,9 +432,7 @@ fn a_killed_run_leaves_no_partial_file_and_a_readable_state() {
             assert_eq!(v["version"], 1);
         }
     }
-    // The next run completes and, ten minutes on, cleans up what the killed ones left (a fresher
-    // temporary file in an output folder may be another process's write in progress).
-    age_temporary_files(&dir.path().join("out"));
+    // The next run completes and cleans up what the killed ones left (their processes are gone).
     bilateral()
         .arg("run")
         .arg(&jobs)
@@ -685,9 +683,9 @@ fn age_temporary_files(dir: &Path) {
 }
 
 /// Temporary files a killed run left are removed: all of them from the state folder and the
-/// archive (only runs holding the lock write there), those older than ten minutes from every
-/// job's output folder, due or not; a fresh one there, which another process may be writing,
-/// is kept.
+/// archive (only runs holding the lock write there); from every job's output folder, due or
+/// not, those whose writing process is gone or that are older than ten minutes. A fresh one of
+/// a live writer there (another process may be writing it) is kept.
 #[test]
 fn stale_temporary_files_are_cleaned_everywhere_and_fresh_ones_kept() {
     let dir = tempfile::tempdir().unwrap();
@@ -710,6 +708,8 @@ fn stale_temporary_files_are_cleaned_everywhere_and_fresh_ones_kept() {
         std::fs::write(p.join(".bilateral-killed.tmp"), b"half").unwrap();
         age_temporary_files(p);
         std::fs::write(p.join(".bilateral-writing.tmp"), b"in progress").unwrap();
+        // Fresh, but its writer (no process has this id) is gone.
+        std::fs::write(p.join(".bilateral-4194303999-x.tmp"), b"orphan").unwrap();
     }
     // job-1 is not due on this run; its folder is cleaned all the same.
     bilateral()
@@ -720,6 +720,7 @@ fn stale_temporary_files_are_cleaned_everywhere_and_fresh_ones_kept() {
         .success();
     for (i, p) in places.iter().enumerate() {
         assert!(!p.join(".bilateral-killed.tmp").exists(), "{}", p.display());
+        assert!(!p.join(".bilateral-4194303999-x.tmp").exists(), "{}", p.display());
         let fresh_kept = p.join(".bilateral-writing.tmp").exists();
         assert_eq!(fresh_kept, i >= 2, "{}", p.display());
     }

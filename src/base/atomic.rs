@@ -7,6 +7,32 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+/// Temporary files are named `.bilateral-PID-RANDOM.tmp`.
+pub const TEMP_PREFIX: &str = ".bilateral-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file named `name` is a temporary file whose writer is gone: its process no longer
+/// runs (where that can be told, on Linux), or it is older than `max_age` (where it cannot, or
+/// the name carries no process id).
+pub fn is_stale(name: &str, age: std::time::Duration, max_age: std::time::Duration) -> bool {
+    let Some(middle) = name
+        .strip_prefix(TEMP_PREFIX)
+        .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+    else {
+        return false;
+    };
+    let pid = middle
+        .split_once('-')
+        .and_then(|(pid, _)| pid.parse::<u32>().ok());
+    let proc = Path::new("/proc");
+    match pid {
+        Some(pid) if proc.join("self").exists() => {
+            pid != std::process::id() && !proc.join(pid.to_string()).exists() || age > max_age
+        }
+        _ => age > max_age,
+    }
+}
+
 /// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     stage(path, bytes)?.persist(path).map_err(|e| e.error)?;
@@ -21,7 +47,10 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".bilateral-").suffix(".tmp");
+    // The writer's process id is in the name, so a cleaner can tell a killed writer's file from
+    // one still being written (`is_stale`).
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // A report is an ordinary file: readable by others as the umask allows, not 0600.
     #[cfg(unix)]
     {

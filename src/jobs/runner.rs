@@ -612,16 +612,17 @@ impl Run {
     }
 }
 
-/// A temporary file older than this was left by a killed process: every write finishes in far
-/// less, so another process (a `brief`, another jobs file's run) cannot still be writing it.
+/// A temporary file older than this was left by a killed process (where the process cannot be
+/// asked about): every write finishes in far less.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
 impl Run {
     /// Deletes temporary files killed runs left behind, once, before any job starts (so no job of
     /// this run can be writing one). In the state folder and the archive, which only runs
     /// holding the lock write, every `write_atomic` temporary file goes; in the jobs' output
-    /// folders (due or not), which other processes may share, only those older than
-    /// [`STALE_TEMP_AGE`]. They never had a final name, so nothing delivered is touched.
+    /// folders (due or not), which other processes may share, those whose writing process has
+    /// ended, or (where that cannot be told) older than [`STALE_TEMP_AGE`]. They never had a
+    /// final name, so nothing delivered is touched.
     fn remove_stale_temps(&self) {
         remove_stale_temps(&self.state_dir.dir, Duration::ZERO);
         let today = self.opts.now.date_naive();
@@ -639,8 +640,9 @@ impl Run {
     }
 }
 
-/// Removes `.bilateral-*.tmp` files in `dir` older than `min_age`.
-fn remove_stale_temps(dir: &Path, min_age: Duration) {
+/// Removes the temporary files in `dir` whose writer is gone: its process has ended (a killed
+/// run), or, where that cannot be told, the file is older than `max_age`.
+fn remove_stale_temps(dir: &Path, max_age: Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -649,15 +651,12 @@ fn remove_stale_temps(dir: &Path, min_age: Duration) {
     let now = std::time::SystemTime::now();
     for e in entries.flatten() {
         let name = e.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(".bilateral-") && name.ends_with(".tmp")) {
-            continue;
-        }
-        let old = e
+        let age = e
             .metadata()
             .and_then(|m| m.modified())
-            .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= min_age);
-        if old {
+            .map(|t| now.duration_since(t).unwrap_or_default())
+            .unwrap_or_default();
+        if crate::base::atomic::is_stale(&name.to_string_lossy(), age, max_age) {
             let _ = std::fs::remove_file(e.path());
         }
     }

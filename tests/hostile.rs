@@ -535,3 +535,34 @@ fn a_read_only_output_file_is_not_replaced() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine\n");
 }
+
+/// An as-of date far outside the years a briefing can carry, and control characters in the
+/// PDF's author, are usage errors naming the flag.
+#[test]
+fn out_of_range_dates_and_control_characters_in_flags_are_refused() {
+    for (args, want) in [
+        (vec!["--as-of", "0099-01-01"], "outside the years 1800–2200"),
+        (vec!["--as-of", "9999-12-31"], "outside the years 1800–2200"),
+        (
+            vec!["--author", "Desk\u{1b}[2J"],
+            "control character U+001B",
+        ),
+        (vec!["--author", "a\nb"], "control character U+000A"),
+    ] {
+        let out = bilateral()
+            .args(["brief", "examples/china-azerbaijan", "-o", "-"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+    }
+    let out = bilateral()
+        .args(["brief", "examples/china-azerbaijan", "-o", "-"])
+        .env("SOURCE_DATE_EPOCH", "-99999999999")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+}

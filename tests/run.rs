@@ -720,7 +720,11 @@ fn stale_temporary_files_are_cleaned_everywhere_and_fresh_ones_kept() {
         .success();
     for (i, p) in places.iter().enumerate() {
         assert!(!p.join(".bilateral-killed.tmp").exists(), "{}", p.display());
-        assert!(!p.join(".bilateral-4194303999-x.tmp").exists(), "{}", p.display());
+        assert!(
+            !p.join(".bilateral-4194303999-x.tmp").exists(),
+            "{}",
+            p.display()
+        );
         let fresh_kept = p.join(".bilateral-writing.tmp").exists();
         assert_eq!(fresh_kept, i >= 2, "{}", p.display());
     }

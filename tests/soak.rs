@@ -40,7 +40,10 @@ impl Handler for Inbox {
     }
     fn data_end(&mut self) -> Response {
         let message = std::mem::take(&mut self.current);
-        self.messages.lock().unwrap().push((self.to.clone(), message));
+        self.messages
+            .lock()
+            .unwrap()
+            .push((self.to.clone(), message));
         mailin_embedded::response::OK
     }
 }
@@ -50,7 +53,9 @@ fn start_smtp() -> (u16, Inbox) {
     let port = listener.local_addr().unwrap().port();
     let inbox = Inbox::default();
     let mut server = Server::new(inbox.clone());
-    server.with_name("soak.localhost").with_tcp_listener(listener);
+    server
+        .with_name("soak.localhost")
+        .with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
     });
@@ -78,7 +83,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -119,7 +127,8 @@ fn runs_killed_at_random_keep_their_guarantees() {
     let mut kills = 0;
     for day in 1..=DAYS {
         // 07:30 UTC on consecutive days of May and June 2025: one new firing per run.
-        let now = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap() + chrono::Days::new(u64::from(day));
+        let now = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap()
+            + chrono::Days::new(u64::from(day));
         let mut child = Command::new(env!("CARGO_BIN_EXE_bilateral"))
             .arg("run")
             .arg(&jobs)
@@ -132,7 +141,9 @@ fn runs_killed_at_random_keep_their_guarantees() {
         if !last && rng.below(3) != 0 {
             std::thread::sleep(Duration::from_millis(50 + rng.below(500)));
             if child.try_wait().unwrap().is_none() {
-                let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+                let _ = Command::new("kill")
+                    .args(["-KILL", &child.id().to_string()])
+                    .status();
                 kills += 1;
             }
         }
@@ -140,7 +151,10 @@ fn runs_killed_at_random_keep_their_guarantees() {
         if last {
             assert!(status.success(), "the last run, not killed, succeeds");
         }
-        assert!(started.elapsed() < Duration::from_secs(600), "the soak is bounded");
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "the soak is bounded"
+        );
     }
     eprintln!("soak: {DAYS} runs, {kills} killed, {:?}", started.elapsed());
     assert!(kills >= DAYS / 4, "enough runs were killed ({kills})");
@@ -150,18 +164,29 @@ fn runs_killed_at_random_keep_their_guarantees() {
         &std::fs::read(dir.path().join(".bilateral-state/state.json")).unwrap(),
     )
     .expect("the state is JSON");
-    let last_day = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap() + chrono::Days::new(u64::from(DAYS));
+    let last_day =
+        chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap() + chrono::Days::new(u64::from(DAYS));
     for i in 0..JOBS {
         let s = &state["jobs"][format!("job-{i}")];
         assert_eq!(s["last_outcome"], "ok", "job-{i}: {s}");
         assert_eq!(s["last_delivered_as_of"], last_day.to_string(), "job-{i}");
         assert!(s.get("sending").is_none(), "job-{i}: a delivery left open");
         // Its last briefing is complete on disk.
-        let stem = dir.path().join(format!("shared-{}/job-{i}-{last_day}", i % 3));
+        let stem = dir
+            .path()
+            .join(format!("shared-{}/job-{i}-{last_day}", i % 3));
         let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
-        assert!(md.contains("## Sources") && md.ends_with('\n'), "job-{i}: partial Markdown");
+        assert!(
+            md.contains("## Sources") && md.ends_with('\n'),
+            "job-{i}: partial Markdown"
+        );
         let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
-        assert!(pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf[pdf.len() - 32..]).trim_end().ends_with("%%EOF"));
+        assert!(
+            pdf.starts_with(b"%PDF-")
+                && String::from_utf8_lossy(&pdf[pdf.len() - 32..])
+                    .trim_end()
+                    .ends_with("%%EOF")
+        );
     }
     // No temporary file is left anywhere.
     let mut temps = Vec::new();
@@ -174,20 +199,34 @@ fn runs_killed_at_random_keep_their_guarantees() {
     let mut owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for (to, raw) in &messages {
         let id = header(raw, "Message-ID");
-        let day = id.rsplit_once('.').map(|(_, d)| d.trim_end_matches("@bilateral>").to_string()).unwrap_or_default();
+        let day = id
+            .rsplit_once('.')
+            .map(|(_, d)| d.trim_end_matches("@bilateral>").to_string())
+            .unwrap_or_default();
         let key = (to.join(","), day);
         ids.entry(key.clone()).or_default().insert(id.clone());
         owners.entry(id).or_default().insert(key);
     }
     for (key, set) in &ids {
-        assert_eq!(set.len(), 1, "{key:?} was sent with different Message-IDs: {set:?}");
+        assert_eq!(
+            set.len(),
+            1,
+            "{key:?} was sent with different Message-IDs: {set:?}"
+        );
     }
     for (id, keys) in &owners {
         assert_eq!(keys.len(), 1, "{id} is shared by {keys:?}");
     }
     for i in 0..JOBS {
         let key = (format!("job-{i}@example.org"), last_day.to_string());
-        assert!(ids.contains_key(&key), "job-{i}'s last briefing never reached the server");
+        assert!(
+            ids.contains_key(&key),
+            "job-{i}'s last briefing never reached the server"
+        );
     }
-    eprintln!("soak: {} messages, {} distinct (job, day) deliveries", messages.len(), ids.len());
+    eprintln!(
+        "soak: {} messages, {} distinct (job, day) deliveries",
+        messages.len(),
+        ids.len()
+    );
 }

@@ -67,6 +67,64 @@ pub enum EmailError {
     },
 }
 
+/// The content's hash (for the MIME boundaries) and the Message-ID's: the job's identity's if
+/// it has one, else the content's (the briefing, the files, the recipients).
+fn hashes(b: &Briefing, to: &Addressing, attachments: &[FileAttachment]) -> (u64, u64) {
+    use crate::base::hash::{fnv1a, FNV_OFFSET};
+    let mut seed = crate::render::json::render(b);
+    for a in attachments {
+        seed.extend_from_slice(a.filename.as_bytes());
+        seed.extend_from_slice(&a.bytes);
+    }
+    for r in to.to.iter().chain(&to.cc) {
+        seed.extend_from_slice(r.as_bytes());
+    }
+    let hash = fnv1a(&seed, FNV_OFFSET);
+    let id = to
+        .identity
+        .as_ref()
+        .map_or(hash, |identity| fnv1a(identity.as_bytes(), FNV_OFFSET));
+    (hash, id)
+}
+
+/// The message's headers: sender, recipients (none: a draft), subject, date, Message-ID.
+fn headers(
+    b: &Briefing,
+    to: &Addressing,
+    subject: String,
+    id_hash: u64,
+) -> Result<lettre::message::MessageBuilder, EmailError> {
+    // An email's Date header cannot say a day before 1970 (the encoder would panic).
+    let date = b.header.as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+    if date.timestamp() < 0 {
+        return Err(EmailError::Build(format!(
+            "the as-of date {} is before 1970, which an email's Date header cannot carry; \
+             give a later --as-of",
+            b.header.as_of
+        )));
+    }
+    let mut builder = Message::builder()
+        .from(mailbox(&to.from)?)
+        .subject(subject)
+        .date(date.into())
+        .message_id(Some(message_id(id_hash, b.header.as_of)));
+    for r in &to.to {
+        builder = builder.to(mailbox(r)?);
+    }
+    for r in &to.cc {
+        builder = builder.cc(mailbox(r)?);
+    }
+    if to.to.is_empty() && to.cc.is_empty() {
+        // lettre wants an envelope recipient; a draft is never sent, so the sender stands in.
+        // The envelope is not part of the written message.
+        let from = mailbox(&to.from)?.email;
+        let envelope = lettre::address::Envelope::new(Some(from.clone()), vec![from])
+            .map_err(|e| EmailError::Build(e.to_string()))?;
+        builder = builder.envelope(envelope);
+    }
+    Ok(builder)
+}
+
 /// `<HASH.AS-OF@bilateral>`.
 pub fn message_id(hash: u64, as_of: chrono::NaiveDate) -> String {
     format!("<{hash:016x}.{as_of}@bilateral>")
@@ -122,49 +180,8 @@ pub fn compose(
         None => engine.text(EMAIL_SUBJECT, &context)?.trim().to_string(),
     };
     let body = engine.text(EMAIL_BODY, &context)?;
-    let mut seed = crate::render::json::render(b);
-    for a in attachments {
-        seed.extend_from_slice(a.filename.as_bytes());
-        seed.extend_from_slice(&a.bytes);
-    }
-    for r in to.to.iter().chain(&to.cc) {
-        seed.extend_from_slice(r.as_bytes());
-    }
-    let hash = crate::base::hash::fnv1a(&seed, crate::base::hash::FNV_OFFSET);
-    let id_hash = match &to.identity {
-        Some(identity) => {
-            crate::base::hash::fnv1a(identity.as_bytes(), crate::base::hash::FNV_OFFSET)
-        }
-        None => hash,
-    };
-    // An email's Date header cannot say a day before 1970 (the encoder would panic).
-    let date = b.header.as_of.and_time(chrono::NaiveTime::MIN).and_utc();
-    if date.timestamp() < 0 {
-        return Err(EmailError::Build(format!(
-            "the as-of date {} is before 1970, which an email's Date header cannot carry; \
-             give a later --as-of",
-            b.header.as_of
-        )));
-    }
-    let mut builder = Message::builder()
-        .from(mailbox(&to.from)?)
-        .subject(subject)
-        .date(date.into())
-        .message_id(Some(message_id(id_hash, b.header.as_of)));
-    for r in &to.to {
-        builder = builder.to(mailbox(r)?);
-    }
-    for r in &to.cc {
-        builder = builder.cc(mailbox(r)?);
-    }
-    if to.to.is_empty() && to.cc.is_empty() {
-        // lettre wants an envelope recipient; a draft is never sent, so the sender stands in.
-        // The envelope is not part of the written message.
-        let from = mailbox(&to.from)?.email;
-        let envelope = lettre::address::Envelope::new(Some(from.clone()), vec![from])
-            .map_err(|e| EmailError::Build(e.to_string()))?;
-        builder = builder.envelope(envelope);
-    }
+    let (hash, id_hash) = hashes(b, to, attachments);
+    let builder = headers(b, to, subject, id_hash)?;
     let html = String::from_utf8_lossy(html).into_owned();
     let alternative = MultiPart::alternative()
         .boundary(format!("bilateral-alt-{hash:016x}"))

@@ -5,13 +5,12 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
-use mailin_embedded::{Handler, Response, Server};
 
 mod tools;
 use tools::copy_dir;
+use tools::smtp::Inbox;
 
 fn bilateral() -> Command {
     Command::cargo_bin("bilateral").unwrap()
@@ -21,43 +20,21 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/china-azerbaijan")
 }
 
-/// An SMTP server on loopback that keeps every message it receives.
-#[derive(Clone, Default)]
-struct Inbox {
-    messages: Arc<Mutex<Vec<Vec<u8>>>>,
-    current: Vec<u8>,
-}
-
-impl Handler for Inbox {
-    fn data_start(&mut self, _: &str, _: &str, _: bool, _: &[String]) -> Response {
-        self.current.clear();
-        mailin_embedded::response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current.extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> Response {
-        self.messages
-            .lock()
-            .unwrap()
-            .push(std::mem::take(&mut self.current));
-        mailin_embedded::response::OK
-    }
-}
-
 fn start_smtp() -> (u16, Inbox) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = Inbox::default();
-    let mut server = Server::new(inbox.clone());
-    server
-        .with_name("test.localhost")
-        .with_tcp_listener(listener);
+    tools::smtp::start()
+}
+
+/// A server on loopback that accepts connections and never says a word; returns its port.
+fn start_silent_server() -> u16 {
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        let _ = server.serve();
+        let mut held = Vec::new();
+        for c in silent.incoming() {
+            held.push(c); // accept, never speak
+        }
     });
-    (port, inbox)
+    port
 }
 
 fn write_jobs(dir: &Path, body: &str) -> PathBuf {
@@ -120,7 +97,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
     assert!(out.contains("email (1 attempt)"), "{out}");
     assert!(!out.contains("s3cret"), "the password was printed");
 
-    let messages = inbox.messages.lock().unwrap().clone();
+    let messages = inbox.messages();
     assert_eq!(messages.len(), 1);
     let parsed = mailparse::parse_mail(&messages[0]).unwrap();
     assert_eq!(
@@ -166,7 +143,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
     let second = run("2025-05-12").success();
     let out = String::from_utf8_lossy(&second.get_output().stdout).to_string();
     assert!(out.contains("unchanged"), "{out}");
-    assert_eq!(inbox.messages.lock().unwrap().len(), 1);
+    assert_eq!(inbox.messages().len(), 1);
     assert!(dir
         .path()
         .join("out/mail/briefing-cn-az-2025-05-12.pdf")
@@ -179,7 +156,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
     )
     .unwrap();
     run("2025-05-19").success();
-    let messages = inbox.messages.lock().unwrap().clone();
+    let messages = inbox.messages();
     assert_eq!(messages.len(), 2);
     let files = attachments(&messages[1]);
     let md = String::from_utf8(
@@ -256,7 +233,7 @@ fn missing_credentials_are_named_not_guessed() {
         .code(1);
     let stderr = String::from_utf8_lossy(&res.get_output().stderr).to_string();
     assert!(stderr.contains("TEST_SMTP_USER is not set"), "{stderr}");
-    assert!(inbox.messages.lock().unwrap().is_empty());
+    assert!(inbox.messages().is_empty());
 }
 
 fn weekly_jobs(dir: &Path, n: usize, formats: &str) -> PathBuf {
@@ -764,7 +741,7 @@ fn message_ids_are_stable_per_job_and_day_and_differ_between_jobs() {
             .assert()
             .success();
     }
-    let messages = inbox.messages.lock().unwrap().clone();
+    let messages = inbox.messages();
     assert_eq!(messages.len(), 4);
     let ids: Vec<String> = messages.iter().map(|m| message_id(m)).collect();
     let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
@@ -805,7 +782,7 @@ fn a_full_state_disk_sends_nothing_rather_than_the_same_email_every_run() {
         .unwrap();
     assert!(status.success(), "unshare/mount failed");
     let log = std::fs::read_to_string(dir.path().join("log")).unwrap();
-    assert_eq!(inbox.messages.lock().unwrap().len(), 0, "{log}");
+    assert_eq!(inbox.messages().len(), 0, "{log}");
     assert_eq!(
         log.matches("[mail] FAILED: not sent: cannot record the delivery")
             .count(),
@@ -825,14 +802,7 @@ fn a_full_state_disk_sends_nothing_rather_than_the_same_email_every_run() {
 /// lock for ever.
 #[test]
 fn a_hung_job_is_failed_at_its_time_limit_and_the_others_finish() {
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = silent.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in silent.incoming() {
-            held.push(c); // accept, never speak
-        }
-    });
+    let port = start_silent_server();
     let dir = tempfile::tempdir().unwrap();
     let smtp = smtp_section(port, false).replace("timeout_seconds = 5", "timeout_seconds = 120");
     let hung = mail_job(&example()).replace(
@@ -883,14 +853,7 @@ fn a_hung_job_is_failed_at_its_time_limit_and_the_others_finish() {
 /// A mail server that never answers: the message says so in words, not "os error 11".
 #[test]
 fn a_silent_mail_server_is_reported_as_a_timeout() {
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = silent.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in silent.incoming() {
-            held.push(c);
-        }
-    });
+    let port = start_silent_server();
     let dir = tempfile::tempdir().unwrap();
     let smtp = smtp_section(port, false)
         .replace("timeout_seconds = 5", "timeout_seconds = 1")

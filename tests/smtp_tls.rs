@@ -7,47 +7,12 @@ use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig};
+use mailin_embedded::{AuthMechanism, Server, SslConfig};
 
 mod tools;
-
-#[derive(Clone, Default)]
-struct Inbox {
-    messages: Arc<Mutex<Vec<Vec<u8>>>>,
-    logins: Arc<Mutex<Vec<(String, String)>>>,
-    current: Vec<u8>,
-}
-
-impl Handler for Inbox {
-    fn auth_plain(&mut self, _: &str, user: &str, password: &str) -> Response {
-        self.logins
-            .lock()
-            .unwrap()
-            .push((user.into(), password.into()));
-        if user == "desk-robot" && password == "s3cret" {
-            mailin_embedded::response::AUTH_OK
-        } else {
-            mailin_embedded::response::INVALID_CREDENTIALS
-        }
-    }
-    fn data_start(&mut self, _: &str, _: &str, _: bool, _: &[String]) -> Response {
-        self.current.clear();
-        mailin_embedded::response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current.extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> Response {
-        self.messages
-            .lock()
-            .unwrap()
-            .push(std::mem::take(&mut self.current));
-        mailin_embedded::response::OK
-    }
-}
+use tools::smtp::Inbox;
 
 /// A certificate authority and a certificate for localhost signed by it.
 struct Pki {
@@ -261,9 +226,9 @@ fn starttls_with_a_private_ca_and_a_password_delivers_once() {
     let (ok, out) = run(&jobs_file(dir.path(), port, "starttls", Some("ca.pem")));
     assert!(ok, "{out}");
     assert!(out.contains("email (1 attempt)"), "{out}");
-    assert_eq!(inbox.messages.lock().unwrap().len(), 1);
+    assert_eq!(inbox.messages().len(), 1);
     assert_eq!(
-        *inbox.logins.lock().unwrap(),
+        inbox.logins(),
         [("desk-robot".to_string(), "s3cret".to_string())]
     );
     assert!(!out.contains("s3cret"), "the password was printed");
@@ -277,8 +242,8 @@ fn implicit_tls_with_a_private_ca_and_a_password_delivers_once() {
     let port = start_implicit_tls(&pki, inbox.clone());
     let (ok, out) = run(&jobs_file(dir.path(), port, "tls", Some("ca.pem")));
     assert!(ok, "{out}");
-    assert_eq!(inbox.messages.lock().unwrap().len(), 1);
-    assert_eq!(inbox.logins.lock().unwrap().len(), 1);
+    assert_eq!(inbox.messages().len(), 1);
+    assert_eq!(inbox.logins().len(), 1);
 }
 
 #[test]
@@ -294,11 +259,8 @@ fn an_untrusted_certificate_fails_at_once_and_sends_no_password() {
         out.contains("not retried") && out.contains("after 1 attempt"),
         "{out}"
     );
-    assert!(inbox.messages.lock().unwrap().is_empty());
-    assert!(
-        inbox.logins.lock().unwrap().is_empty(),
-        "no password went out"
-    );
+    assert!(inbox.messages().is_empty());
+    assert!(inbox.logins().is_empty(), "no password went out");
 }
 
 #[test]

@@ -7,60 +7,14 @@
 //! briefing for one day has the same Message-ID, and no two jobs or days share one.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use mailin_embedded::{Handler, Response, Server};
 
 mod tools;
 
 const JOBS: usize = 12;
 const DAYS: u32 = 80;
-
-/// Every message, with its recipients.
-#[derive(Clone, Default)]
-struct Inbox {
-    messages: Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>,
-    to: Vec<String>,
-    current: Vec<u8>,
-}
-
-impl Handler for Inbox {
-    fn data_start(&mut self, _: &str, _: &str, _: bool, to: &[String]) -> Response {
-        self.to = to.to_vec();
-        self.current.clear();
-        mailin_embedded::response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current.extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> Response {
-        let message = std::mem::take(&mut self.current);
-        self.messages
-            .lock()
-            .unwrap()
-            .push((self.to.clone(), message));
-        mailin_embedded::response::OK
-    }
-}
-
-fn start_smtp() -> (u16, Inbox) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = Inbox::default();
-    let mut server = Server::new(inbox.clone());
-    server
-        .with_name("soak.localhost")
-        .with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    (port, inbox)
-}
 
 fn jobs_file(dir: &Path, dataset: &Path, port: u16) -> PathBuf {
     let mut body = format!(
@@ -115,7 +69,7 @@ fn temporary_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[ignore = "a soak of a few minutes; .ci/run runs it"]
 fn runs_killed_at_random_keep_their_guarantees() {
     let started = Instant::now();
-    let (port, inbox) = start_smtp();
+    let (port, inbox) = tools::smtp::start();
     let dir = tempfile::tempdir().unwrap();
     let dataset = dir.path().join("data");
     tools::copy_dir(
@@ -194,7 +148,7 @@ fn runs_killed_at_random_keep_their_guarantees() {
     assert!(temps.is_empty(), "temporary files left: {temps:?}");
 
     // At least once, with a stable Message-ID per job and day, never shared.
-    let messages = inbox.messages.lock().unwrap().clone();
+    let messages = inbox.received();
     let mut ids: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut owners: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for (to, raw) in &messages {

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod smtp;
+
 /// Copies a folder tree (a fixture) into `dst`.
 pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();

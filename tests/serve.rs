@@ -304,6 +304,15 @@ fn errors_are_400_with_the_clis_message_and_404_for_unknown_pairs() {
     let cli_err = String::from_utf8_lossy(&cli.stderr);
     let msg = r.text();
     assert!(cli_err.contains(msg.trim()), "{msg} vs {cli_err}");
+    // A bad date: the same words as the CLI's.
+    let r = server.get("/cn-az/briefing?as_of=2025-02-30");
+    let cli = Command::new(env!("CARGO_BIN_EXE_bilateral"))
+        .args(["brief", EXAMPLE, "--as-of", "2025-02-30", "-o", "-"])
+        .output()
+        .unwrap();
+    let why = r.text();
+    let why = why.trim().split_once("': ").unwrap().1;
+    assert!(String::from_utf8_lossy(&cli.stderr).contains(why), "{why}");
     for bad in [
         "as_of=2025-02-30",
         "since=spring",

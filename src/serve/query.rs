@@ -236,8 +236,9 @@ fn decode(s: &str, index: usize) -> Result<String, String> {
         })
 }
 
+/// As `brief --as-of` parses it (a day within 1800–2200), so the message is the same.
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e}; give a day as YYYY-MM-DD"))
+    crate::base::date::parse_as_of(s)
 }
 
 fn parse_answer(s: &str) -> Result<Answer, String> {

@@ -262,7 +262,7 @@ fn every_format_is_the_bytes_brief_writes() {
         String::from_utf8(brief(EXAMPLE, &f)).unwrap(),
         "the page is brief's HTML plus the nav"
     );
-    assert!(page.text().contains("format&#x3D;pdf"), "download links");
+    assert!(page.text().contains("&amp;format=pdf\""), "download links");
 }
 
 #[test]

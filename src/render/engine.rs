@@ -170,6 +170,24 @@ fn registry(escape_fn: Option<fn(&str) -> String>) -> Handlebars<'static> {
     r
 }
 
+/// HTML escaping for text and double- or single-quoted attribute values: `&`, `<`, `>`, `"` and
+/// `'`. (handlebars' own also escapes `=` and `` ` ``, which turns every link's query into
+/// `&#x3D;` noise without making anything safer inside quotes.)
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The most a render may write: 64 MiB, and 64 KiB more per commitment, source and view of the
 /// briefing (the full example writes 9 KiB in all). Passing it means a template multiplies.
 fn ceiling(briefing: Option<&Briefing>) -> usize {
@@ -211,7 +229,7 @@ impl TemplateEngine {
     /// Compiles the templates; a syntax error names the template, line and column.
     pub fn new(templates: &Templates) -> Result<Self, TemplateError> {
         let mut markdown = registry(Some(escape));
-        let mut html = registry(Some(handlebars::html_escape));
+        let mut html = registry(Some(html_escape));
         let mut names = Vec::new();
         // Each file compiles on its own first, so a syntax error names its file and line.
         for t in &templates.templates {
@@ -372,5 +390,22 @@ impl TemplateEngine {
             column: e.column_no,
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escaping_covers_text_and_quoted_attributes() {
+        assert_eq!(
+            html_escape(r#"<a href="x" onclick='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; onclick=&#x27;y&#x27;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(
+            html_escape("briefing?as_of=2025-05-01"),
+            "briefing?as_of=2025-05-01"
+        );
     }
 }

@@ -177,11 +177,7 @@ pub fn run(
     let run = Run {
         jobs: jobs.clone(),
         opts: opts.clone(),
-        base: jobs
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
+        base: jobs.base(),
         state: Mutex::new(state_dir.read()?),
         state_dir,
         publishers: Mutex::new(HashMap::new()),

@@ -73,6 +73,31 @@ pub enum StateError {
     Locked { path: PathBuf },
 }
 
+/// The pair of an archived briefing model ("cn-az"), read from its header's parties.
+fn archived_pair(path: &Path) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Archived {
+        header: ArchivedHeader,
+    }
+    #[derive(Deserialize)]
+    struct ArchivedHeader {
+        parties: Vec<ArchivedParty>,
+    }
+    #[derive(Deserialize)]
+    struct ArchivedParty {
+        id: String,
+    }
+    let bytes = fs::read(path).ok()?;
+    let a: Archived = serde_json::from_slice(&bytes).ok()?;
+    let codes: Vec<String> = a
+        .header
+        .parties
+        .iter()
+        .map(|p| p.id.to_ascii_lowercase())
+        .collect();
+    Some(codes.join("-"))
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StateError + '_ {
     move |source| StateError::Io {
         path: path.to_path_buf(),
@@ -161,19 +186,7 @@ impl StateDir {
     /// ("cn-az", from the archived model). An archive file that is not a delivered briefing's is
     /// left out.
     pub fn delivered(&self, job: &str) -> Result<Vec<(NaiveDate, String)>, StateError> {
-        #[derive(Deserialize)]
-        struct Archived {
-            header: ArchivedHeader,
-        }
-        #[derive(Deserialize)]
-        struct ArchivedHeader {
-            parties: Vec<ArchivedParty>,
-        }
-        #[derive(Deserialize)]
-        struct ArchivedParty {
-            id: String,
-        }
-        let dir = self.dir.join(HISTORY_DIR).join(job);
+        let dir = self.history_dir(job);
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -182,28 +195,22 @@ impl StateDir {
         let mut out = Vec::new();
         for entry in entries {
             let path = entry.map_err(io_err(&dir))?.path();
-            let Some(as_of) = path
+            let as_of = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .and_then(|n| n.strip_suffix(".json"))
-                .and_then(|d| d.parse::<NaiveDate>().ok())
-            else {
-                continue;
-            };
-            let Ok(bytes) = fs::read(&path) else { continue };
-            let Ok(a) = serde_json::from_slice::<Archived>(&bytes) else {
-                continue;
-            };
-            let codes: Vec<String> = a
-                .header
-                .parties
-                .iter()
-                .map(|p| p.id.to_ascii_lowercase())
-                .collect();
-            out.push((as_of, codes.join("-")));
+                .and_then(|d| d.parse::<NaiveDate>().ok());
+            if let Some((as_of, pair)) = as_of.and_then(|d| Some((d, archived_pair(&path)?))) {
+                out.push((as_of, pair));
+            }
         }
         out.sort_by(|a, b| b.cmp(a));
         Ok(out)
+    }
+
+    /// The pair ("cn-az") of a job's delivered briefing as of `as_of`, if it was delivered.
+    pub fn delivered_pair(&self, job: &str, as_of: NaiveDate) -> Option<String> {
+        archived_pair(&self.history_path(job, as_of))
     }
 
     /// The archived briefing of a job for `as_of`, as a snapshot for comparison.

@@ -96,11 +96,7 @@ pub fn find(jobs_file: &Path, job: &str, as_of: &str, format: &str) -> Option<Pa
     let j = jobs.jobs.iter().find(|j| j.job.name == job)?;
     let as_of: NaiveDate = as_of.parse().ok()?;
     let format = *j.formats.iter().find(|f| f.extension() == format)?;
-    let (_, pair) = StateDir::new(&jobs.state_dir)
-        .delivered(job)
-        .ok()?
-        .into_iter()
-        .find(|(d, _)| *d == as_of)?;
+    let pair = StateDir::new(&jobs.state_dir).delivered_pair(job, as_of)?;
     let path = jobs.output_path(j, &pair, as_of, format);
     is_file(&path).then_some(path)
 }

@@ -74,14 +74,14 @@ fn summary_lists_the_latest_and_counts_everything() {
         brief_stdout(&args)
     };
     let md = summary(&[]);
-    assert!(md.contains("- **Coverage:** 2 documents, 10 commitments"));
+    assert!(md.contains("- **Coverage:** 2 documents, 11 commitments"));
     assert!(md.contains("not listed in this summary"));
     insta::assert_snapshot!("example-summary.md", md);
 
     let v: serde_json::Value = serde_json::from_str(&summary(&["--format", "json"])).unwrap();
     assert_eq!(v["header"]["detail"]["summary"], true);
     assert_eq!(v["header"]["detail"]["per_list"], 2);
-    assert_eq!(v["header"]["counts"]["commitments"], 10);
+    assert_eq!(v["header"]["counts"]["commitments"], 11);
     let sco = &v["multilateral"][0];
     assert_eq!(sco["count"], 5);
     assert_eq!(sco["commitments"].as_array().unwrap().len(), 2);
@@ -112,17 +112,25 @@ fn json_model_is_stable() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], 4);
     // Who commits to whom is structured: codes and ids, worded by the templates.
     let sco = &v["multilateral"][0]["commitments"][0]["who"];
     assert_eq!(sco["actor"], "AZ");
     assert_eq!(sco["within"], "sco");
     assert_eq!(v["bottom_line"]["leading"][0]["field"], "multilateral");
-    assert_eq!(v["bottom_line"]["jointly"], 5);
+    assert_eq!(v["bottom_line"]["jointly"], 6);
+    // The relationship's upgrade leads the bottom line; every record has both of its dates.
+    assert_eq!(
+        v["bottom_line"]["partnerships"][0]["level"],
+        "comprehensive strategic partnership"
+    );
+    assert_eq!(v["fields"][0]["commitments"][0]["known"], "2025-04-28");
+    assert_eq!(v["timeline"][0]["documents"][0]["known"], "2025-04-28");
+    assert_eq!(v["scores"]["overall"]["count"], 11);
     assert_eq!(v["header"]["detail"]["summary"], false);
     assert_eq!(v["header"]["as_of"], "2025-05-01");
     assert_eq!(v["header"]["data_cutoff"], "2025-04-28");
-    assert_eq!(v["header"]["counts"]["commitments"], 10);
+    assert_eq!(v["header"]["counts"]["commitments"], 11);
     assert_eq!(v["multilateral"][0]["organisation"]["id"], "sco");
     assert_eq!(
         v["multilateral"][0]["commitments"]
@@ -174,7 +182,7 @@ fn as_of_closes_the_period() {
         "--since",
         "2025-04-20",
     ]);
-    assert!(md.contains("10 commitments"), "{md}");
+    assert!(md.contains("11 commitments"), "{md}");
 }
 
 #[test]
@@ -324,7 +332,7 @@ fn user_templates_override_file_by_file() {
         tpl.to_str().unwrap(),
     ]);
     assert!(
-        md.contains("## In short\n\n10 commitments in all dates to 1 May 2025.\n"),
+        md.contains("## In short\n\n11 commitments in all dates to 1 May 2025.\n"),
         "{md}"
     );
     assert!(md.contains("## Commitments by field"));

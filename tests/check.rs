@@ -22,7 +22,7 @@ fn example_dataset_is_clean() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert_eq!(
         stdout,
-        "ok: examples/china-azerbaijan (China–Azerbaijan): 2 documents, 10 commitments, 6 assessments, dated April 2025 to 28 April 2025\n"
+        "ok: examples/china-azerbaijan (China–Azerbaijan): 2 documents, 11 commitments, 6 assessments, 0 events, dated April 2025 to 28 April 2025\n"
     );
     assert!(out.get_output().stderr.is_empty());
 }

@@ -1,6 +1,7 @@
 //! Properties over generated datasets (proptest): whatever `check` accepts renders to Markdown
-//! and PDF; aggregate counts equal the commitments in the period; filters only remove; and the
-//! text of every commitment in the period appears in both outputs.
+//! and PDF; aggregate counts equal the commitments in the period; filters only remove; the text
+//! of every commitment in the period appears in both outputs; and a briefing as of any day uses
+//! nothing published after it (documents with random publication lags and follow-up events).
 
 mod tools;
 
@@ -35,6 +36,12 @@ struct D {
     year: i32,
     month: Option<u32>,
     commitments: Vec<C>,
+    /// Years between the document and its first source, and that source's precision (0 year,
+    /// 1 month, 2 day).
+    lag: i32,
+    precision: u8,
+    /// A follow-up event on an earlier document's commitment, picked by this number.
+    event: Option<usize>,
 }
 
 /// Text the way analysts write it: Latin with Azerbaijani and Turkish letters, Cyrillic, digits,
@@ -67,18 +74,53 @@ fn dataset() -> impl Strategy<Value = Vec<D>> {
         2019i32..2026,
         proptest::option::of(1u32..=12),
         proptest::collection::vec(c, 0..6),
+        (0i32..4, 0u8..3, proptest::option::of(0usize..1000)),
     )
-        .prop_map(|(title, year, month, commitments)| D {
-            title,
-            year,
-            month,
-            commitments,
-        });
+        .prop_map(
+            |(title, year, month, commitments, (lag, precision, event))| D {
+                title,
+                year,
+                month,
+                commitments,
+                lag,
+                precision,
+                event,
+            },
+        );
     proptest::collection::vec(d, 1..5)
 }
 
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
+}
+
+const STATUSES: [&str; 4] = ["in-progress", "implemented", "stalled", "withdrawn"];
+
+/// The first source's publication: `lag` years after the document, at the chosen precision, never
+/// before the document's date (the checker refuses that).
+fn published(d: &D) -> String {
+    let month = d.month.unwrap_or(12);
+    match (d.lag, d.precision) {
+        (0, _) => format!("{}-{month:02}-28", d.year),
+        (lag, 0) => (d.year + lag).to_string(),
+        (lag, 1) => format!("{}-{month:02}", d.year + lag),
+        (lag, _) => format!("{}-{month:02}-15", d.year + lag),
+    }
+}
+
+/// Commitments of documents from years before `year`: (id number, status for its events).
+fn earlier_commitments(docs: &[D], year: i32) -> Vec<usize> {
+    let mut n = 0;
+    let mut out = Vec::new();
+    for d in docs {
+        for _ in &d.commitments {
+            if d.year < year {
+                out.push(n);
+            }
+            n += 1;
+        }
+    }
+    out
 }
 
 fn files(docs: &[D]) -> (SourceText, Vec<SourceText>) {
@@ -96,9 +138,19 @@ fn files(docs: &[D]) -> (SourceText, Vec<SourceText>) {
                 None => d.year.to_string(),
             };
             let mut t = format!(
-                "id = \"d{i}\"\ntitle = {}\nkind = \"readout\"\ndate = \"{date}\"\nparties = [\"AZ\", \"CN\"]\n[[sources]]\npublisher = \"P\"\npublished = \"2030\"\nlanguage = \"en\"\nreliability = \"official\"\n",
-                q(&d.title)
+                "id = \"d{i}\"\ntitle = {}\nkind = \"readout\"\ndate = \"{date}\"\nparties = [\"AZ\", \"CN\"]\n[[sources]]\npublisher = \"P{i}\"\npublished = \"{}\"\nlanguage = \"en\"\nreliability = \"official\"\n[[sources]]\npublisher = \"Later\"\npublished = \"2029\"\nlanguage = \"en\"\nreliability = \"official\"\n",
+                q(&d.title),
+                published(d)
             );
+            // One status per commitment, so two events of a day never disagree.
+            let earlier = earlier_commitments(docs, d.year);
+            if let Some(pick) = d.event.filter(|_| !earlier.is_empty()) {
+                let c = earlier[pick % earlier.len()];
+                t.push_str(&format!(
+                    "[[events]]\ncommitment = \"c{c}\"\nstatus = \"{}\"\nsummary = \"event on c{c}\"\n",
+                    STATUSES[c % 4]
+                ));
+            }
             for c in &d.commitments {
                 // A commitment's own month, inside its document's year when the document has none.
                 let cdate = match d.month {
@@ -138,6 +190,23 @@ fn markdown_text(md: &str) -> String {
         }
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A value as JSON with every `sources` list removed.
+fn without_sources(v: &impl serde::Serialize) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("sources");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(v).unwrap();
+    strip(&mut v);
+    v
 }
 
 fn squeeze(s: &str) -> String {
@@ -194,7 +263,8 @@ proptest! {
         let full = aggregate(&ds, &Options::default(), as_of).unwrap();
         let sum = aggregate(&ds, &Options { detail: Detail::Summary(per_list), ..Options::default() }, as_of).unwrap();
         prop_assert!(sum.header.detail.summary && !full.header.detail.summary);
-        prop_assert_eq!(&sum.bottom_line, &full.bottom_line);
+        // The same facts; only the source numbers differ (a summary renumbers what it cites).
+        prop_assert_eq!(without_sources(&sum.bottom_line), without_sources(&full.bottom_line));
         prop_assert_eq!(sum.header.counts.commitments, full.header.counts.commitments);
         prop_assert_eq!(sum.header.counts.documents, full.header.counts.documents);
         prop_assert_eq!(sum.fields.len(), full.fields.len());
@@ -251,6 +321,58 @@ proptest! {
         let text = squeeze(&String::from_utf8_lossy(&out.stdout));
         for (_, c) in ds.commitments() {
             prop_assert!(text.contains(&squeeze(&c.summary)), "missing from the PDF: {}", c.summary);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, .. ProptestConfig::default() })]
+
+    /// Time has two axes: a briefing as of a day cites no source published after it, shows no
+    /// record first known after it, applies no event that had not happened or was not known, and
+    /// its data cut-off is on or before it.
+    #[test]
+    fn a_briefing_as_of_a_day_knows_only_what_was_published_by_then(
+        docs in dataset(), year in 2019i32..2031, month in 1u32..=12, dom in 1u32..=28,
+    ) {
+        let (m, d) = files(&docs);
+        let ds = parse_files(m, d).dataset.expect("generated datasets are valid");
+        let as_of = day(year, month, dom);
+        let b = aggregate(&ds, &Options::default(), as_of).unwrap();
+        for s in &b.sources {
+            prop_assert!(s.published.end() <= as_of, "source {} published {} after {as_of}", s.number, s.published);
+        }
+        if let Some(cut) = b.header.data_cutoff {
+            prop_assert!(cut.end() <= as_of);
+        }
+        // Exactly the commitments whose document's first source was out by then.
+        let expected: BTreeSet<String> = ds
+            .documents()
+            .iter()
+            .filter(|d| d.doc.sources.iter().any(|s| s.published.end() <= as_of))
+            .flat_map(|d| d.doc.commitments.iter().map(|c| c.id.clone()))
+            .collect();
+        let shown: BTreeSet<String> = b.ledger.commitments.iter().map(|c| c.id.clone()).collect();
+        prop_assert_eq!(&shown, &expected);
+        for c in &b.ledger.commitments {
+            prop_assert!(c.known.end() <= as_of);
+        }
+        for e in b.fields.iter().flat_map(|f| &f.commitments).flat_map(|c| &c.events) {
+            prop_assert!(e.known.end() <= as_of && e.date.start() <= as_of);
+        }
+        for e in &b.follow_through.events {
+            prop_assert!(e.known.end() <= as_of && e.date.start() <= as_of);
+        }
+        // A commitment without a known event keeps the status it was made with.
+        for c in b.fields.iter().flat_map(|f| &f.commitments) {
+            match c.events.last() {
+                Some(e) => prop_assert_eq!(c.status, e.status),
+                None => prop_assert_eq!(c.status, c.stated_status),
+            }
+        }
+        // The timeline lists only documents known by then.
+        for d in b.timeline.iter().flat_map(|t| &t.documents) {
+            prop_assert!(d.known.end() <= as_of);
         }
     }
 }

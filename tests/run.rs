@@ -111,7 +111,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
     );
     let body = parsed.subparts[0].subparts[0].get_body().unwrap();
     assert!(
-        body.contains("Up to 5 May 2025, 2 documents record 10 commitments"),
+        body.contains("Up to 5 May 2025, 2 documents record 11 commitments"),
         "{body}"
     );
     assert!(
@@ -172,7 +172,7 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
         .split("## Changes since the last briefing")
         .nth(1)
         .expect("a changes section");
-    assert!(changes.contains("Since the briefing of 5 May 2025: 1 new document, 1 new commitment and 0 status changes."), "{changes}");
+    assert!(changes.contains("Since the briefing of 5 May 2025: 1 new document, 1 new commitment, 0 new follow-through events and 0 records reported late."), "{changes}");
     assert!(changes.contains("Both sides will expand trade (a test entry)."));
 }
 
@@ -549,7 +549,7 @@ fn a_job_chooses_its_templates_paper_and_formats() {
         .success();
     let md = std::fs::read_to_string(dir.path().join("out/house.md")).unwrap();
     assert!(
-        md.contains("## Pledges by area\n\n- Green energy: 1"),
+        md.contains("## Pledges by area\n\n- Political dialogue: 1\n- Green energy: 1"),
         "{md}"
     );
     let html = std::fs::read_to_string(dir.path().join("out/house.html")).unwrap();

@@ -1,7 +1,9 @@
 //! Synthetic datasets of N commitments, for benchmarks and load tests: valid, deterministic for a
 //! given seed, with the character mix of real ones (Azerbaijani letters, Cyrillic, long quotes,
 //! dates known to the year, the month or the day) and the shapes the briefing has sections for
-//! (targets, commitments made within the SCO, repeats and upgrades, expert views).
+//! (targets, commitments made within the SCO, repeats and upgrades, expert views, follow-through
+//! events: one per commitment of the document before, as many events as commitments). Sources
+//! are published on the last day of their document's year, so everything is known by 2026.
 //!
 //! Shared by `examples/gen-dataset.rs` (writes files) and `benches/pipeline.rs` (parses in memory),
 //! so both measure the same data.
@@ -94,13 +96,18 @@ const AUTHORS: [&str; 4] = [
     "Elnur İsmayılov",
 ];
 
-/// Ten commitments per document; one document in five also carries an expert view.
+const EVENT_STATUSES: [&str; 4] = ["in-progress", "implemented", "stalled", "withdrawn"];
+
+/// Ten commitments per document; one document in five also carries an expert view; every
+/// document but the first records an event on each commitment of the one before.
 pub fn generate(n: usize, seed: u64) -> Synthetic {
     let mut rng = Rng(seed | 1);
     let per_doc = 10;
     let n_docs = n.div_ceil(per_doc).max(1);
     let mut made = 0;
     let mut documents = Vec::with_capacity(n_docs);
+    // The previous document's date and its commitments' numbers, for the events.
+    let mut previous: Option<(String, std::ops::Range<usize>)> = None;
     for d in 0..n_docs {
         let year = 2015 + rng.below(11);
         let month = 1 + rng.below(12);
@@ -121,7 +128,7 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
         let _ = writeln!(t, "date = \"{date}\"");
         let _ = writeln!(t, "place = {}", q(rng.pick(&PLACES)));
         let _ = writeln!(t, "parties = [\"CN\", \"AZ\"]\n");
-        let _ = writeln!(t, "[[sources]]\npublisher = \"Trend News Agency\"\npublished = \"2026\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
+        let _ = writeln!(t, "[[sources]]\npublisher = \"Trend News Agency\"\npublished = \"{year}-12-31\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
         let first_here = made;
         for _ in 0..per_doc.min(n - made) {
             let mutual = rng.below(3) == 0;
@@ -190,6 +197,18 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
                 q(&format!("I believe cooperation on {subject} will grow as mutual trust grows; в ближайшие годы это станет заметно."))
             );
         }
+        // Dated as the commitment, so never before it, whatever this document's date.
+        if let Some((date, numbers)) = previous.take() {
+            for c in numbers {
+                let _ = writeln!(
+                    t,
+                    "[[events]]\ncommitment = \"c-{c:07}\"\ndate = \"{date}\"\nstatus = \"{}\"\nsummary = {}\n",
+                    rng.pick(&EVENT_STATUSES),
+                    q(&format!("Follow-up on commitment {c}: {}.", rng.pick(&SUBJECTS)))
+                );
+            }
+        }
+        previous = Some((date, first_here..made));
         documents.push((format!("documents/doc-{d:06}.toml"), t));
     }
     Synthetic {

@@ -1,6 +1,7 @@
 //! The whole pipeline on generated datasets: structured input becomes a manifest and documents
 //! (TOML text, as a user would write them); whatever `check` accepts must aggregate and render to
-//! Markdown, JSON and PDF, with the counts the data implies.
+//! Markdown, JSON and PDF, with the counts the data implies, and cite nothing published after the
+//! as-of date (sources published late, follow-through events, due dates).
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -17,6 +18,8 @@ struct Input {
     field_filter: Option<u8>,
     /// Some: a summary with this many entries per list (mod 4, plus 1); None: full.
     summary: Option<u8>,
+    /// The as-of year (2000 + this mod 32).
+    as_of: u8,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -27,6 +30,10 @@ struct Doc {
     commitments: Vec<Commitment>,
     views: Vec<(u8, String, Option<String>)>,
     url: Option<String>,
+    /// Years between the document and its source's publication (mod 4).
+    lag: u8,
+    /// Events on earlier commitments: (which, status).
+    events: Vec<(u8, u8)>,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -35,6 +42,7 @@ struct Commitment {
     field: u8,
     action: u8,
     status: u8,
+    due: Option<(u8, u8, u8)>,
     summary: String,
     quote: Option<String>,
     within: bool,
@@ -84,10 +92,11 @@ fuzz_target!(|input: Input| {
     let mut ids: Vec<String> = Vec::new();
     for (i, d) in input.docs.iter().enumerate() {
         let mut t = format!(
-            "id = \"d{i}\"\ntitle = {}\nkind = \"{}\"\ndate = \"{}\"\nparties = [\"AZ\", \"CN\"]\n[speaker]\nname = \"Expert\"\n[[sources]]\npublisher = \"P\"\npublished = \"2030\"\nlanguage = \"en\"\nreliability = \"official\"\n",
+            "id = \"d{i}\"\ntitle = {}\nkind = \"{}\"\ndate = \"{}\"\nparties = [\"AZ\", \"CN\"]\n[speaker]\nname = \"Expert\"\n[[sources]]\nid = \"s\"\npublisher = \"P\"\npublished = \"{}\"\nlanguage = \"en\"\nreliability = \"official\"\n",
             q(&d.title),
             KINDS[usize::from(d.kind) % KINDS.len()],
-            date(d.date)
+            date(d.date),
+            2000 + u32::from(d.date.0 % 30) + u32::from(d.lag % 4)
         );
         if let Some(u) = &d.url {
             t.push_str(&format!("url = {}\n", q(&format!("https://example.org/{u}"))));
@@ -106,6 +115,9 @@ fuzz_target!(|input: Input| {
             if let Some(quote) = &c.quote {
                 t.push_str(&format!("quote = {}\n", q(quote)));
             }
+            if let Some(due) = c.due {
+                t.push_str(&format!("due = \"{}\"\n", date(due)));
+            }
             if c.within {
                 t.push_str("within = \"sco\"\n");
             }
@@ -113,6 +125,15 @@ fuzz_target!(|input: Input| {
                 t.push_str(&format!("repeats = \"{}\"\n", ids[usize::from(l) % ids.len()]));
             }
             ids.push(id);
+        }
+        // Events on earlier commitments, dated as their document (check refuses the ones that
+        // would come before their commitment, or contradict another of the same day).
+        for (which, status) in d.events.iter().take(5).filter(|_| !ids.is_empty()) {
+            t.push_str(&format!(
+                "[[events]]\ncommitment = \"{}\"\nstatus = \"{}\"\nsummary = \"e\"\nsources = [\"s\"]\n",
+                ids[usize::from(*which) % ids.len()],
+                STATUSES[1 + usize::from(*status) % 4]
+            ));
         }
         for (f, s, quote) in d.views.iter().take(5) {
             t.push_str(&format!(
@@ -140,6 +161,8 @@ fuzz_target!(|input: Input| {
     let Some(ds) = loaded.dataset else { return };
     let day = |x: u8| chrono::NaiveDate::from_ymd_opt(2000 + i32::from(x % 30), 6, 15);
     let opts = bilateral::briefing::aggregate::Options {
+        known_after: None,
+        due_soon_days: 90,
         since: input.since.and_then(day),
         until: input.until.and_then(day),
         fields: input
@@ -152,8 +175,11 @@ fuzz_target!(|input: Input| {
             None => bilateral::briefing::aggregate::Detail::Full,
         },
     };
-    let as_of = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("a date");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2000 + i32::from(input.as_of % 32), 7, 1).expect("a date");
     let Ok(b) = bilateral::briefing::aggregate::aggregate(&ds, &opts, as_of) else { return };
+    // Nothing published after the as-of date is cited or counted.
+    assert!(b.sources.iter().all(|s| s.published.end() <= as_of));
+    assert!(b.header.data_cutoff.is_none_or(|d| d.end() <= as_of));
     let in_fields: usize = b.fields.iter().map(|f| f.count).sum();
     assert_eq!(in_fields, b.header.counts.commitments);
     for f in &b.fields {

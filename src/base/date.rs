@@ -183,18 +183,23 @@ fn check_year(year: i32) -> Result<(), DateError> {
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    (28..=31)
-        .rev()
-        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
-        .unwrap_or(28)
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if NaiveDate::from_ymd_opt(year, 2, 29).is_some() => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Dates sort by the first day they cover; on a tie the less precise one comes first, so
 /// "April 2025" heads the items dated within April.
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.start()
-            .cmp(&other.start())
+        // The first day, compared field by field (as `start()` would, without building dates:
+        // briefings sort hundreds of thousands of these).
+        let first = |d: &Self| (d.year, d.month.unwrap_or(1), d.day.unwrap_or(1));
+        first(self)
+            .cmp(&first(other))
             .then(self.precision().cmp(&other.precision()))
     }
 }

@@ -1,15 +1,22 @@
-//! "Changes since the last briefing": what a delivered briefing did not yet show.
+//! "Changes since the last briefing", by content: what a delivered briefing did not have.
 //!
-//! The previous briefing is read back from the archive as a [`Snapshot`] (only what the
-//! comparison needs, ignoring the rest of the JSON, so older archives stay readable).
+//! The previous briefing is read back from the archive as a [`Snapshot`]: its ledger (every
+//! record it had, with dates and statuses) and its timeline, ignoring the rest of the JSON, so
+//! older archives stay readable (one without a ledger is compared by its listed commitments).
+//! A record it lacked is new when dated after its as-of date, and "reported late" when dated on
+//! or before it: it happened before that briefing but was not yet known.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::briefing::model::{Briefing, Changes, StatusChange};
+use crate::base::date::PartialDate;
+use crate::briefing::model::{
+    Briefing, Changes, CommitmentItem, EventItem, RemovedRecord, StatusChange,
+};
 use crate::dataset::format::Status;
+use crate::dataset::Dataset;
 
 /// The parts of an archived briefing that changes are computed from.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,6 +24,9 @@ pub struct Snapshot {
     pub header: SnapshotHeader,
     pub timeline: Vec<SnapshotBucket>,
     pub fields: Vec<SnapshotField>,
+    /// Absent in archives written before schema version 4.
+    #[serde(default)]
+    pub ledger: Option<SnapshotLedger>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -39,23 +49,92 @@ pub struct SnapshotId {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct SnapshotCommitment {
     pub id: String,
+    pub date: PartialDate,
     pub status: Status,
+    #[serde(default)]
+    pub summary: String,
 }
 
-/// Compares the current briefing with the previous one.
-pub fn changes(previous: &Snapshot, current: &Briefing) -> Changes {
-    let old_docs: std::collections::HashSet<&str> = previous
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotLedger {
+    pub commitments: Vec<SnapshotCommitment>,
+    pub events: Vec<SnapshotEvent>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotEvent {
+    pub commitment: String,
+    pub document: String,
+    pub date: PartialDate,
+    pub status: Status,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// An event's identity across briefings: its commitment, document, date and status.
+type EventKey = (String, String, PartialDate, Status);
+
+/// Compares the current briefing (built with complete lists) with the previous one; `ds` tells
+/// records that left the dataset from those that only left the period.
+pub fn changes(previous: &Snapshot, current: &Briefing, ds: &Dataset) -> Changes {
+    let since = previous.header.as_of;
+    let before = |d: &PartialDate| d.end() <= since;
+    let old_docs: HashSet<&str> = previous
         .timeline
         .iter()
         .flat_map(|b| b.documents.iter().map(|d| d.id.as_str()))
         .collect();
-    let old_status: BTreeMap<&str, Status> = previous
+    let (old_commitments, old_events) = old_records(previous);
+    let old_status: HashMap<&str, Status> = old_commitments
+        .iter()
+        .map(|c| (c.id.as_str(), c.status))
+        .collect();
+    let old_event_keys: HashSet<EventKey> = old_events.iter().map(event_key).collect();
+
+    let items: HashMap<&str, &CommitmentItem> = current
         .fields
         .iter()
-        .flat_map(|f| f.commitments.iter().map(|c| (c.id.as_str(), c.status)))
+        .flat_map(|f| f.commitments.iter().map(|c| (c.id.as_str(), c)))
+        .collect();
+    // New, or reported late when dated on or before that briefing's day.
+    let (late_commitments, new_commitments): (Vec<CommitmentItem>, Vec<CommitmentItem>) = current
+        .ledger
+        .commitments
+        .iter()
+        .filter(|c| !old_status.contains_key(c.id.as_str()))
+        .filter_map(|c| items.get(c.id.as_str()).map(|item| (*item).clone()))
+        .partition(|c| before(&c.date));
+    let (late_events, new_events): (Vec<EventItem>, Vec<EventItem>) = current
+        .follow_through
+        .events
+        .iter()
+        .filter(|e| {
+            !old_event_keys.contains(&(e.commitment.clone(), e.document.clone(), e.date, e.status))
+        })
+        .cloned()
+        .partition(|e| before(&e.date));
+    let explained: HashSet<&str> = new_events
+        .iter()
+        .chain(&late_events)
+        .map(|e| e.commitment.as_str())
+        .collect();
+    let status_changes = current
+        .ledger
+        .commitments
+        .iter()
+        .filter(|c| !explained.contains(c.id.as_str()))
+        .filter_map(|c| {
+            let from = *old_status.get(c.id.as_str())?;
+            let item = items.get(c.id.as_str())?;
+            (from != c.status).then(|| StatusChange {
+                commitment: (*item).clone(),
+                from,
+                to: c.status,
+            })
+        })
         .collect();
     let new_documents = current
         .timeline
@@ -64,25 +143,82 @@ pub fn changes(previous: &Snapshot, current: &Briefing) -> Changes {
         .filter(|d| !old_docs.contains(d.id.as_str()))
         .cloned()
         .collect();
-    let mut new_commitments = Vec::new();
-    let mut status_changes = Vec::new();
-    for c in current.fields.iter().flat_map(|f| f.commitments.iter()) {
-        match old_status.get(c.id.as_str()) {
-            None => new_commitments.push(c.clone()),
-            Some(&old) if old != c.status => status_changes.push(StatusChange {
-                commitment: c.clone(),
-                from: old,
-                to: c.status,
-            }),
-            Some(_) => {}
-        }
-    }
+    // The ledger and the follow-through list are in date order already.
     Changes {
-        since: previous.header.as_of,
+        since,
         new_documents,
         new_commitments,
+        new_events,
+        late_commitments,
+        late_events,
         status_changes,
+        removed: removed(&old_commitments, &old_events, ds),
     }
+}
+
+/// The previous briefing's commitments and events: its ledger, or its listed commitments.
+fn old_records(previous: &Snapshot) -> (Vec<SnapshotCommitment>, Vec<SnapshotEvent>) {
+    match &previous.ledger {
+        Some(l) => (l.commitments.clone(), l.events.clone()),
+        None => (
+            previous
+                .fields
+                .iter()
+                .flat_map(|f| f.commitments.iter().cloned())
+                .collect(),
+            Vec::new(),
+        ),
+    }
+}
+
+fn event_key(e: &SnapshotEvent) -> EventKey {
+    (e.commitment.clone(), e.document.clone(), e.date, e.status)
+}
+
+/// What the previous briefing had that the dataset no longer holds, by date.
+fn removed(
+    commitments: &[SnapshotCommitment],
+    events: &[SnapshotEvent],
+    ds: &Dataset,
+) -> Vec<RemovedRecord> {
+    let ids: HashSet<&str> = ds.commitments().map(|(_, c)| c.id.as_str()).collect();
+    let event_keys: HashSet<EventKey> = ds
+        .documents()
+        .iter()
+        .flat_map(|d| {
+            d.doc.events.iter().map(|e| {
+                (
+                    e.commitment.clone(),
+                    d.doc.id.clone(),
+                    e.date.unwrap_or(d.doc.date),
+                    e.status.status(),
+                )
+            })
+        })
+        .collect();
+    let mut out: Vec<RemovedRecord> = commitments
+        .iter()
+        .filter(|c| !ids.contains(c.id.as_str()))
+        .map(|c| RemovedRecord {
+            commitment: c.id.clone(),
+            event: false,
+            date: c.date,
+            summary: c.summary.clone(),
+        })
+        .chain(
+            events
+                .iter()
+                .filter(|e| !event_keys.contains(&event_key(e)))
+                .map(|e| RemovedRecord {
+                    commitment: e.commitment.clone(),
+                    event: true,
+                    date: e.date,
+                    summary: e.summary.clone(),
+                }),
+        )
+        .collect();
+    out.sort_by_key(|r| r.date);
+    out
 }
 
 impl Changes {
@@ -90,6 +226,10 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.new_documents.is_empty()
             && self.new_commitments.is_empty()
+            && self.new_events.is_empty()
+            && self.late_commitments.is_empty()
+            && self.late_events.is_empty()
             && self.status_changes.is_empty()
+            && self.removed.is_empty()
     }
 }

@@ -12,7 +12,7 @@ use crate::base::date::PartialDate;
 use crate::dataset::format::{Action, DocumentKind, SourceKind, Status};
 
 /// The version of this JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
@@ -22,6 +22,12 @@ pub struct Briefing {
     pub header: Header,
     /// The facts the bottom line is worded from (by the `bottom-line` template).
     pub bottom_line: BottomLine,
+    /// Commitments overdue or falling due soon, among all those known by the as-of date.
+    pub deadlines: Deadlines,
+    /// Follow-through events of the period: what happened to commitments (of any date).
+    pub follow_through: FollowThrough,
+    /// The follow-through score of the period's commitments, by field and by party.
+    pub scores: Scores,
     /// Fields with at least one commitment, in vocabulary order.
     pub fields: Vec<FieldSection>,
     /// Month buckets (year buckets for year-precision items), oldest first.
@@ -29,8 +35,8 @@ pub struct Briefing {
     pub reciprocity: Reciprocity,
     /// Commitments that target an organisation or are made within one, by organisation.
     pub multilateral: Vec<OrganisationSection>,
-    /// Commitments that repeat or upgrade an earlier one.
-    pub lineage: Vec<LineageItem>,
+    /// Chains of commitments linked by `repeats` and `upgrades`, each touching the period.
+    pub lineage: Vec<Chain>,
     /// Expert views, grouped by author and document.
     pub views: Vec<ViewGroup>,
     /// Numbered from 1; items cite these numbers.
@@ -39,16 +45,59 @@ pub struct Briefing {
     pub vocabulary: Vocabulary,
     /// What is new since the last delivered briefing (scheduled runs only; null otherwise).
     pub changes: Option<Changes>,
+    /// Every record in scope, complete even in a summary: what the next briefing compares with.
+    /// In the JSON output (see `render::json`), not in what templates see: it is for machines,
+    /// and 100,000 records would weigh on every template render.
+    #[serde(skip)]
+    pub ledger: Ledger,
 }
 
-/// What changed since the last delivered briefing of the same job.
+/// The records of a briefing, compact: ids, dates and statuses, never cut by a summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Ledger {
+    pub commitments: Vec<LedgerCommitment>,
+    pub events: Vec<LedgerEvent>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerCommitment {
+    pub id: String,
+    pub date: PartialDate,
+    pub known: PartialDate,
+    pub status: Status,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerEvent {
+    pub commitment: String,
+    pub document: String,
+    pub date: PartialDate,
+    pub known: PartialDate,
+    pub status: Status,
+    pub summary: String,
+}
+
+/// What changed since the last delivered briefing of the same job, by content: records it did
+/// not have, statuses it showed otherwise, records the dataset no longer holds. Each list is in
+/// date order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Changes {
     /// The as-of date of that briefing.
     pub since: NaiveDate,
     pub new_documents: Vec<TimelineDocument>,
+    /// Commitments dated after that briefing.
     pub new_commitments: Vec<CommitmentItem>,
+    /// Follow-through events dated after that briefing.
+    pub new_events: Vec<EventItem>,
+    /// Commitments dated on or before that briefing's day but first known after it.
+    pub late_commitments: Vec<CommitmentItem>,
+    /// Events dated on or before that briefing's day but first known after it.
+    pub late_events: Vec<EventItem>,
+    /// Statuses that moved without a new event (the dataset was corrected).
     pub status_changes: Vec<StatusChange>,
+    /// Records that briefing showed and the dataset no longer holds.
+    pub removed: Vec<RemovedRecord>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,14 +107,133 @@ pub struct StatusChange {
     pub to: Status,
 }
 
+/// A commitment or event the previous briefing showed that the dataset no longer holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovedRecord {
+    /// The commitment's id (for an event: the commitment it concerned).
+    pub commitment: String,
+    /// True for an event, false for a commitment.
+    pub event: bool,
+    pub date: PartialDate,
+    pub summary: String,
+}
+
+/// Commitments past their due date without being implemented, and those due within the horizon.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Deadlines {
+    /// How far ahead "due soon" looks, in days.
+    pub horizon_days: u32,
+    pub overdue: Vec<CommitmentItem>,
+    pub due_soon: Vec<CommitmentItem>,
+    pub overdue_count: usize,
+    pub due_soon_count: usize,
+    /// Left out of the two lists (summary only).
+    pub omitted: usize,
+}
+
+/// The period's follow-through events, oldest first.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FollowThrough {
+    pub events: Vec<EventItem>,
+    pub count: usize,
+    /// Left out of `events` (summary only).
+    pub omitted: usize,
+}
+
+/// What happened to a commitment, as a later source reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventItem {
+    /// The commitment's id, date and summary.
+    pub commitment: String,
+    pub commitment_date: PartialDate,
+    pub commitment_summary: String,
+    /// When it happened.
+    pub date: PartialDate,
+    /// When it was first reported: the earliest publication among its sources.
+    pub known: PartialDate,
+    /// The commitment's status before the event, and from it on.
+    pub from: Status,
+    pub status: Status,
+    pub summary: String,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+    pub document: String,
+    pub document_title: String,
+    pub sources: Vec<usize>,
+}
+
+/// The G20 Research Group's compliance scale applied to what the dataset records: +1
+/// implemented; 0 in progress, or stated and not yet due; −1 stalled, withdrawn or overdue.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    pub overall: Score,
+    /// Fields with commitments in the period, in vocabulary order.
+    pub by_field: Vec<FieldScore>,
+    /// Each party that made commitments, then joint ones (`party` null).
+    pub by_party: Vec<PartyScore>,
+}
+
+/// An average on the scale, and the commitments it rests on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Score {
+    /// From −1 to +1; 0 when `count` is 0.
+    pub average: f64,
+    pub count: usize,
+    pub implemented: usize,
+    pub neutral: usize,
+    pub negative: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldScore {
+    pub field: String,
+    pub label: String,
+    pub score: Score,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyScore {
+    pub party: Option<String>,
+    pub score: Score,
+}
+
+/// Commitments linked by `repeats` and `upgrades`, oldest first, as known by the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chain {
+    pub steps: Vec<ChainStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainStep {
+    /// How it relates to the step it links to; null for the first.
+    pub relation: Option<Relation>,
+    /// The id of the commitment it links to; null for the first.
+    pub links_to: Option<String>,
+    /// Whether the step is in the briefing's period.
+    pub in_period: bool,
+    pub commitment: CommitmentItem,
+}
+
+/// Another commitment this one links to, or that links to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    pub relation: Relation,
+    pub id: String,
+    pub date: PartialDate,
+    pub summary: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Header {
     pub title: String,
     pub parties: Vec<Named>,
     pub period: Period,
     pub as_of: NaiveDate,
-    /// The newest source publication date in the dataset.
+    /// The newest publication date among the sources known by the as-of date.
     pub data_cutoff: Option<PartialDate>,
+    /// Records first known after this day are in the period whatever their date (a scheduled
+    /// `since-last-run` briefing: the previous run's as-of date).
+    pub known_after: Option<NaiveDate>,
     pub counts: Counts,
     /// Filters applied, if any.
     pub filters: Filters,
@@ -83,7 +251,7 @@ pub struct DetailInfo {
     pub summary: bool,
     /// Entries shown per list in a summary; null in a full briefing.
     pub per_list: Option<usize>,
-    /// Lineage items, expert-view groups and sources left out of their lists.
+    /// Lineage chains, expert-view groups and sources left out of their lists.
     pub lineage_omitted: usize,
     pub views_omitted: usize,
     pub sources_omitted: usize,
@@ -106,6 +274,8 @@ pub struct Period {
 pub struct Counts {
     pub documents: usize,
     pub commitments: usize,
+    /// Follow-through events in the period.
+    pub events: usize,
     pub views: usize,
     pub sources: usize,
     pub fields: usize,
@@ -148,7 +318,10 @@ pub struct Who {
 #[derive(Debug, Clone, Serialize)]
 pub struct CommitmentItem {
     pub id: String,
+    /// When it was made.
     pub date: PartialDate,
+    /// When it was first reported: the earliest publication among its document's sources.
+    pub known: PartialDate,
     /// Both parties commit together.
     pub mutual: bool,
     pub who: Who,
@@ -157,12 +330,29 @@ pub struct CommitmentItem {
     pub summary: String,
     pub quote: Option<String>,
     pub due: Option<PartialDate>,
+    /// Where it stands as of the as-of date: its latest event's status, else its own.
     pub status: Status,
+    /// The status it was given when made.
+    pub stated_status: Status,
+    /// Due before the as-of date and not implemented (nor withdrawn).
+    pub overdue: bool,
+    /// Not overdue, not done, and due within the deadlines' horizon.
+    pub due_soon: bool,
+    /// On the G20 scale: +1, 0 or −1 (see [`Scores`]).
+    pub score: i8,
+    /// The relationship it establishes or raises the pair to, if any.
+    pub partnership: Option<String>,
     pub note: Option<String>,
     pub document: String,
     pub document_title: String,
     /// Source numbers.
     pub sources: Vec<usize>,
+    /// The earlier commitment it repeats or upgrades.
+    pub earlier: Option<LinkRef>,
+    /// Later commitments, known by the as-of date, that repeat or upgrade it.
+    pub later: Vec<LinkRef>,
+    /// Its follow-through events known by the as-of date, oldest first.
+    pub events: Vec<EventItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,7 +393,7 @@ pub struct FieldTally {
 }
 
 /// What the bottom line says, as facts; the `bottom-line` template words them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BottomLine {
     /// No commitments and no expert views in the period.
     pub empty: bool,
@@ -221,6 +411,64 @@ pub struct BottomLine {
     pub organisation: Option<OrganisationTally>,
     /// The newest document in the period.
     pub newest: Option<DocumentRef>,
+    /// Commitments of the period that establish or raise the relationship, oldest first.
+    pub partnerships: Vec<PartnershipFact>,
+    /// Events of the period that implemented a commitment: the count and the latest three.
+    pub implemented: FactList<EventItem>,
+    /// Events of the period that stalled or withdrew a commitment.
+    pub setbacks: FactList<EventItem>,
+    /// Commitments overdue as of the as-of date (of any date).
+    pub overdue: FactList<CommitmentRef>,
+    /// Fields with commitments in the period and none known before it (only with a start).
+    pub new_fields: Vec<FieldTally>,
+    /// The commitment of the period repeated most often, counting its whole chain.
+    pub most_repeated: Option<Repeated>,
+}
+
+/// A count and the entries a sentence names (at most three, most recent first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactList<T> {
+    pub count: usize,
+    pub items: Vec<T>,
+}
+
+impl<T> Default for FactList<T> {
+    fn default() -> Self {
+        Self {
+            count: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// A commitment named in running text, with its sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitmentRef {
+    pub id: String,
+    pub date: PartialDate,
+    pub summary: String,
+    pub due: Option<PartialDate>,
+    pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnershipFact {
+    /// The relationship established ("comprehensive strategic partnership").
+    pub level: String,
+    pub commitment: CommitmentRef,
+    /// The relationship it raises, when the commitment upgrades one that named it.
+    pub from: Option<String>,
+    pub from_date: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repeated {
+    /// The first statement of the pledge.
+    pub first: CommitmentRef,
+    /// How many later commitments repeat or upgrade it (known by the as-of date).
+    pub times: usize,
+    /// The latest step.
+    pub latest: CommitmentRef,
 }
 
 /// A document named in running text.
@@ -230,6 +478,7 @@ pub struct DocumentRef {
     pub date: PartialDate,
     pub kind: DocumentKind,
     pub title: String,
+    pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -258,6 +507,7 @@ pub struct TimelineBucket {
     /// Documents left out of `documents` (summary only).
     pub omitted: usize,
     pub commitments: usize,
+    pub events: usize,
     pub views: usize,
 }
 
@@ -265,9 +515,12 @@ pub struct TimelineBucket {
 pub struct TimelineDocument {
     pub id: String,
     pub date: PartialDate,
+    /// When it was first reported: the earliest publication among its sources.
+    pub known: PartialDate,
     pub kind: DocumentKind,
     pub title: String,
     pub commitments: usize,
+    pub events: usize,
     pub views: usize,
     pub sources: Vec<usize>,
 }
@@ -301,15 +554,6 @@ pub struct OrganisationSection {
     pub omitted: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LineageItem {
-    pub relation: Relation,
-    pub commitment: CommitmentItem,
-    pub earlier_id: String,
-    pub earlier_date: PartialDate,
-    pub earlier_summary: String,
-}
-
 /// One author's views in one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct ViewGroup {
@@ -317,6 +561,7 @@ pub struct ViewGroup {
     pub role: Option<String>,
     pub affiliation: Option<String>,
     pub date: PartialDate,
+    pub known: PartialDate,
     pub document: String,
     pub document_title: String,
     pub sources: Vec<usize>,

@@ -71,6 +71,10 @@ pub struct BriefArgs {
     #[arg(long, value_name = "N", default_value_t = aggregate::DEFAULT_PER_LIST as u64,
           value_parser = clap::value_parser!(u64).range(1..=1000))]
     per_list: u64,
+    /// A commitment due within this many days of the as-of date is flagged "due soon".
+    #[arg(long, value_name = "DAYS", default_value_t = aggregate::DEFAULT_DUE_SOON_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    due_soon: u32,
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
     paper: Paper,
@@ -195,6 +199,7 @@ fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
         .scope(Options {
             since: args.since.map(|d| d.start()),
             until: args.until.map(|d| d.end()),
+            known_after: None,
             fields: args.fields.clone(),
             party: args.party.clone(),
             detail: match args.detail {
@@ -202,6 +207,7 @@ fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
                 DetailArg::Summary => Detail::Summary(args.per_list as usize),
                 DetailArg::Auto => Detail::Auto(args.per_list as usize),
             },
+            due_soon_days: args.due_soon,
         });
     if let Some(dir) = &args.fonts_dir {
         request = request.fonts_dir(dir).map_err(|e| e.to_string())?;

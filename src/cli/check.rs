@@ -36,12 +36,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
                         n => format!(" ({})", plural(n, "warning")),
                     };
                     println!(
-                        "ok: {} ({}): {}, {}, {}{range}{warnings}",
+                        "ok: {} ({}): {}, {}, {}, {}{range}{warnings}",
                         dir.display(),
                         ds.title(),
                         plural(s.documents, "document"),
                         plural(s.commitments, "commitment"),
                         plural(s.assessments, "assessment"),
+                        plural(s.events, "event"),
                     );
                 }
             }

@@ -110,6 +110,78 @@ pub struct Document {
     /// Expert views.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assessments: Vec<Assessment>,
+    /// What happened to earlier commitments (of any file): follow-through the sources report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+impl Document {
+    /// When the document became known: the earliest publication among its sources (the one
+    /// whose span ends first). None only for a document without sources, which checking refuses.
+    pub fn known(&self) -> Option<PartialDate> {
+        earliest(self.sources.iter().map(|s| s.published))
+    }
+
+    /// The sources an event rests on: those its `sources` names, or all of the document's.
+    pub fn sources_of<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a Source> + 'a {
+        self.sources
+            .iter()
+            .filter(move |s| ids.is_empty() || s.id.as_ref().is_some_and(|id| ids.contains(id)))
+    }
+}
+
+/// The date that is certainly past first: the smallest end, then the smallest start.
+pub fn earliest(dates: impl Iterator<Item = PartialDate>) -> Option<PartialDate> {
+    dates.min_by_key(|d| (d.end(), d.start()))
+}
+
+/// What a later source reports about an earlier commitment: it is under way, done, stalled or
+/// dropped. A commitment's status in a briefing is that of its latest event known by the as-of
+/// date; the commitment's own `status` stays what it was when made.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Id of the commitment it concerns, from any file of the dataset.
+    pub commitment: String,
+    /// When it happened. Default: the document's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The commitment's status from this event on.
+    pub status: EventStatus,
+    /// One line, in your own words, of what happened.
+    pub summary: String,
+    /// The source's own words, verbatim, when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Ids of the document's sources that report it (each source's `id`). Default: all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Editorial note: how the source reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The status an event moves a commitment to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventStatus {
+    InProgress,
+    Implemented,
+    Stalled,
+    Withdrawn,
+}
+
+impl EventStatus {
+    pub fn status(self) -> Status {
+        match self {
+            Self::InProgress => Status::InProgress,
+            Self::Implemented => Status::Implemented,
+            Self::Stalled => Status::Stalled,
+            Self::Withdrawn => Status::Withdrawn,
+        }
+    }
 }
 
 /// What sort of document a file records.
@@ -133,6 +205,9 @@ pub enum DocumentKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// A short name for the source, unique in the document, that events cite it by ("xinhua").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Who published it: "Trend News Agency", "Ministry of Foreign Affairs of the PRC".
     pub publisher: String,
     /// The headline or title of the published piece, if it has one.
@@ -226,6 +301,10 @@ pub struct Commitment {
     /// Editorial note: how the source reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The relationship this commitment establishes or raises the pair to, in the source's words
+    /// ("comprehensive strategic partnership"); the bottom line leads with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<String>,
 }
 
 /// What a commitment's actor does.
@@ -247,6 +326,7 @@ pub enum Action {
     Consult,
     Host,
     Provide,
+    Establish,
 }
 
 /// Where a commitment stands.
@@ -342,4 +422,5 @@ labels!(Action {
     Consult => "consult",
     Host => "host",
     Provide => "provide",
+    Establish => "establish",
 });

@@ -63,6 +63,7 @@ pub struct Summary {
     pub documents: usize,
     pub commitments: usize,
     pub assessments: usize,
+    pub events: usize,
     pub first: Option<PartialDate>,
     pub last: Option<PartialDate>,
 }
@@ -121,7 +122,8 @@ impl Dataset {
             .flat_map(|d| d.doc.commitments.iter().map(move |c| (&d.doc, c)))
     }
 
-    /// The newest publication date of any source.
+    /// The newest publication date of any source (a briefing's cut-off counts only the sources
+    /// published by its as-of date).
     pub fn data_cutoff(&self) -> Option<PartialDate> {
         self.documents
             .iter()
@@ -137,6 +139,7 @@ impl Dataset {
             documents: self.documents.len(),
             commitments: self.documents.iter().map(|d| d.doc.commitments.len()).sum(),
             assessments: self.documents.iter().map(|d| d.doc.assessments.len()).sum(),
+            events: self.documents.iter().map(|d| d.doc.events.len()).sum(),
             first: dates.clone().min(),
             last: dates.max(),
         }

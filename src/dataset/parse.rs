@@ -157,6 +157,14 @@ fn tidy_serde_message(msg: &str) -> String {
 }
 
 fn with_schema_help(d: Diagnostic) -> Diagnostic {
+    // An event's status cannot be `stated` (one letter from `stalled`): say why, not "did you mean".
+    if d.message
+        .starts_with("unknown value `stated`, expected one of: `in-progress`")
+    {
+        return d.help(
+            "an event moves a commitment on: in-progress, implemented, stalled or withdrawn; how it stood when made is the commitment's own `status`",
+        );
+    }
     if let Some(guess) = did_you_mean(&d.message) {
         return d.help(format!("did you mean `{guess}`?"));
     }

@@ -33,6 +33,10 @@ pub struct JobsFile {
     pub jobs: Vec<Job>,
 }
 
+fn default_due_soon_days() -> u32 {
+    crate::briefing::aggregate::DEFAULT_DUE_SOON_DAYS
+}
+
 /// One scheduled briefing.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +68,9 @@ pub struct Job {
     /// Only commitments in these fields (ids). Default: all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// A commitment due within this many days of the as-of date is flagged "due soon". Default: 90.
+    #[serde(default = "default_due_soon_days")]
+    pub due_soon_days: u32,
     /// Folder of templates overriding the built-in ones file by file (see `bilateral templates
     /// init`). Default: the built-in templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]

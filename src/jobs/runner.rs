@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::briefing::aggregate::{Detail, Options};
 use crate::briefing::model::Briefing;
 use crate::email::{self, Addressing};
-use crate::jobs::file::{fill, Jobs, ResolvedJob};
+use crate::jobs::file::{fill, Jobs, PeriodSpec, ResolvedJob};
 use crate::jobs::pool;
 use crate::jobs::schedule::{self, Shard};
 use crate::jobs::state::{JobState, Sending, State, StateDir, StateError};
@@ -429,10 +429,15 @@ impl Run {
             .scope(Options {
                 since,
                 until,
+                // A late report (dated before the last run, published after it) is news.
+                known_after: matches!(j.job.period, PeriodSpec::SinceLastRun)
+                    .then_some(job_state.last_as_of)
+                    .flatten(),
                 fields: j.job.fields.clone(),
                 party: None,
                 // Always full: "changes since the last briefing" compares complete lists.
                 detail: Detail::Full,
+                due_soon_days: j.job.due_soon_days,
             });
         if let Some(dir) = &j.fonts_dir {
             request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
@@ -467,7 +472,7 @@ impl Run {
         let mut briefing = publisher
             .briefing(&dataset, request)
             .map_err(|e| e.to_string())?;
-        briefing.changes = self.changes(&j.job.name, job_state, &briefing)?;
+        briefing.changes = self.changes(&j.job.name, job_state, &briefing, &dataset)?;
         publisher
             .render(briefing, request)
             .map_err(|e| e.to_string())
@@ -478,6 +483,7 @@ impl Run {
         name: &str,
         job_state: &JobState,
         briefing: &Briefing,
+        dataset: &crate::dataset::Dataset,
     ) -> Result<Option<crate::briefing::model::Changes>, String> {
         let Some(prev) = job_state.last_delivered_as_of else {
             return Ok(None);
@@ -486,7 +492,7 @@ impl Run {
             .state_dir
             .snapshot(name, prev)
             .map_err(|e| e.to_string())?;
-        Ok(snapshot.map(|s| crate::briefing::changes::changes(&s, briefing)))
+        Ok(snapshot.map(|s| crate::briefing::changes::changes(&s, briefing, dataset)))
     }
 
     /// Writes the job's files, all or nothing, named by its output pattern.

@@ -57,7 +57,7 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 13] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 17] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("file_size", 1..=1, h_file_size),
@@ -71,6 +71,10 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("words", 1..=1, h_label),
         ("cite", 1..=1, h_cite),
         ("mermaid", 1..=1, h_mermaid),
+        ("signed", 1..=1, h_signed),
+        ("clause", 1..=1, h_clause),
+        ("minus", 2..=2, h_minus),
+        ("add", 2..=2, h_add),
     ];
     for (name, arity, f) in helpers {
         r.register_helper(name, Box::new(Simple { name, arity, f }));
@@ -234,6 +238,48 @@ fn h_cite(p: &[&Value], _: &Value) -> Result<Value, String> {
     }
     let s: Vec<String> = nums.iter().map(|n| n.to_string()).collect();
     Ok(Value::String(format!("[{}]", s.join(", "))))
+}
+
+/// `{{signed score.average}}`: a number with two decimals and its sign: "+0.50", "−1.00", "0.00"
+/// (a true minus sign, as typeset figures have).
+fn h_signed(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_f64()
+        .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
+    let text = format!("{:.2}", n.abs());
+    Ok(Value::String(match n {
+        n if text == "0.00" || n == 0.0 => text,
+        n if n > 0.0 => format!("+{text}"),
+        _ => format!("\u{2212}{text}"),
+    }))
+}
+
+/// `{{clause summary}}`: a sentence without its final full stop, to run on inside another.
+fn h_clause(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let s = text(p[0])?.trim_end();
+    let cut = s
+        .strip_suffix('.')
+        .filter(|r| !r.ends_with('.'))
+        .unwrap_or(s);
+    Ok(Value::String(cut.to_string()))
+}
+
+/// `{{minus a b}}`: a − b for counts (never below 0).
+fn h_minus(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = |v: &Value| {
+        v.as_u64()
+            .ok_or_else(|| format!("expected a count, got {v}"))
+    };
+    Ok(Value::from(n(p[0])?.saturating_sub(n(p[1])?)))
+}
+
+/// `{{add a b}}`: a + b for counts.
+fn h_add(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = |v: &Value| {
+        v.as_u64()
+            .ok_or_else(|| format!("expected a count, got {v}"))
+    };
+    Ok(Value::from(n(p[0])?.saturating_add(n(p[1])?)))
 }
 
 /// `{{{mermaid text}}}`: text made safe for a Mermaid label (use with triple braces).

@@ -9,13 +9,14 @@ use chrono::NaiveDate;
 use percent_encoding::percent_decode;
 
 use crate::base::date::PartialDate;
-use crate::briefing::aggregate::{Detail, Options, DEFAULT_PER_LIST};
+use crate::briefing::aggregate::{Detail, Options, DEFAULT_DUE_SOON_DAYS, DEFAULT_PER_LIST};
 use crate::render::pdf::Paper;
 use crate::render::Format;
 
 /// The parameters a briefing URL takes.
-pub const PARAMETERS: [&str; 9] = [
-    "as_of", "since", "until", "field", "party", "detail", "per_list", "paper", "format",
+pub const PARAMETERS: [&str; 10] = [
+    "as_of", "since", "until", "field", "party", "detail", "per_list", "due_soon", "paper",
+    "format",
 ];
 /// At most this many `field` parameters (a dataset with more fields than this is unusual).
 pub const MAX_FIELDS: usize = 64;
@@ -54,6 +55,8 @@ pub struct BriefingQuery {
     pub party: Option<String>,
     pub detail: DetailParam,
     pub per_list: usize,
+    /// Days ahead a due date counts as "due soon".
+    pub due_soon: u32,
     pub paper: Paper,
     pub answer: Answer,
 }
@@ -75,6 +78,7 @@ impl Default for BriefingQuery {
             party: None,
             detail: DetailParam::Auto,
             per_list: DEFAULT_PER_LIST,
+            due_soon: DEFAULT_DUE_SOON_DAYS,
             paper: Paper::A4,
             answer: Answer::Page,
         }
@@ -155,6 +159,13 @@ impl BriefingQuery {
                     .filter(|n| (1..=1000).contains(n))
                     .ok_or_else(|| invalid("give a number from 1 to 1000".into()))?
             }
+            "due_soon" => {
+                self.due_soon = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= 36_500)
+                    .ok_or_else(|| invalid("give a number of days from 0 to 36500".into()))?
+            }
             "paper" => self.paper = value.parse().map_err(invalid)?,
             "format" => self.answer = parse_answer(value).map_err(invalid)?,
             _ => unreachable!("only known parameters reach here"),
@@ -167,6 +178,7 @@ impl BriefingQuery {
         Options {
             since: self.since.map(|d| d.start()),
             until: self.until.map(|d| d.end()),
+            known_after: None,
             fields: self.fields.clone(),
             party: self.party.clone(),
             detail: match self.detail {
@@ -174,6 +186,7 @@ impl BriefingQuery {
                 DetailParam::Summary => Detail::Summary(self.per_list),
                 DetailParam::Auto => Detail::Auto(self.per_list),
             },
+            due_soon_days: self.due_soon,
         }
     }
 
@@ -205,6 +218,9 @@ impl BriefingQuery {
             DetailParam::Summary => "summary",
         };
         push("detail", detail);
+        if self.due_soon != DEFAULT_DUE_SOON_DAYS {
+            push("due_soon", &self.due_soon.to_string());
+        }
         if self.per_list != DEFAULT_PER_LIST {
             push("per_list", &self.per_list.to_string());
         }

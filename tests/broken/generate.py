@@ -69,6 +69,32 @@ SECOND = {
 }
 
 
+FOLLOW_UP = """id = "follow-up"
+title = "Follow-up report"
+kind = "news-report"
+date = "2025-06-02"
+parties = ["AZ", "CN"]
+
+[[sources]]
+id = "trend"
+publisher = "Trend News Agency"
+published = "2025-06-02"
+language = "en"
+reliability = "independent-media"
+
+[[events]]
+commitment = "cn-supports-az-status"
+status = "in-progress"
+summary = "A working group on Azerbaijan's status met."
+sources = ["trend"]
+"""
+
+
+def follow_up(old, new):
+    assert old in FOLLOW_UP, old
+    return FOLLOW_UP.replace(old, new, 1)
+
+
 def write(case, files):
     d = os.path.join(HERE, case)
     shutil.rmtree(d, ignore_errors=True)
@@ -133,6 +159,11 @@ CASES = {
     "month-as-words": base(**{"docs/statement.toml": doc('date = "2025-04"', 'date = "April 2025"')}),
     "bidi-control-in-name": base(**{"dataset.toml": MANIFEST.replace('name = "Shanghai', 'name = "\u202eShanghai')}),
     "target-is-actor": base(**{"docs/statement.toml": doc('target = "CN"', 'target = "AZ"')}),
+    "event-unknown-commitment": base(**{"docs/follow-up.toml": follow_up('commitment = "cn-supports-az-status"', 'commitment = "cn-supports-az-membership"')}),
+    "event-before-commitment": base(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'date = "2025-03-15"\nstatus = "in-progress"')}),
+    "events-contradict": base(**{"docs/follow-up.toml": FOLLOW_UP + '\n[[events]]\ncommitment = "cn-supports-az-status"\nstatus = "stalled"\nsummary = "The working group was suspended."\n'}),
+    "event-unknown-source": base(**{"docs/follow-up.toml": follow_up('sources = ["trend"]', 'sources = ["xinhua"]')}),
+    "event-status-stated": base(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'status = "stated"')}),
     "one-party": base(**{"dataset.toml": MANIFEST.split('[[parties]]\ncode = "CN"')[0] + MANIFEST.split('aliases = ["PRC"]\n')[1]}),
 }
 

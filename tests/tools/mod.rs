@@ -92,9 +92,11 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
 }
 
 /// The sections of a briefing, in order, as the default templates head them.
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 10] = [
     "Bottom line up front",
+    "Follow-through",
     "Commitments by field",
+    "Follow-through score",
     "Timeline",
     "Reciprocity",
     "Multilateral",

@@ -1,17 +1,46 @@
-//! The facts the bottom line is worded from. Ranking and choosing happen here; the words are in
-//! the `bottom-line` template.
+//! The facts the bottom line is worded from, in the order an analyst leads with them: what moved
+//! (a relationship raised, pledges implemented, pledges stalled, withdrawn or overdue, new fields
+//! of cooperation, the most repeated pledge), then the counts. Choosing and ranking happen here;
+//! the words, and the order they come in, are the `bottom-line` templates'.
 
+use super::scope::Scope;
 use crate::briefing::model::*;
+use crate::dataset::format::Status;
 
-pub(super) fn facts(
-    header: &Header,
-    fields: &[FieldSection],
-    reciprocity: &Reciprocity,
-    multilateral: &[OrganisationSection],
-    timeline: &[TimelineBucket],
-) -> BottomLine {
+/// The sections the counts come from.
+pub(super) struct Built<'b> {
+    pub header: &'b Header,
+    pub fields: &'b [FieldSection],
+    pub reciprocity: &'b Reciprocity,
+    pub multilateral: &'b [OrganisationSection],
+    pub timeline: &'b [TimelineBucket],
+}
+
+/// How many entries a sentence names.
+const NAMED: usize = 3;
+
+pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
+    let mut facts = counts(built);
+    facts.partnerships = partnerships(scope);
+    facts.implemented = events(scope, |s| s == Status::Implemented);
+    facts.setbacks = events(scope, |s| matches!(s, Status::Stalled | Status::Withdrawn));
+    facts.overdue = overdue(scope);
+    facts.new_fields = new_fields(scope, built.fields);
+    facts.most_repeated = most_repeated(scope);
+    facts.empty &= facts.overdue.count == 0;
+    facts
+}
+
+fn counts(built: &Built<'_>) -> BottomLine {
+    let Built {
+        header,
+        fields,
+        reciprocity,
+        multilateral,
+        timeline,
+    } = *built;
     let c = &header.counts;
-    if c.commitments == 0 && c.views == 0 {
+    if c.commitments == 0 && c.views == 0 && c.events == 0 {
         return BottomLine {
             empty: true,
             ..BottomLine::default()
@@ -40,6 +69,7 @@ pub(super) fn facts(
             date: d.date,
             kind: d.kind,
             title: d.title.clone(),
+            sources: d.sources.clone(),
         });
     BottomLine {
         empty: false,
@@ -50,7 +80,100 @@ pub(super) fn facts(
         rest_fields,
         organisation,
         newest,
+        ..BottomLine::default()
     }
+}
+
+/// Commitments of the period that establish or raise the relationship, oldest first, with the
+/// relationship they raise when they upgrade one that named it.
+fn partnerships(scope: &Scope<'_>) -> Vec<PartnershipFact> {
+    scope
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let level = e.c.partnership.clone()?;
+            let earlier =
+                e.c.upgrades
+                    .as_deref()
+                    .and_then(|id| scope.history.known.get(id))
+                    .filter(|r| r.c.partnership.is_some());
+            Some(PartnershipFact {
+                level,
+                commitment: scope.commitment_ref(e),
+                from: earlier.and_then(|r| r.c.partnership.clone()),
+                from_date: earlier.map(|r| r.date()),
+            })
+        })
+        .collect()
+}
+
+/// The period's events whose status matches: how many, and the most recent few.
+fn events(scope: &Scope<'_>, keep: impl Fn(Status) -> bool) -> FactList<EventItem> {
+    let list: Vec<usize> = scope
+        .events
+        .iter()
+        .copied()
+        .filter(|&i| keep(scope.history.events[i].e.status.status()))
+        .collect();
+    FactList {
+        count: list.len(),
+        items: list
+            .iter()
+            .rev()
+            .take(NAMED)
+            .map(|&i| scope.event_item(i))
+            .collect(),
+    }
+}
+
+/// Overdue commitments, longest overdue first.
+fn overdue(scope: &Scope<'_>) -> FactList<CommitmentRef> {
+    let list: Vec<_> = scope
+        .deadlines
+        .iter()
+        .filter(|e| e.standing.overdue)
+        .collect();
+    FactList {
+        count: list.len(),
+        items: list
+            .iter()
+            .take(NAMED)
+            .map(|e| scope.commitment_ref(e))
+            .collect(),
+    }
+}
+
+/// Fields with commitments in a period that has a start, and none known before it.
+fn new_fields(scope: &Scope<'_>, fields: &[FieldSection]) -> Vec<FieldTally> {
+    if scope.since.is_none() {
+        return Vec::new();
+    }
+    let before = scope.fields_before_period();
+    fields
+        .iter()
+        .filter(|f| !before.contains_key(f.id.as_str()))
+        .map(|f| FieldTally {
+            field: f.id.clone(),
+            label: f.label.clone(),
+            count: f.count,
+        })
+        .collect()
+}
+
+/// The longest chain touching the period (the most recent when tied).
+fn most_repeated(scope: &Scope<'_>) -> Option<Repeated> {
+    let known = &scope.history.known;
+    let chain = scope
+        .chains
+        .iter()
+        .filter(|c| c.len() > 1)
+        .max_by_key(|c| (c.len(), c.last().map(|id| known[id].date())))?;
+    let (first, latest) = (&known[chain[0]], &known[chain[chain.len() - 1]]);
+    Some(Repeated {
+        first: scope.commitment_ref(first),
+        times: chain.len() - 1,
+        latest: scope.commitment_ref(latest),
+    })
 }
 
 /// The leading field (several when tied), the others when at most five, else how many.

@@ -2,13 +2,18 @@
 //!
 //! Partial dates are placed by the span they cover: "April 2025" is in a period that overlaps April
 //! at all, and sits in the April 2025 bucket of the timeline, never on the first of the month. The
-//! as-of date closes the period: a briefing as of a day says nothing dated after it.
+//! as-of date closes the period: a briefing as of a day says nothing dated after it, and nothing
+//! first published after it (`history`).
 //!
 //! One pass (`scope`) decides what is in the briefing; each section is then built from that scope
-//! alone by its own function (`sections`, `timeline`, `bottom_line`), and a summary trims the
-//! lists last (`summary`). Nothing here words anything: the templates do.
+//! alone by its own function (`sections`, `follow`, `lineage`, `timeline`, `bottom_line`), and a
+//! summary trims the lists last (`summary`). Nothing here words anything: the templates do.
 
 mod bottom_line;
+mod follow;
+mod history;
+mod items;
+mod lineage;
 mod scope;
 mod sections;
 mod summary;
@@ -21,16 +26,38 @@ use crate::dataset::Dataset;
 use scope::Scope;
 
 /// What to include.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// Records first known after this day are in the period whatever their date: a scheduled
+    /// `since-last-run` briefing passes the previous run's as-of date, so late reports are news.
+    pub known_after: Option<NaiveDate>,
     /// Field ids; empty means all.
     pub fields: Vec<String>,
     /// A party code: only its commitments (and mutual ones).
     pub party: Option<String>,
     /// Complete lists, or each list cut to its most recent entries.
     pub detail: Detail,
+    /// A commitment due within this many days of the as-of date is "due soon".
+    pub due_soon_days: u32,
+}
+
+/// How far ahead "due soon" looks unless asked otherwise.
+pub const DEFAULT_DUE_SOON_DAYS: u32 = 90;
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            since: None,
+            until: None,
+            known_after: None,
+            fields: Vec::new(),
+            party: None,
+            detail: Detail::default(),
+            due_soon_days: DEFAULT_DUE_SOON_DAYS,
+        }
+    }
 }
 
 /// How much of each list to show.
@@ -68,7 +95,7 @@ pub const GENERATOR: &str = concat!("bilateral ", env!("CARGO_PKG_VERSION"));
 /// Builds the briefing. Fails only when a filter names a field or party the dataset lacks.
 pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Briefing, FilterError> {
     let until = check_filters(ds, opts, as_of)?;
-    let scope = Scope::new(ds, opts, until);
+    let scope = Scope::new(ds, opts, until, as_of);
     let per_list = match opts.detail {
         Detail::Full => None,
         Detail::Summary(n) => Some(n),
@@ -78,44 +105,48 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
     let fields = sections::fields(&scope, &show);
     let reciprocity = sections::reciprocity(&scope, &show);
     let multilateral = sections::multilateral(&scope, &show);
-    let (lineage, lineage_omitted) = sections::lineage(&scope, &show);
+    let (lineage, lineage_omitted) = lineage::lineage(&scope, &show);
+    let follow_through = follow::follow_through(&scope, &show);
+    let deadlines = follow::deadlines(&scope, &show);
+    let scores = follow::scores(&scope);
     let timeline = timeline::timeline(scope.timeline_docs.clone(), per_list);
     let views_total: usize = scope.views.iter().map(|g| g.views.len()).sum();
     let (views, views_omitted) = summary::recent_views(scope.views.clone(), per_list);
-    let header = Header {
-        title: ds.title.clone(),
-        parties: named_parties(ds),
-        period: Period {
-            since: opts.since,
-            until,
-        },
-        as_of,
-        data_cutoff: ds.data_cutoff(),
-        counts: Counts {
-            documents: timeline.iter().map(|b| b.document_count).sum(),
-            commitments: scope.entries.len(),
-            views: views_total,
-            sources: scope.sources.len(),
-            fields: fields.len(),
-        },
-        filters: Filters {
-            fields: opts.fields.clone(),
-            party: opts.party.clone(),
-        },
-        detail: DetailInfo {
-            summary: per_list.is_some(),
-            per_list,
-            lineage_omitted,
-            views_omitted,
-            sources_omitted: 0,
-        },
+    let counts = Counts {
+        documents: timeline.iter().map(|b| b.document_count).sum(),
+        commitments: scope.entries.len(),
+        events: scope.events.len(),
+        views: views_total,
+        sources: scope.sources.len(),
+        fields: fields.len(),
     };
-    let bottom_line = bottom_line::facts(&header, &fields, &reciprocity, &multilateral, &timeline);
+    let detail = DetailInfo {
+        summary: per_list.is_some(),
+        per_list,
+        lineage_omitted,
+        views_omitted,
+        sources_omitted: 0,
+    };
+    let header = header(&scope, counts, detail);
+    let bottom_line = bottom_line::facts(
+        &scope,
+        &bottom_line::Built {
+            header: &header,
+            fields: &fields,
+            reciprocity: &reciprocity,
+            multilateral: &multilateral,
+            timeline: &timeline,
+        },
+    );
+    let ledger = follow::ledger(&scope);
     let mut briefing = Briefing {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR.to_string(),
         header,
         bottom_line,
+        deadlines,
+        follow_through,
+        scores,
         fields,
         timeline,
         reciprocity,
@@ -125,11 +156,34 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         sources: scope.sources,
         vocabulary: vocabulary(ds),
         changes: None,
+        ledger,
     };
     if let Some(n) = per_list {
         summary::cite_shown_sources(&mut briefing, n);
     }
     Ok(briefing)
+}
+
+/// The header: the pair, the period and the as-of date, what was known by then, the counts.
+fn header(scope: &Scope<'_>, counts: Counts, detail: DetailInfo) -> Header {
+    let (ds, opts) = (scope.ds, scope.opts);
+    Header {
+        title: ds.title.clone(),
+        parties: named_parties(ds),
+        period: Period {
+            since: opts.since,
+            until: scope.until,
+        },
+        as_of: scope.as_of(),
+        data_cutoff: scope.data_cutoff(),
+        known_after: opts.known_after,
+        counts,
+        filters: Filters {
+            fields: opts.fields.clone(),
+            party: opts.party.clone(),
+        },
+        detail,
+    }
 }
 
 /// Checks the filters against the dataset; returns the last day of the period.
@@ -235,7 +289,7 @@ mod tests {
     fn sections_from_the_scope() {
         let ds = dataset();
         let opts = Options::default();
-        let scope = Scope::new(&ds, &opts, day(2025, 12, 31));
+        let scope = Scope::new(&ds, &opts, day(2025, 12, 31), day(2025, 12, 31));
         let show = sections::Shower::new(&scope, None);
         let fields = sections::fields(&scope, &show);
         let energy = fields.iter().find(|f| f.id == "energy").unwrap();
@@ -265,17 +319,21 @@ mod tests {
         );
         let multi = sections::multilateral(&scope, &show);
         assert_eq!(multi[0].count, 2, "targeting or within the SCO");
-        let (lineage, omitted) = sections::lineage(&scope, &show);
+        let (lineage, omitted) = lineage::lineage(&scope, &show);
         assert_eq!((lineage.len(), omitted), (1, 0));
-        assert_eq!(lineage[0].relation, Relation::Repeats);
-        assert_eq!(lineage[0].earlier_id, "a1");
+        let steps: Vec<(Option<Relation>, &str)> = lineage[0]
+            .steps
+            .iter()
+            .map(|s| (s.relation, s.commitment.id.as_str()))
+            .collect();
+        assert_eq!(steps, [(None, "a1"), (Some(Relation::Repeats), "a3")]);
     }
 
     #[test]
     fn a_summary_keeps_the_latest_and_counts_the_rest() {
         let ds = dataset();
         let opts = Options::default();
-        let scope = Scope::new(&ds, &opts, day(2025, 12, 31));
+        let scope = Scope::new(&ds, &opts, day(2025, 12, 31), day(2025, 12, 31));
         let show = sections::Shower::new(&scope, Some(1));
         let fields = sections::fields(&scope, &show);
         let energy = fields.iter().find(|f| f.id == "energy").unwrap();

@@ -1,11 +1,19 @@
-//! What is in the briefing: the commitments, views and documents of the period that pass the
-//! filters, and the sources they cite, numbered in order of first citation. Every section is built
-//! from this alone.
+//! What is in the briefing: the commitments, events, views and documents of the period that pass
+//! the filters and were known by the as-of date, the overdue and soon-due commitments, the chains
+//! that touch the period, and the sources they cite, numbered in order of first citation. Every
+//! section is built from this alone.
+//!
+//! A record is in the period when its date overlaps it, or (for `since-last-run`) when it was
+//! first known after the previous run, whatever its date: a late report is news in the next
+//! briefing. Only sources published by the as-of date are cited.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
+use super::history::{known_by, History, Record};
 use super::Options;
 use crate::base::date::PartialDate;
 use crate::briefing::model::{SourceEntry, TimelineDocument, View, ViewGroup};
@@ -13,67 +21,110 @@ use crate::dataset::format::{Assessment, Commitment, Document, Source};
 use crate::dataset::Dataset;
 
 /// A commitment in scope, by reference into the dataset.
-pub(super) struct Entry<'a> {
-    pub doc: &'a Document,
-    pub c: &'a Commitment,
-    /// Index of the document's source numbers in [`Scope::doc_numbers`].
-    pub numbers: usize,
-}
-
-impl Entry<'_> {
-    pub fn date(&self) -> PartialDate {
-        // Every commitment has a date once the dataset is checked (its document's by default).
-        self.c.date.unwrap_or(self.doc.date)
-    }
-}
+pub(super) type Entry<'a> = Record<'a>;
 
 pub(super) struct Scope<'a> {
     pub ds: &'a Dataset,
     pub since: Option<NaiveDate>,
     pub until: NaiveDate,
     pub opts: &'a Options,
-    /// Commitments in date order (document order within a date).
+    pub history: History<'a>,
+    /// Commitments of the period in date order (document order within a date).
     pub entries: Vec<Entry<'a>>,
-    /// Each in-scope document's source numbers.
-    pub doc_numbers: Vec<Vec<usize>>,
+    /// Indices into `entries` of each field's commitments, in the vocabulary's order.
+    pub by_field: Vec<Vec<usize>>,
+    /// Events of the period, as indices into `history.events`, oldest first.
+    pub events: Vec<usize>,
+    /// Overdue or soon-due commitments known by the as-of date (any date), by due date.
+    pub deadlines: Vec<Entry<'a>>,
+    /// Chains of linked commitments touching the period: ids, oldest first.
+    pub chains: Vec<Vec<&'a str>>,
     pub sources: Vec<SourceEntry>,
     pub views: Vec<ViewGroup>,
     pub timeline_docs: Vec<TimelineDocument>,
+    /// Source numbers of each cited document, one per source in file order (None for a source
+    /// published after the as-of date).
+    doc_numbers: HashMap<&'a str, Vec<Option<usize>>>,
+    /// Source numbers of each cited event, by index into `history.events`.
+    event_numbers: Vec<Option<Box<[usize]>>>,
     /// Sources are one entry when publisher, title, address and date agree.
     source_index: HashMap<String, usize>,
     view_group: HashMap<(&'a str, String), usize>,
 }
 
 impl<'a> Scope<'a> {
-    pub fn new(ds: &'a Dataset, opts: &'a Options, until: NaiveDate) -> Self {
+    pub fn new(ds: &'a Dataset, opts: &'a Options, until: NaiveDate, as_of: NaiveDate) -> Self {
         let mut scope = Scope {
             ds,
             since: opts.since,
             until,
             opts,
+            history: History::new(ds, as_of, opts.due_soon_days),
             entries: Vec::new(),
-            doc_numbers: Vec::new(),
+            by_field: Vec::new(),
+            events: Vec::new(),
+            deadlines: Vec::new(),
+            chains: Vec::new(),
+            doc_numbers: HashMap::default(),
+            event_numbers: Vec::new(),
             sources: Vec::new(),
             views: Vec::new(),
             timeline_docs: Vec::new(),
-            source_index: HashMap::new(),
-            view_group: HashMap::new(),
+            source_index: HashMap::default(),
+            view_group: HashMap::default(),
         };
+        let events_by_doc = scope.events_by_document();
         for ld in &ds.documents {
-            scope.add_document(&ld.doc);
+            let events = events_by_doc.get(ld.doc.id.as_str()).cloned();
+            scope.add_document(&ld.doc, events.unwrap_or_default());
         }
         // A stable sort keeps document order within a date.
         scope.entries.sort_by_key(|e| e.date());
+        scope.by_field = scope.group_by_field();
         scope
+            .events
+            .sort_by_key(|&i| scope.history.events[i].date());
+        scope.deadlines = scope.deadlines();
+        scope.chains = super::lineage::chains(&scope);
+        scope.cite_the_rest();
+        scope
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.history.as_of
+    }
+
+    /// The source numbers of a document cited by the briefing.
+    pub fn numbers(&self, doc: &Document) -> Vec<usize> {
+        self.doc_numbers
+            .get(doc.id.as_str())
+            .map(|n| n.iter().flatten().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The source numbers of an event, by index into `history.events`.
+    pub fn event_numbers(&self, i: usize) -> Vec<usize> {
+        self.event_numbers
+            .get(i)
+            .and_then(|n| n.as_deref())
+            .map(<[usize]>::to_vec)
+            .unwrap_or_default()
     }
 
     fn in_period(&self, d: &PartialDate) -> bool {
         d.start() <= self.until && self.since.is_none_or(|s| d.end() >= s)
     }
 
-    fn keeps(&self, doc: &Document, c: &Commitment) -> bool {
-        self.in_period(&c.date.unwrap_or(doc.date))
-            && (self.opts.fields.is_empty() || self.opts.fields.contains(&c.field))
+    /// In the period by its date, or first known after the previous run.
+    fn selected(&self, date: &PartialDate, known: &PartialDate) -> bool {
+        self.in_period(date)
+            || (date.start() <= self.until
+                && self.opts.known_after.is_some_and(|k| known.end() > k))
+    }
+
+    /// Passes the field and party filters.
+    pub fn passes(&self, c: &Commitment) -> bool {
+        (self.opts.fields.is_empty() || self.opts.fields.contains(&c.field))
             && self
                 .opts
                 .party
@@ -81,49 +132,161 @@ impl<'a> Scope<'a> {
                 .is_none_or(|p| c.mutual || c.actor.as_ref() == Some(p))
     }
 
-    fn keeps_view(&self, doc: &Document, fields: &[String]) -> bool {
-        self.in_period(&doc.date)
+    fn keeps_view(&self, date: &PartialDate, known: &PartialDate, fields: &[String]) -> bool {
+        self.selected(date, known)
             && (self.opts.fields.is_empty() || fields.iter().any(|f| self.opts.fields.contains(f)))
     }
 
-    fn add_document(&mut self, doc: &'a Document) {
-        let kept: Vec<&Commitment> = doc
+    /// The period's events that pass the filters, grouped by the document that reports them.
+    fn events_by_document(&self) -> HashMap<&'a str, Vec<usize>> {
+        let mut by_doc: HashMap<&'a str, Vec<usize>> = HashMap::default();
+        for (i, r) in self.history.events.iter().enumerate() {
+            if self.selected(&r.date(), &r.known) && self.passes(r.c) {
+                by_doc.entry(r.doc.id.as_str()).or_default().push(i);
+            }
+        }
+        by_doc
+    }
+
+    fn add_document(&mut self, doc: &'a Document, events: Vec<usize>) {
+        let Some(known) = doc.known().filter(|k| known_by(*k, self.as_of())) else {
+            return;
+        };
+        let kept: Vec<&'a Commitment> = doc
             .commitments
             .iter()
-            .filter(|c| self.keeps(doc, c))
+            .filter(|c| self.selected(&c.date.unwrap_or(doc.date), &known) && self.passes(c))
             .collect();
         let kept_views: Vec<&Assessment> = doc
             .assessments
             .iter()
-            .filter(|a| self.keeps_view(doc, &a.fields))
+            .filter(|a| self.keeps_view(&doc.date, &known, &a.fields))
             .collect();
         let filtered = !self.opts.fields.is_empty() || self.opts.party.is_some();
-        let in_scope =
-            !kept.is_empty() || !kept_views.is_empty() || (!filtered && self.in_period(&doc.date));
+        let in_scope = !kept.is_empty()
+            || !kept_views.is_empty()
+            || !events.is_empty()
+            || (!filtered && self.selected(&doc.date, &known));
         if !in_scope {
             return;
         }
-        let numbers: Vec<usize> = doc.sources.iter().map(|s| self.cite(doc, s)).collect();
+        let numbers = self.cite_document(doc);
         for c in &kept {
-            self.entries.push(Entry {
-                doc,
-                c,
-                numbers: self.doc_numbers.len(),
-            });
+            // Every commitment of a known document is in the history, with its standing.
+            if let Some(r) = self.history.known.get(c.id.as_str()) {
+                self.entries.push(*r);
+            }
         }
         for a in &kept_views {
-            self.add_view(doc, a, &numbers);
+            self.add_view(doc, a, &numbers, known);
+        }
+        for &i in &events {
+            self.cite_event(i);
         }
         self.timeline_docs.push(TimelineDocument {
             id: doc.id.clone(),
             date: doc.date,
+            known,
             kind: doc.kind,
             title: doc.title.clone(),
             commitments: kept.len(),
+            events: events.len(),
             views: kept_views.len(),
-            sources: numbers.clone(),
+            sources: numbers,
         });
-        self.doc_numbers.push(numbers);
+        self.events.extend(events);
+    }
+
+    /// The entries of each field, grouped in one pass (not one pass per field).
+    fn group_by_field(&self) -> Vec<Vec<usize>> {
+        let fields = self.ds.fields();
+        let at: HashMap<&str, usize> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        let mut groups = vec![Vec::new(); fields.len()];
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(&f) = at.get(e.c.field.as_str()) {
+                groups[f].push(i);
+            }
+        }
+        groups
+    }
+
+    /// Overdue or soon-due commitments known by the as-of date, passing the filters, by due date.
+    fn deadlines(&self) -> Vec<Entry<'a>> {
+        let mut list: Vec<Entry<'a>> = self
+            .history
+            .known
+            .values()
+            .filter(|r| r.c.due.is_some() && self.passes(r.c))
+            .filter(|r| r.standing.overdue || r.standing.due_soon)
+            .copied()
+            .collect();
+        list.sort_by(|a, b| (a.c.due, a.date(), &a.c.id).cmp(&(b.c.due, b.date(), &b.c.id)));
+        list
+    }
+
+    /// Numbers the sources of what the sections show beyond the period's documents: the events
+    /// of listed commitments, the steps of chains, the deadlines.
+    fn cite_the_rest(&mut self) {
+        // The period's documents are cited already; their commitments' earlier events may not be.
+        let mut docs: Vec<&'a Document> = self.deadlines.iter().map(|e| e.doc).collect();
+        let mut events: Vec<usize> = Vec::new();
+        for e in self.entries.iter().chain(&self.deadlines) {
+            events.extend_from_slice(self.history.events_of(&e.c.id));
+        }
+        for id in self.chains.iter().flatten() {
+            let r = &self.history.known[id];
+            docs.push(r.doc);
+            events.extend_from_slice(self.history.events_of(id));
+        }
+        for doc in docs {
+            self.cite_document(doc);
+        }
+        for i in events {
+            self.cite_event(i);
+        }
+    }
+
+    fn cite_document(&mut self, doc: &'a Document) -> Vec<usize> {
+        if !self.doc_numbers.contains_key(doc.id.as_str()) {
+            let as_of = self.as_of();
+            let numbers: Vec<Option<usize>> = doc
+                .sources
+                .iter()
+                .map(|s| known_by(s.published, as_of).then(|| self.cite(doc, s)))
+                .collect();
+            self.doc_numbers.insert(doc.id.as_str(), numbers);
+        }
+        self.numbers(doc)
+    }
+
+    /// An event cites the sources it names (all of its document's by default) that were out by
+    /// the as-of date.
+    fn cite_event(&mut self, i: usize) {
+        if self.event_numbers.len() < self.history.events.len() {
+            self.event_numbers.resize(self.history.events.len(), None);
+        }
+        if self.event_numbers[i].is_some() {
+            return;
+        }
+        let r = &self.history.events[i];
+        let (doc, e) = (r.doc, r.e);
+        self.cite_document(doc);
+        let all = &self.doc_numbers[doc.id.as_str()];
+        let mut numbers: Vec<usize> = doc
+            .sources
+            .iter()
+            .zip(all)
+            .filter(|(s, _)| {
+                e.sources.is_empty() || s.id.as_ref().is_some_and(|id| e.sources.contains(id))
+            })
+            .filter_map(|(_, n)| *n)
+            .collect();
+        numbers.sort_unstable();
+        self.event_numbers[i] = Some(numbers.into_boxed_slice());
     }
 
     /// The number of a source cited by `doc`, numbering it if it is new.
@@ -134,7 +297,6 @@ impl<'a> Scope<'a> {
         );
         if let Some(&at) = self.source_index.get(&key) {
             let e = &mut self.sources[at];
-            // The same document cites a source once; consecutive, so `last` suffices.
             if e.cited_by.last() != Some(&doc.title) && !e.cited_by.contains(&doc.title) {
                 e.cited_by.push(doc.title.clone());
             }
@@ -158,7 +320,13 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds a view to its group: one author in one document.
-    fn add_view(&mut self, doc: &'a Document, a: &Assessment, numbers: &[usize]) {
+    fn add_view(
+        &mut self,
+        doc: &'a Document,
+        a: &Assessment,
+        numbers: &[usize],
+        known: PartialDate,
+    ) {
         let speaker = doc.speaker.as_ref();
         let author = a
             .author
@@ -182,10 +350,35 @@ impl<'a> Scope<'a> {
             role: same.and_then(|s| s.role.clone()),
             affiliation: same.and_then(|s| s.affiliation.clone()),
             date: doc.date,
+            known,
             document: doc.id.clone(),
             document_title: doc.title.clone(),
             sources: numbers.to_vec(),
             views: vec![view],
         });
+    }
+
+    /// The newest publication date among the sources known by the as-of date.
+    pub fn data_cutoff(&self) -> Option<PartialDate> {
+        let as_of = self.as_of();
+        self.ds
+            .documents()
+            .iter()
+            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+            .filter(|p| known_by(*p, as_of))
+            .max()
+    }
+
+    /// Whether a field had commitments known before the period began.
+    pub fn fields_before_period(&self) -> BTreeMap<&'a str, usize> {
+        let mut before: BTreeMap<&'a str, usize> = BTreeMap::new();
+        if let Some(since) = self.since {
+            for r in self.history.known.values() {
+                if r.date().end() < since && self.passes(r.c) {
+                    *before.entry(r.c.field.as_str()).or_default() += 1;
+                }
+            }
+        }
+        before
     }
 }

@@ -1,4 +1,4 @@
-//! One builder per list section of the briefing: by field, reciprocity, multilateral, lineage.
+//! One builder per list section of the briefing: by field, reciprocity, multilateral.
 //! Each reads only the scope, and lists its commitments through a [`Shower`], which in a summary
 //! keeps the most recent entries of a list and counts the rest.
 
@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::scope::{Entry, Scope};
 use super::{named, org};
 use crate::briefing::model::*;
-use crate::dataset::format::{Commitment, Status};
+use crate::dataset::format::Status;
 use crate::dataset::Target;
 
 /// Makes the items of a list: every entry, or in a summary the most recent `per_list`.
@@ -32,36 +32,7 @@ impl<'s, 'a> Shower<'s, 'a> {
     }
 
     pub fn item(&self, e: &Entry<'_>) -> CommitmentItem {
-        let c = e.c;
-        CommitmentItem {
-            id: c.id.clone(),
-            date: e.date(),
-            mutual: c.mutual,
-            who: who(self.scope, c),
-            field: c.field.clone(),
-            action: c.action,
-            summary: c.summary.clone(),
-            quote: c.quote.clone(),
-            due: c.due,
-            status: c.status,
-            note: c.note.clone(),
-            document: e.doc.id.clone(),
-            document_title: e.doc.title.clone(),
-            sources: self.scope.doc_numbers[e.numbers].clone(),
-        }
-    }
-}
-
-/// Who commits to whom: a joint commitment names its target only when it is an organisation.
-fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
-    let target = c
-        .target
-        .clone()
-        .filter(|t| !c.mutual || matches!(scope.ds.target(t), Some(Target::Organisation(_))));
-    Who {
-        actor: c.actor.clone().filter(|_| !c.mutual),
-        target,
-        within: c.within.clone(),
+        self.scope.item(e)
     }
 }
 
@@ -71,9 +42,9 @@ pub(super) fn fields(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<FieldSecti
         .ds
         .fields
         .iter()
-        .filter_map(|f| {
-            let list: Vec<&Entry<'_>> =
-                scope.entries.iter().filter(|e| e.c.field == f.id).collect();
+        .zip(&scope.by_field)
+        .filter_map(|(f, group)| {
+            let list: Vec<&Entry<'_>> = group.iter().map(|&i| &scope.entries[i]).collect();
             let (first, latest) = (list.first()?.date(), list.last()?.date());
             let (commitments, omitted) = show.show(&list);
             Some(FieldSection {
@@ -120,7 +91,7 @@ fn party_tallies(scope: &Scope<'_>, list: &[&Entry<'_>]) -> Vec<PartyTally> {
 fn status_tallies(list: &[&Entry<'_>]) -> Vec<StatusTally> {
     let mut counts: HashMap<Status, usize> = HashMap::new();
     for e in list {
-        *counts.entry(e.c.status).or_default() += 1;
+        *counts.entry(e.standing.status).or_default() += 1;
     }
     let mut v: Vec<StatusTally> = counts
         .into_iter()
@@ -198,37 +169,4 @@ pub(super) fn multilateral(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<Orga
             })
         })
         .collect()
-}
-
-/// Commitments that repeat or upgrade an earlier one, and how many a summary left out.
-pub(super) fn lineage(scope: &Scope<'_>, show: &Shower<'_, '_>) -> (Vec<LineageItem>, usize) {
-    let by_id: HashMap<&str, (&crate::dataset::format::Document, &Commitment)> = scope
-        .ds
-        .commitments()
-        .map(|(d, c)| (c.id.as_str(), (d, c)))
-        .collect();
-    let linked: Vec<_> = scope
-        .entries
-        .iter()
-        .filter_map(|e| {
-            let (relation, earlier) = match (&e.c.repeats, &e.c.upgrades) {
-                (Some(x), _) => (Relation::Repeats, x),
-                (None, Some(x)) => (Relation::Upgrades, x),
-                _ => return None,
-            };
-            Some((e, relation, *by_id.get(earlier.as_str())?))
-        })
-        .collect();
-    let omitted = show.omitted(linked.len());
-    let items = linked[omitted..]
-        .iter()
-        .map(|(e, relation, (ed, ec))| LineageItem {
-            relation: *relation,
-            commitment: show.item(e),
-            earlier_id: ec.id.clone(),
-            earlier_date: ec.date.unwrap_or(ed.date),
-            earlier_summary: ec.summary.clone(),
-        })
-        .collect();
-    (items, omitted)
 }

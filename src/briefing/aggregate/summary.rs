@@ -1,7 +1,7 @@
 //! What a summary trims after the sections are built: expert views to the most recent groups,
 //! and the sources to those that the listed entries cite, renumbered.
 
-use crate::briefing::model::{Briefing, ViewGroup};
+use crate::briefing::model::{Briefing, CommitmentItem, ViewGroup};
 
 /// In a summary, the most recent `per_list` view groups in their original order, and how many
 /// were left out.
@@ -62,20 +62,62 @@ pub(super) fn cite_shown_sources(b: &mut Briefing, per_list: usize) {
 fn citations(b: &mut Briefing) -> Vec<&mut Vec<usize>> {
     let mut numbers: Vec<&mut Vec<usize>> = Vec::new();
     for f in &mut b.fields {
-        numbers.extend(f.commitments.iter_mut().map(|c| &mut c.sources));
+        for c in &mut f.commitments {
+            commitment(&mut numbers, c);
+        }
     }
     for p in &mut b.reciprocity.parties {
-        numbers.extend(p.to_other.iter_mut().map(|c| &mut c.sources));
-        numbers.extend(p.to_organisations.iter_mut().map(|c| &mut c.sources));
+        for c in p.to_other.iter_mut().chain(&mut p.to_organisations) {
+            commitment(&mut numbers, c);
+        }
     }
-    numbers.extend(b.reciprocity.mutual.iter_mut().map(|c| &mut c.sources));
+    for c in &mut b.reciprocity.mutual {
+        commitment(&mut numbers, c);
+    }
     for o in &mut b.multilateral {
-        numbers.extend(o.commitments.iter_mut().map(|c| &mut c.sources));
+        for c in &mut o.commitments {
+            commitment(&mut numbers, c);
+        }
     }
-    numbers.extend(b.lineage.iter_mut().map(|l| &mut l.commitment.sources));
+    for chain in &mut b.lineage {
+        for step in &mut chain.steps {
+            commitment(&mut numbers, &mut step.commitment);
+        }
+    }
+    for c in b
+        .deadlines
+        .overdue
+        .iter_mut()
+        .chain(&mut b.deadlines.due_soon)
+    {
+        commitment(&mut numbers, c);
+    }
+    numbers.extend(b.follow_through.events.iter_mut().map(|e| &mut e.sources));
+    let bl = &mut b.bottom_line;
+    numbers.extend(
+        bl.partnerships
+            .iter_mut()
+            .map(|p| &mut p.commitment.sources),
+    );
+    numbers.extend(bl.implemented.items.iter_mut().map(|e| &mut e.sources));
+    numbers.extend(bl.setbacks.items.iter_mut().map(|e| &mut e.sources));
+    numbers.extend(bl.overdue.items.iter_mut().map(|c| &mut c.sources));
+    if let Some(d) = &mut bl.newest {
+        numbers.push(&mut d.sources);
+    }
+    if let Some(r) = &mut bl.most_repeated {
+        numbers.push(&mut r.first.sources);
+        numbers.push(&mut r.latest.sources);
+    }
     numbers.extend(b.views.iter_mut().map(|v| &mut v.sources));
     for t in &mut b.timeline {
         numbers.extend(t.documents.iter_mut().map(|d| &mut d.sources));
     }
     numbers
+}
+
+/// A commitment's citations and its events'.
+fn commitment<'b>(numbers: &mut Vec<&'b mut Vec<usize>>, c: &'b mut CommitmentItem) {
+    numbers.push(&mut c.sources);
+    numbers.extend(c.events.iter_mut().map(|e| &mut e.sources));
 }

@@ -21,9 +21,11 @@ pub(super) fn timeline(
                 document_count: 0,
                 omitted: 0,
                 commitments: 0,
+                events: 0,
                 views: 0,
             });
         b.commitments += d.commitments;
+        b.events += d.events;
         b.views += d.views;
         b.document_count += 1;
         b.documents.push(d);

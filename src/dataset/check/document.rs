@@ -1,7 +1,7 @@
 //! What needs only one document and the manifest: its own fields, its sources, and each
 //! commitment and assessment against the pair, the organisations and the fields.
 
-use crate::dataset::format::{Assessment, Commitment, Document, Source};
+use crate::dataset::format::{Assessment, Commitment, Document, Event, Source};
 use crate::dataset::parse::Parsed;
 use crate::dataset::spans::{index, key};
 
@@ -39,6 +39,7 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
     for (i, s) in d.sources.iter().enumerate() {
         source(ck, p, &index("sources", i), s);
     }
+    source_ids(ck, p);
     if let Some(sp) = &d.speaker {
         ck.text(p, "speaker.name", &sp.name, TextKind::Name);
         if let Some(a) = &sp.affiliation {
@@ -54,8 +55,14 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
     for (ai, a) in d.assessments.iter().enumerate() {
         assessment(ck, p, &index("assessments", ai), a, v);
     }
-    if d.commitments.is_empty() && d.assessments.is_empty() {
-        let mut w = p.error_at("", "the document records no commitments and no assessments");
+    for (ei, e) in d.events.iter().enumerate() {
+        event(ck, p, &index("events", ei), e);
+    }
+    if d.commitments.is_empty() && d.assessments.is_empty() && d.events.is_empty() {
+        let mut w = p.error_at(
+            "",
+            "the document records no commitments, assessments or events",
+        );
         w.severity = crate::base::diag::Severity::Warning;
         w.location = None;
         ck.out
@@ -144,6 +151,9 @@ fn commitment(
     }
     if let Some(n) = &c.note {
         ck.text(p, &at("note"), n, TextKind::Prose);
+    }
+    if let Some(level) = &c.partnership {
+        ck.text(p, &at("partnership"), level, TextKind::Name);
     }
     dates_and_links(ck, p, path, c);
 }
@@ -265,5 +275,61 @@ fn assessment(
     ck.text(p, &at("summary"), &a.summary, TextKind::Prose);
     if let Some(q) = &a.quote {
         ck.text(p, &at("quote"), q, TextKind::Prose);
+    }
+}
+
+/// Source ids, where given, are ids and unique in the document.
+fn source_ids(ck: &mut Checker<'_>, p: &Parsed<Document>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, s) in p.value.sources.iter().enumerate() {
+        let Some(id) = &s.id else { continue };
+        let path = key(&index("sources", i), "id");
+        if !ck.id(p, &path, id) {
+            continue;
+        }
+        if seen.contains(&id.as_str()) {
+            ck.out.push(
+                p.error_at(
+                    &path,
+                    format!("source id `{id}` is already used in this document"),
+                )
+                .help("give each source of a document its own id"),
+            );
+        }
+        seen.push(id);
+    }
+}
+
+/// What an event needs from its own document: its text, and sources that the document has.
+/// Its commitment and its date against the commitment's are checked across files (`links`).
+fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
+    let at = |k: &str| key(path, k);
+    ck.id(p, &at("commitment"), &e.commitment);
+    ck.text(p, &at("summary"), &e.summary, TextKind::Prose);
+    if let Some(q) = &e.quote {
+        ck.text(p, &at("quote"), q, TextKind::Prose);
+    }
+    if let Some(n) = &e.note {
+        ck.text(p, &at("note"), n, TextKind::Prose);
+    }
+    let ids: Vec<&str> = p
+        .value
+        .sources
+        .iter()
+        .filter_map(|s| s.id.as_deref())
+        .collect();
+    for (si, id) in e.sources.iter().enumerate() {
+        if !ids.contains(&id.as_str()) {
+            ck.out.push(
+                p.error_at(
+                    &index(&at("sources"), si),
+                    format!("this document has no source with id `{}`", id.escape_debug()),
+                )
+                .help(format!(
+                    "name sources of this document by their `id` (given: {}); or leave `sources` out to cite all of them",
+                    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                )),
+            );
+        }
     }
 }

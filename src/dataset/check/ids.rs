@@ -2,7 +2,7 @@
 //! and the dataset stays under the commitment limit. Checked in file order, after the
 //! per-document checks, so messages come out in a stable order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::dataset::format::{Document, Manifest};
 use crate::dataset::parse::Parsed;
@@ -19,8 +19,9 @@ pub(super) fn ids<'a>(
     manifest: &Parsed<Manifest>,
     documents: &'a [Parsed<Document>],
 ) -> CommitmentIndex<'a> {
-    let mut doc_ids: HashMap<&str, usize> = HashMap::with_capacity(documents.len());
-    let mut commitment_at: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut doc_ids: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(documents.len(), Default::default());
+    let mut commitment_at: HashMap<&str, (usize, usize)> = HashMap::default();
     for (di, p) in documents.iter().enumerate() {
         let d = &p.value;
         if is_id(&d.id) {

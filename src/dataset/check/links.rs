@@ -1,7 +1,11 @@
 //! Links between commitments, once every id is known: `repeats` and `upgrades` name an existing,
-//! earlier commitment, never the commitment itself, and never form a circle.
+//! earlier commitment, never the commitment itself, and never form a circle. Events name an
+//! existing commitment, are not dated before it, and two events of one day agree on the status.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::base::date::PartialDate;
+use crate::dataset::format::EventStatus;
 
 use crate::dataset::format::Document;
 use crate::dataset::parse::Parsed;
@@ -78,7 +82,7 @@ pub(super) fn cycles(
         .map(|(id, at)| (*id, *at))
         .collect();
     linked.sort_unstable_by_key(|(id, _)| *id);
-    let mut reported: HashSet<String> = HashSet::new();
+    let mut reported: HashSet<String> = HashSet::default();
     for (id, (di, ci)) in linked {
         let id = id.to_string();
         let mut seen = vec![id.clone()];
@@ -104,6 +108,73 @@ pub(super) fn cycles(
             }
             seen.push(n.clone());
             cur = n;
+        }
+    }
+}
+
+/// Each event names a commitment of the dataset, is not dated before it, and does not contradict
+/// another event of the same day about it.
+pub(super) fn events(
+    ck: &mut Checker<'_>,
+    documents: &[Parsed<Document>],
+    commitment_at: &CommitmentIndex<'_>,
+) {
+    let mut seen: HashMap<(&str, PartialDate), (EventStatus, usize)> = HashMap::default();
+    for (di, p) in documents.iter().enumerate() {
+        for (ei, e) in p.value.events.iter().enumerate() {
+            let path = index("events", ei);
+            let Some(&(odi, oci)) = commitment_at.get(e.commitment.as_str()) else {
+                ck.out.push(
+                    p.error_at(
+                        &key(&path, "commitment"),
+                        format!(
+                            "the event concerns `{}`, which no document defines",
+                            e.commitment.escape_debug()
+                        ),
+                    )
+                    .help("name a commitment id from any file of the dataset"),
+                );
+                continue;
+            };
+            let od = &documents[odi].value;
+            let made = od.commitments[oci].date.unwrap_or(od.date);
+            let date = e.date.unwrap_or(p.value.date);
+            if date.end() < made.start() {
+                let at = if e.date.is_some() {
+                    key(&path, "date")
+                } else {
+                    path.clone()
+                };
+                ck.out.push(
+                    p.error_at(
+                        &at,
+                        format!(
+                            "the event is dated {date}, before the commitment `{}` was made ({made})",
+                            e.commitment
+                        ),
+                    )
+                    .help("an event reports what happened after a commitment; check both dates (an event without `date` takes its document's)"),
+                );
+            }
+            match seen.get(&(e.commitment.as_str(), date)) {
+                Some(&(status, other)) if status != e.status => ck.out.push(
+                    p.error_at(
+                        &key(&path, "status"),
+                        format!(
+                            "two events of {date} disagree on `{}`: {} here, {} in {}",
+                            e.commitment,
+                            e.status.status().label(),
+                            status.status().label(),
+                            documents[other].source.path.display()
+                        ),
+                    )
+                    .help("a commitment has one status on a given day; date the events apart, or keep the one the sources support"),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert((e.commitment.as_str(), date), (e.status, di));
+                }
+            }
         }
     }
 }

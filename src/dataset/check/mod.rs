@@ -53,6 +53,7 @@ pub fn check(
     let commitment_at = ids::ids(&mut ck, &manifest, &documents);
     links::links(&mut ck, &documents, &commitment_at);
     links::cycles(&mut ck, &documents, &commitment_at);
+    links::events(&mut ck, &documents, &commitment_at);
     if ck.out.has_errors() || vocabulary.parties.len() != 2 {
         return None;
     }

@@ -1,5 +1,5 @@
 //! A checked dataset, normalised: canonical party codes, a date on every commitment (its
-//! document's by default), a target on every commitment that is not mutual (the other party by
+//! document's by default) and on every event, a target on every commitment that is not mutual (the other party by
 //! default), documents in date order.
 
 use std::collections::HashMap;
@@ -27,6 +27,9 @@ pub(super) fn normalise(
             let mut doc = p.value;
             for code in &mut doc.parties {
                 *code = party_refs[code.as_str()].clone();
+            }
+            for e in &mut doc.events {
+                e.date.get_or_insert(doc.date);
             }
             for c in &mut doc.commitments {
                 c.date.get_or_insert(doc.date);

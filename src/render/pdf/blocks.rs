@@ -87,14 +87,22 @@ pub enum Block {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
-    /// Bars (label, value), and the caption under them.
+    /// Bars, and the caption under them.
     Chart {
-        bars: Vec<(String, usize)>,
+        bars: Vec<Bar>,
         caption: Option<String>,
     },
     /// A caption under a table.
     Caption(String),
     Rule,
+}
+
+/// One bar of a chart: its label, its value, and the value as the table printed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
 }
 
 /// Page furniture the templates ask for.
@@ -144,7 +152,7 @@ impl Block {
                 .collect(),
             Block::Chart { bars, caption } => bars
                 .iter()
-                .flat_map(|(l, n)| [Span::plain(l.clone()), Span::bold(n.to_string())])
+                .flat_map(|b| [Span::plain(b.label.clone()), Span::bold(b.text.clone())])
                 .chain(caption.iter().map(|c| Span {
                     italic: true,
                     ..Span::plain(c.clone())
@@ -181,7 +189,7 @@ impl Block {
                 rows.iter_mut().flatten().for_each(|c| *c = f(c, 0));
             }
             Block::Chart { bars, caption } => {
-                bars.iter_mut().for_each(|(l, _)| *l = f(l, 0));
+                bars.iter_mut().for_each(|b| b.label = f(&b.label, 0));
                 if let Some(c) = caption {
                     *c = f(c, 2);
                 }
@@ -436,8 +444,15 @@ impl Builder {
             "meta" => self.meta_next = true,
             "lang" => self.chrome.lang = language_tag(args),
             "chart" => {
-                // The table just before, or before its caption.
-                let table = self.blocks.iter().rev().take(2).find_map(chart_of);
+                // The table just before, or before its caption; a column number picks the
+                // column (counted from 1), else the first of whole numbers.
+                let column = args.trim().parse::<usize>().ok().filter(|&c| c > 1);
+                let table = self
+                    .blocks
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .find_map(|b| chart_of(b, column));
                 if let Some(chart) = table {
                     self.blocks.push(chart);
                 }
@@ -489,23 +504,55 @@ fn label_value(spans: Vec<Span>) -> (String, String) {
     )
 }
 
-/// A bar chart of a table: its first column against its first column of whole numbers.
-fn chart_of(block: &Block) -> Option<Block> {
+/// A bar chart of a table: its first column against column `column` (counted from 1), whose
+/// cells are numbers (signed decimals allowed: "+0.50", "−1.00"), or by default against its
+/// first column of whole numbers.
+fn chart_of(block: &Block, column: Option<usize>) -> Option<Block> {
     let Block::Table { rows, .. } = block else {
         return None;
     };
     let width = rows.first()?.len();
-    let column = (1..width).find(|&i| {
-        rows.iter()
-            .all(|r| r.get(i).is_some_and(|c| c.parse::<usize>().is_ok()))
-    })?;
+    let column = match column {
+        Some(c) => {
+            let i = c - 1;
+            (i < width
+                && rows
+                    .iter()
+                    .all(|r| r.get(i).and_then(|c| number(c)).is_some()))
+            .then_some(i)?
+        }
+        None => (1..width).find(|&i| {
+            rows.iter()
+                .all(|r| r.get(i).is_some_and(|c| c.parse::<usize>().is_ok()))
+        })?,
+    };
     Some(Block::Chart {
         bars: rows
             .iter()
-            .map(|r| (r[0].clone(), r[column].parse().unwrap_or(0)))
+            .map(|r| Bar {
+                label: r[0].clone(),
+                value: number(&r[column]).unwrap_or(0.0),
+                text: r[column].clone(),
+            })
             .collect(),
         caption: None,
     })
+}
+
+/// A table cell as a number: digits with an optional sign (`+`, `-` or `−`) and decimals.
+fn number(cell: &str) -> Option<f64> {
+    let t = cell.trim();
+    let (negative, digits) = match t.chars().next()? {
+        '−' => (true, &t['−'.len_utf8()..]),
+        '-' => (true, &t[1..]),
+        '+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let ok = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1;
+    let n: f64 = digits.parse().ok().filter(|_| ok)?;
+    Some(if negative { -n } else { n })
 }
 
 /// Markdown backslash escapes (`\|`, `\*`) in directive text, removed.
@@ -554,7 +601,11 @@ mod tests {
         assert_eq!(
             blocks[4],
             Block::Chart {
-                bars: vec![("x".into(), 3)],
+                bars: vec![Bar {
+                    label: "x".into(),
+                    value: 3.0,
+                    text: "3".into()
+                }],
                 caption: Some("Figure".into())
             }
         );

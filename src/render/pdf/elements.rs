@@ -13,6 +13,8 @@
 //! - [`HorizontalRule`]: a thin line across the page.
 
 use genpdf::error::Error;
+
+use super::blocks::Bar;
 use genpdf::render::Area;
 use genpdf::style::{Color, Style};
 use genpdf::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
@@ -477,9 +479,11 @@ impl<E: Element> Element for KeepWithNext<E> {
     }
 }
 
-/// Horizontal bars, one per label, with the count after the bar.
+/// Horizontal bars, one per label, with the value after the bar. When any value is signed
+/// (a score from −1 to +1), the bars grow left and right of a zero axis in the middle.
 pub struct BarChart {
-    bars: Vec<(String, usize)>,
+    bars: Vec<Bar>,
+    diverging: bool,
     caption: Option<(String, Style)>,
     next: usize,
     style: Style,
@@ -493,14 +497,18 @@ impl BarChart {
     const CAPTION: f64 = 7.0;
 
     pub fn new(
-        bars: Vec<(String, usize)>,
+        bars: Vec<Bar>,
         caption: Option<(String, Style)>,
         style: Style,
         router: Router,
         page_height: Mm,
     ) -> Self {
+        let diverging = bars
+            .iter()
+            .any(|b| b.value < 0.0 || b.text.starts_with(['+', '-', '−']));
         Self {
             bars,
+            diverging,
             caption,
             next: 0,
             style,
@@ -520,7 +528,8 @@ impl BarChart {
     }
 
     /// Prints bar `i`: its label (cut with an ellipsis if it would run into the bar; the table
-    /// shows it whole), the bar, scaled to `max` over `full` mm, and the count.
+    /// shows it whole), the bar, scaled to `max` over `full` mm (from the middle when the chart
+    /// diverges), and the value as the table printed it.
     fn bar(
         &self,
         context: &Context,
@@ -531,7 +540,8 @@ impl BarChart {
     ) -> Result<(), Error> {
         let fc = &context.font_cache;
         let label_w = Self::LABEL;
-        let (label, n) = &self.bars[i];
+        let bar = &self.bars[i];
+        let label = &bar.label;
         let fits = |t: &str| self.router.width(fc, self.style, t) <= Mm::from(label_w - 3.0);
         let mut shown = label.clone();
         if !fits(&shown) {
@@ -543,19 +553,30 @@ impl BarChart {
         }
         self.router
             .print(fc, area, Position::new(0, 1.0), self.style, &shown)?;
-        let len = full * (*n as f64) / max;
         let bar_style = Style::new().with_color(BAR);
+        let (from, to, value_at) = if self.diverging {
+            let axis = label_w + full / 2.0;
+            let len = full / 2.0 * bar.value / max;
+            let axis_line = vec![Position::new(axis, 0.6), Position::new(axis, 5.6)];
+            area.draw_line(axis_line, Style::new().with_color(MUTED));
+            (
+                axis.min(axis + len),
+                axis.max(axis + len),
+                label_w + full + 2.0,
+            )
+        } else {
+            let len = full * bar.value / max;
+            (label_w, label_w + len.max(0.4), label_w + len + 2.0)
+        };
         let mut y = 1.6;
         while y <= 4.6 {
-            let line = vec![
-                Position::new(label_w, y),
-                Position::new(label_w + len.max(0.4), y),
-            ];
+            let line = vec![Position::new(from, y), Position::new(to.max(from + 0.4), y)];
             area.draw_line(line, bar_style);
             y += 0.25;
         }
-        let at = Position::new(label_w + len + 2.0, 1.0);
-        area.print_str(fc, at, self.style.bold(), n.to_string())?;
+        let at = Position::new(value_at, 1.0);
+        self.router
+            .print(fc, area, at, self.style.bold(), &bar.text)?;
         Ok(())
     }
 
@@ -591,7 +612,9 @@ impl Element for BarChart {
                 has_more: true,
             });
         }
-        let max = self.bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
+        let max = self.bars.iter().map(|b| b.value.abs()).fold(0.0, f64::max);
+        // Counts against the largest; scores (at most 1 either way) on their whole scale.
+        let max = max.max(1.0);
         let row = Mm::from(Self::ROW);
         let full: f64 = f64::from(area.size().width) - Self::LABEL - 12.0;
         while self.next < self.bars.len() {

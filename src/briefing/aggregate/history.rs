@@ -1,0 +1,231 @@
+//! What was known by the as-of date, and where each commitment stood then.
+//!
+//! Time has two axes: when something happened (its date) and when it was known (the earliest
+//! publication among its sources). A record is known by the as-of date when its known date ends on
+//! or before it, so "2025" counts as known only from 31 December 2025: a briefing never leans on
+//! something that may not have been published yet. An event moves its commitment's status once it
+//! is known and has happened; a commitment's status is that of its latest such event, else the
+//! status it was given when made.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use crate::base::date::PartialDate;
+use crate::briefing::model::Relation;
+use crate::dataset::format::{earliest, Commitment, Document, Event, Status};
+use crate::dataset::Dataset;
+
+/// A commitment known by the as-of date.
+#[derive(Clone, Copy)]
+pub(super) struct Record<'a> {
+    pub doc: &'a Document,
+    pub c: &'a Commitment,
+    pub known: PartialDate,
+    /// Where it stands on the as-of date.
+    pub standing: Standing,
+}
+
+impl Record<'_> {
+    pub fn date(&self) -> PartialDate {
+        self.c.date.unwrap_or(self.doc.date)
+    }
+}
+
+/// An event known and happened by the as-of date.
+pub(super) struct EventRecord<'a> {
+    pub doc: &'a Document,
+    pub e: &'a Event,
+    /// The commitment it concerns (known by the as-of date too), and when that was made.
+    pub c: &'a Commitment,
+    pub made: PartialDate,
+    pub known: PartialDate,
+    /// The commitment's status just before it.
+    pub from: Status,
+}
+
+impl EventRecord<'_> {
+    pub fn date(&self) -> PartialDate {
+        self.e.date.unwrap_or(self.doc.date)
+    }
+}
+
+/// Where a commitment stands on the as-of date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Standing {
+    pub status: Status,
+    pub overdue: bool,
+    pub due_soon: bool,
+    /// The G20 compliance scale: +1 implemented; 0 in progress, or stated and not yet due; −1
+    /// stalled, withdrawn or overdue.
+    pub score: i8,
+}
+
+pub(super) struct History<'a> {
+    pub as_of: NaiveDate,
+    /// Commitments known by the as-of date, by id.
+    pub known: HashMap<&'a str, Record<'a>>,
+    /// Events known and happened by the as-of date, oldest first (file order within a date).
+    pub events: Vec<EventRecord<'a>>,
+    /// Indices into `events`, per commitment id, oldest first.
+    by_commitment: HashMap<&'a str, Vec<usize>>,
+    /// Known commitments that repeat or upgrade each id, oldest first.
+    later: HashMap<&'a str, Vec<(Relation, &'a str)>>,
+    due_soon_days: u32,
+}
+
+/// Whether a date is certainly past on `as_of`.
+pub(super) fn known_by(d: PartialDate, as_of: NaiveDate) -> bool {
+    d.end() <= as_of
+}
+
+impl<'a> History<'a> {
+    pub fn new(ds: &'a Dataset, as_of: NaiveDate, due_soon_days: u32) -> Self {
+        let commitments = ds.documents().iter().map(|d| d.doc.commitments.len()).sum();
+        let mut known: HashMap<&'a str, Record<'a>> =
+            HashMap::with_capacity_and_hasher(commitments, Default::default());
+        let mut events: Vec<(&'a Document, &'a Event, PartialDate)> = Vec::new();
+        for ld in ds.documents() {
+            let doc = &ld.doc;
+            let Some(doc_known) = doc.known().filter(|k| known_by(*k, as_of)) else {
+                continue;
+            };
+            for c in &doc.commitments {
+                let standing = Standing::default();
+                known.insert(
+                    c.id.as_str(),
+                    Record {
+                        doc,
+                        c,
+                        known: doc_known,
+                        standing,
+                    },
+                );
+            }
+            for e in &doc.events {
+                let Some(k) = earliest(doc.sources_of(&e.sources).map(|s| s.published)) else {
+                    continue;
+                };
+                let date = e.date.unwrap_or(doc.date);
+                if known_by(k, as_of) && date.start() <= as_of {
+                    events.push((doc, e, k));
+                }
+            }
+        }
+        // Documents come in date order, not their events: sort, keeping file order within a date.
+        events.sort_by_key(|(doc, e, _)| e.date.unwrap_or(doc.date));
+        let (events, by_commitment) = index_events(events, &known);
+        let later = later_links(&known);
+        let mut history = Self {
+            as_of,
+            known,
+            events,
+            by_commitment,
+            later,
+            due_soon_days,
+        };
+        let mut known = std::mem::take(&mut history.known);
+        for r in known.values_mut() {
+            r.standing = history.standing(r.c);
+        }
+        history.known = known;
+        history
+    }
+
+    /// The events of a commitment, oldest first, as indices into `events`.
+    pub fn events_of(&self, id: &str) -> &[usize] {
+        self.by_commitment.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Known commitments that repeat or upgrade `id`, oldest first.
+    pub fn later_of(&self, id: &str) -> &[(Relation, &'a str)] {
+        self.later.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where a known commitment stands (computed once per commitment, kept in its [`Record`]).
+    fn standing(&self, c: &Commitment) -> Standing {
+        let status = self
+            .events_of(&c.id)
+            .last()
+            .map_or(c.status, |&i| self.events[i].e.status.status());
+        let open = !matches!(status, Status::Implemented | Status::Withdrawn);
+        let overdue = open && c.due.is_some_and(|d| d.end() < self.as_of);
+        let horizon = self
+            .as_of
+            .checked_add_days(Days::new(self.due_soon_days.into()));
+        let due_soon = open
+            && !overdue
+            && c.due
+                .is_some_and(|d| horizon.is_none_or(|h| d.start() <= h));
+        let score = match status {
+            Status::Implemented => 1,
+            Status::Stalled | Status::Withdrawn => -1,
+            _ if overdue => -1,
+            _ => 0,
+        };
+        Standing {
+            status,
+            overdue,
+            due_soon,
+            score,
+        }
+    }
+}
+
+/// The events of known commitments, each with the status it moves its commitment from (the
+/// commitment's own for the first, the previous event's after), and their indices by commitment.
+#[allow(clippy::type_complexity)]
+fn index_events<'a>(
+    sorted: Vec<(&'a Document, &'a Event, PartialDate)>,
+    known: &HashMap<&'a str, Record<'a>>,
+) -> (Vec<EventRecord<'a>>, HashMap<&'a str, Vec<usize>>) {
+    let mut events: Vec<EventRecord<'a>> = Vec::with_capacity(sorted.len());
+    let mut by_commitment: HashMap<&'a str, Vec<usize>> =
+        HashMap::with_capacity_and_hasher(sorted.len(), Default::default());
+    for (doc, e, k) in sorted {
+        let Some((&id, r)) = known.get_key_value(e.commitment.as_str()) else {
+            continue;
+        };
+        let list = by_commitment.entry(id).or_default();
+        let from = list
+            .last()
+            .map_or(r.c.status, |&j| events[j].e.status.status());
+        list.push(events.len());
+        events.push(EventRecord {
+            doc,
+            e,
+            c: r.c,
+            made: r.date(),
+            known: k,
+            from,
+        });
+    }
+    (events, by_commitment)
+}
+
+/// For each known commitment, the known ones that link to it, oldest first.
+fn later_links<'a>(
+    known: &HashMap<&'a str, Record<'a>>,
+) -> HashMap<&'a str, Vec<(Relation, &'a str)>> {
+    let mut later: HashMap<&'a str, Vec<(Relation, &'a str, PartialDate)>> = HashMap::default();
+    for r in known.values() {
+        let link = match (&r.c.repeats, &r.c.upgrades) {
+            (Some(x), _) => (Relation::Repeats, x),
+            (None, Some(x)) => (Relation::Upgrades, x),
+            _ => continue,
+        };
+        if let Some((earlier, _)) = known.get_key_value(link.1.as_str()) {
+            later
+                .entry(earlier)
+                .or_default()
+                .push((link.0, r.c.id.as_str(), r.date()));
+        }
+    }
+    later
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(b.1)));
+            (k, v.into_iter().map(|(rel, id, _)| (rel, id)).collect())
+        })
+        .collect()
+}

@@ -279,11 +279,11 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
     assert!(md.find("## Deadlines").unwrap() < md.find("## Follow-through").unwrap());
     // Flagged where listed.
     assert!(
-        md.contains("Pledge railway. *(stated, due June 2025)* **Overdue.**"),
+        md.contains("Pledge railway. *(stated, due June 2025; score −1)* **Overdue.**"),
         "{md}"
     );
     assert!(
-        md.contains("Pledge soon. *(stated, due 15 September 2025)* **Due soon.**"),
+        md.contains("Pledge soon. *(stated, due 15 September 2025; score 0)* **Due soon.**"),
         "{md}"
     );
     // A shorter horizon leaves it out.
@@ -331,7 +331,7 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
         assert!(line.starts_with(step), "{line}\n  is not\n{step}");
     }
     // Each step names what followed it where it is listed.
-    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated)* \\[1\\]\\\n  Later repeated on 23 April 2025."), "{md}");
+    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; score 0)* \\[1\\]\\\n  Later repeated on 23 April 2025."), "{md}");
     // A period after the first step marks it as outside the period.
     let out = bilateral()
         .arg("brief")

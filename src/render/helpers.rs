@@ -71,7 +71,7 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("words", 1..=1, h_label),
         ("cite", 1..=1, h_cite),
         ("mermaid", 1..=1, h_mermaid),
-        ("signed", 1..=1, h_signed),
+        ("signed", 1..=2, h_signed),
         ("clause", 1..=1, h_clause),
         ("minus", 2..=2, h_minus),
         ("add", 2..=2, h_add),
@@ -241,14 +241,22 @@ fn h_cite(p: &[&Value], _: &Value) -> Result<Value, String> {
 }
 
 /// `{{signed score.average}}`: a number with two decimals and its sign: "+0.50", "−1.00", "0.00"
-/// (a true minus sign, as typeset figures have).
+/// (a true minus sign, as typeset figures have); `{{signed score 0}}`: "+1", "0", "−1".
 fn h_signed(p: &[&Value], _: &Value) -> Result<Value, String> {
     let n = p[0]
         .as_f64()
         .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
-    let text = format!("{:.2}", n.abs());
+    let places = match p.get(1) {
+        Some(v) => v
+            .as_u64()
+            .filter(|&d| d <= 6)
+            .ok_or_else(|| format!("expected 0 to 6 decimal places, got {v}"))?,
+        None => 2,
+    } as usize;
+    let text = format!("{:.*}", places, n.abs());
+    let zero = text.chars().all(|c| c == '0' || c == '.');
     Ok(Value::String(match n {
-        n if text == "0.00" || n == 0.0 => text,
+        _ if zero => text,
         n if n > 0.0 => format!("+{text}"),
         _ => format!("\u{2212}{text}"),
     }))
@@ -300,4 +308,40 @@ fn h_link(p: &[&Value], _: &Value) -> Result<Value, String> {
     } else {
         escape(url)
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(f: HelperFn, args: &[Value]) -> Value {
+        let refs: Vec<&Value> = args.iter().collect();
+        f(&refs, &Value::Null).unwrap()
+    }
+
+    #[test]
+    fn signed_figures_carry_a_true_minus_and_no_sign_on_zero() {
+        assert_eq!(call(h_signed, &[Value::from(0.5)]), "+0.50");
+        assert_eq!(call(h_signed, &[Value::from(-1.0)]), "\u{2212}1.00");
+        assert_eq!(call(h_signed, &[Value::from(0.0)]), "0.00");
+        assert_eq!(call(h_signed, &[Value::from(-0.001)]), "0.00");
+        assert_eq!(call(h_signed, &[Value::from(1), Value::from(0)]), "+1");
+        assert_eq!(
+            call(h_signed, &[Value::from(-1), Value::from(0)]),
+            "\u{2212}1"
+        );
+    }
+
+    #[test]
+    fn clause_drops_one_full_stop_only() {
+        assert_eq!(
+            call(h_clause, &[Value::from("Pledge visa.")]),
+            "Pledge visa"
+        );
+        assert_eq!(
+            call(h_clause, &[Value::from("To be continued...")]),
+            "To be continued..."
+        );
+        assert_eq!(call(h_clause, &[Value::from("No stop")]), "No stop");
+    }
 }

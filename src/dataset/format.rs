@@ -122,11 +122,9 @@ impl Document {
         earliest(self.sources.iter().map(|s| s.published))
     }
 
-    /// The sources an event rests on: those its `sources` names, or all of the document's.
-    pub fn sources_of<'a>(&'a self, ids: &'a [String]) -> impl Iterator<Item = &'a Source> + 'a {
-        self.sources
-            .iter()
-            .filter(move |s| ids.is_empty() || s.id.as_ref().is_some_and(|id| ids.contains(id)))
+    /// The sources an event of this document rests on (see [`Event::cites`]).
+    pub fn sources_of<'a>(&'a self, e: &'a Event) -> impl Iterator<Item = &'a Source> + 'a {
+        self.sources.iter().filter(move |s| e.cites(s))
     }
 }
 
@@ -159,6 +157,14 @@ pub struct Event {
     /// Editorial note: how the source reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Event {
+    /// Whether the event rests on this source of its document: one its `sources` names, or any
+    /// when it names none.
+    pub fn cites(&self, s: &Source) -> bool {
+        self.sources.is_empty() || s.id.as_ref().is_some_and(|id| self.sources.contains(id))
+    }
 }
 
 /// The status an event moves a commitment to.

@@ -103,7 +103,7 @@ impl<'a> History<'a> {
                 );
             }
             for e in &doc.events {
-                let Some(k) = earliest(doc.sources_of(&e.sources).map(|s| s.published)) else {
+                let Some(k) = earliest(doc.sources_of(e).map(|s| s.published)) else {
                     continue;
                 };
                 let date = e.date.unwrap_or(doc.date);

@@ -280,9 +280,7 @@ impl<'a> Scope<'a> {
             .sources
             .iter()
             .zip(all)
-            .filter(|(s, _)| {
-                e.sources.is_empty() || s.id.as_ref().is_some_and(|id| e.sources.contains(id))
-            })
+            .filter(|(s, _)| e.cites(s))
             .filter_map(|(_, n)| *n)
             .collect();
         numbers.sort_unstable();

@@ -151,7 +151,7 @@ fn new_fields(scope: &Scope<'_>, fields: &[FieldSection]) -> Vec<FieldTally> {
     let before = scope.fields_before_period();
     fields
         .iter()
-        .filter(|f| !before.contains_key(f.id.as_str()))
+        .filter(|f| !before.contains(f.id.as_str()))
         .map(|f| FieldTally {
             field: f.id.clone(),
             label: f.label.clone(),

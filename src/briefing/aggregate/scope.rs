@@ -7,9 +7,7 @@
 //! first known after the previous run, whatever its date: a late report is news in the next
 //! briefing. Only sources published by the as-of date are cited.
 
-use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 
@@ -73,9 +71,9 @@ impl<'a> Scope<'a> {
             source_index: HashMap::default(),
             view_group: HashMap::default(),
         };
-        let events_by_doc = scope.events_by_document();
+        let mut events_by_doc = scope.events_by_document();
         for ld in &ds.documents {
-            let events = events_by_doc.get(ld.doc.id.as_str()).cloned();
+            let events = events_by_doc.remove(ld.doc.id.as_str());
             scope.add_document(&ld.doc, events.unwrap_or_default());
         }
         // A stable sort keeps document order within a date.
@@ -367,16 +365,16 @@ impl<'a> Scope<'a> {
             .max()
     }
 
-    /// Whether a field had commitments known before the period began.
-    pub fn fields_before_period(&self) -> BTreeMap<&'a str, usize> {
-        let mut before: BTreeMap<&'a str, usize> = BTreeMap::new();
-        if let Some(since) = self.since {
-            for r in self.history.known.values() {
-                if r.date().end() < since && self.passes(r.c) {
-                    *before.entry(r.c.field.as_str()).or_default() += 1;
-                }
-            }
-        }
-        before
+    /// The fields with commitments (passing the filters) known and dated before the period.
+    pub fn fields_before_period(&self) -> HashSet<&'a str> {
+        let Some(since) = self.since else {
+            return HashSet::default();
+        };
+        self.history
+            .known
+            .values()
+            .filter(|r| r.date().end() < since && self.passes(r.c))
+            .map(|r| r.c.field.as_str())
+            .collect()
     }
 }

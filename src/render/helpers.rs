@@ -230,14 +230,37 @@ fn h_label(p: &[&Value], _: &Value) -> Result<Value, String> {
     }))
 }
 
-/// `{{cite sources}}`: "[1]", "[1, 3]".
+/// `{{cite sources}}`: "[1]", "[1, 3]", "[3, 4]", "[7–13, 16]": sorted, each number once, and a
+/// run of three or more as a range.
 fn h_cite(p: &[&Value], _: &Value) -> Result<Value, String> {
-    let nums = p[0].as_array().ok_or("expected a list of source numbers")?;
+    let list = p[0].as_array().ok_or("expected a list of source numbers")?;
+    let mut nums: Vec<u64> = list
+        .iter()
+        .map(|n| {
+            n.as_u64()
+                .ok_or_else(|| format!("expected a source number, got {n}"))
+        })
+        .collect::<Result<_, _>>()?;
     if nums.is_empty() {
         return Ok(Value::String(String::new()));
     }
-    let s: Vec<String> = nums.iter().map(|n| n.to_string()).collect();
-    Ok(Value::String(format!("[{}]", s.join(", "))))
+    nums.sort_unstable();
+    nums.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let mut j = i;
+        while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("{}\u{2013}{}", nums[i], nums[j]));
+        } else {
+            parts.extend(nums[i..=j].iter().map(u64::to_string));
+        }
+        i = j + 1;
+    }
+    Ok(Value::String(format!("[{}]", parts.join(", "))))
 }
 
 /// `{{signed score.average}}`: a number with two decimals and its sign: "+0.50", "−1.00", "0.00"
@@ -330,6 +353,16 @@ mod tests {
             call(h_signed, &[Value::from(-1), Value::from(0)]),
             "\u{2212}1"
         );
+    }
+
+    #[test]
+    fn citations_are_sorted_once_each_and_ranged() {
+        let cite = |n: &[u64]| call(h_cite, &[Value::from(n.to_vec())]);
+        assert_eq!(cite(&[]), "");
+        assert_eq!(cite(&[3]), "[3]");
+        assert_eq!(cite(&[4, 3]), "[3, 4]");
+        assert_eq!(cite(&[16, 8, 9, 10, 11, 12, 7, 13, 9]), "[7\u{2013}13, 16]");
+        assert_eq!(cite(&[1, 3, 5, 6, 7]), "[1, 3, 5\u{2013}7]");
     }
 
     #[test]

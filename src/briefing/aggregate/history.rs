@@ -203,22 +203,29 @@ fn index_events<'a>(
     (events, by_commitment)
 }
 
+/// The earlier commitment a commitment repeats or upgrades, and how (checking allows one link).
+pub(super) fn link_of(c: &Commitment) -> Option<(Relation, &str)> {
+    match (&c.repeats, &c.upgrades) {
+        (Some(x), _) => Some((Relation::Repeats, x)),
+        (None, Some(x)) => Some((Relation::Upgrades, x)),
+        _ => None,
+    }
+}
+
 /// For each known commitment, the known ones that link to it, oldest first.
 fn later_links<'a>(
     known: &HashMap<&'a str, Record<'a>>,
 ) -> HashMap<&'a str, Vec<(Relation, &'a str)>> {
     let mut later: HashMap<&'a str, Vec<(Relation, &'a str, PartialDate)>> = HashMap::default();
     for r in known.values() {
-        let link = match (&r.c.repeats, &r.c.upgrades) {
-            (Some(x), _) => (Relation::Repeats, x),
-            (None, Some(x)) => (Relation::Upgrades, x),
-            _ => continue,
+        let Some((relation, to)) = link_of(r.c) else {
+            continue;
         };
-        if let Some((earlier, _)) = known.get_key_value(link.1.as_str()) {
+        if let Some((earlier, _)) = known.get_key_value(to) {
             later
                 .entry(earlier)
                 .or_default()
-                .push((link.0, r.c.id.as_str(), r.date()));
+                .push((relation, r.c.id.as_str(), r.date()));
         }
     }
     later

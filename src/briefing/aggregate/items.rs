@@ -1,7 +1,7 @@
 //! The items sections list: a commitment with where it stands and its history, an event, a
 //! commitment named in running text. Built from the scope, whose sources are all numbered by now.
 
-use super::history::Record;
+use super::history::{link_of, Record};
 use super::scope::Scope;
 use crate::briefing::model::*;
 use crate::dataset::format::Commitment;
@@ -80,11 +80,8 @@ impl Scope<'_> {
     }
 
     fn earlier(&self, c: &Commitment) -> Option<LinkRef> {
-        match (&c.repeats, &c.upgrades) {
-            (Some(x), _) => self.link(Relation::Repeats, x),
-            (None, Some(x)) => self.link(Relation::Upgrades, x),
-            _ => None,
-        }
+        let (relation, id) = link_of(c)?;
+        self.link(relation, id)
     }
 
     /// A link to a known commitment (one not yet known by the as-of date is not shown).

@@ -4,18 +4,18 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::history::link_of;
 use super::scope::Scope;
 use super::sections::Shower;
-use crate::briefing::model::{Chain, ChainStep, Relation};
+use crate::briefing::model::{Chain, ChainStep};
 
 /// The chains touching the period: each a list of commitment ids, oldest first; chains in the
 /// order of their first steps.
 pub(super) fn chains<'a>(scope: &Scope<'a>) -> Vec<Vec<&'a str>> {
     let h = &scope.history;
     let earlier = |id: &str| -> Option<&'a str> {
-        let c = h.known.get(id)?.c;
-        let link = c.repeats.as_deref().or(c.upgrades.as_deref())?;
-        h.known.get_key_value(link).map(|(k, _)| *k)
+        let (_, to) = link_of(h.known.get(id)?.c)?;
+        h.known.get_key_value(to).map(|(k, _)| *k)
     };
     let mut root_of: HashMap<&'a str, &'a str> = HashMap::default();
     let mut roots: Vec<&'a str> = Vec::new();
@@ -84,14 +84,10 @@ pub(super) fn lineage(scope: &Scope<'_>, show: &Shower<'_, '_>) -> (Vec<Chain>, 
                 .iter()
                 .map(|id| {
                     let r = &h.known[id];
-                    let (relation, links_to) = match (&r.c.repeats, &r.c.upgrades) {
-                        (Some(x), _) => (Some(Relation::Repeats), Some(x.clone())),
-                        (None, Some(x)) => (Some(Relation::Upgrades), Some(x.clone())),
-                        _ => (None, None),
-                    };
+                    let link = link_of(r.c);
                     ChainStep {
-                        relation: relation.filter(|_| links_to.is_some()),
-                        links_to,
+                        relation: link.map(|(relation, _)| relation),
+                        links_to: link.map(|(_, to)| to.to_string()),
                         in_period: in_period.contains(id),
                         commitment: scope.item(r),
                     }

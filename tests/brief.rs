@@ -48,8 +48,12 @@ fn example_briefing_markdown() {
         .split("### Shanghai Cooperation Organisation (SCO)")
         .nth(1)
         .unwrap();
-    assert!(sco.contains("**April 2025** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO."));
-    assert!(sco.contains("China supports enhancing Azerbaijan's legal status within the SCO."));
+    // Each commitment is listed in full once, under its field; other sections refer to it by
+    // number.
+    assert!(md.contains("- **C2 · April 2025** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO. *(stated; single source; score 0)*"));
+    assert_eq!(md.matches("Azerbaijan supports China's chairmanship of the SCO.").count(), 3, "listed once, referred to twice");
+    assert!(sco.contains("- **C2** · April 2025 · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO. *(stated)*"));
+    assert!(sco.contains("- **C6** · April 2025 · China → Azerbaijan (concerning the SCO): China supports enhancing Azerbaijan's legal status within the SCO."));
     assert!(
         !md.contains("2025-04-01"),
         "a month-precision date grew a day"
@@ -112,11 +116,13 @@ fn json_model_is_stable() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 4);
+    assert_eq!(v["schema_version"], 5);
     // Who commits to whom is structured: codes and ids, worded by the templates.
     let sco = &v["multilateral"][0]["commitments"][0]["who"];
     assert_eq!(sco["actor"], "AZ");
-    assert_eq!(sco["within"], "sco");
+    assert_eq!(sco["within"], serde_json::json!(["sco"]));
+    assert_eq!(v["multilateral"][0]["commitments"][0]["number"], 2);
+    assert_eq!(v["fields"][0]["commitments"][0]["number"], 1);
     assert_eq!(v["bottom_line"]["leading"][0]["field"], "multilateral");
     assert_eq!(v["bottom_line"]["jointly"], 6);
     // The relationship's upgrade leads the bottom line; every record has both of its dates.

@@ -271,7 +271,7 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
         "{deadlines}"
     );
     assert!(
-        deadlines.contains("- **Due 2024** · Both sides: Pledge trade."),
+        deadlines.contains("- **Due 2024** · C4 · Both sides: Pledge trade."),
         "{deadlines}"
     );
     assert!(deadlines.contains("### Due soon"), "{deadlines}");
@@ -279,11 +279,11 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
     assert!(md.find("## Deadlines").unwrap() < md.find("## Follow-through").unwrap());
     // Flagged where listed.
     assert!(
-        md.contains("Pledge railway. *(stated, due June 2025; score −1)* **Overdue.**"),
+        md.contains("Pledge railway. *(stated, due June 2025; single source; score −1)* **Overdue.**"),
         "{md}"
     );
     assert!(
-        md.contains("Pledge soon. *(stated, due 15 September 2025; score 0)* **Due soon.**"),
+        md.contains("Pledge soon. *(stated, due 15 September 2025; single source; score 0)* **Due soon.**"),
         "{md}"
     );
     // A shorter horizon leaves it out.
@@ -319,9 +319,9 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
     let lineage = section(&md, "Lineage");
     // One chain, oldest first: each step on its own line, dated, related and cited.
     let steps = [
-        "- **3 July 2024** · China → Azerbaijan (within the SCO): China supports Azerbaijan's status in the SCO. *(stated)* \\[1\\]\\",
-        "  → **23 April 2025** · Repeats: China → Azerbaijan (within the SCO): China again supports Azerbaijan's status in the SCO. *(stated)* \\[",
-        "  → **31 August 2025** · Upgrades: China → Azerbaijan (within the SCO): China supports Azerbaijan joining the SCO. *(stated)* \\[",
+        "- **C2 · 3 July 2024** · China → Azerbaijan (within the SCO): China supports Azerbaijan's status in the SCO. *(stated)* \\[1\\]\\",
+        "  → **C8 · 23 April 2025** · Repeats: China → Azerbaijan (within the SCO): China again supports Azerbaijan's status in the SCO. *(stated)* \\[",
+        "  → **C10 · 31 August 2025** · Upgrades: China → Azerbaijan (within the SCO): China supports Azerbaijan joining the SCO. *(stated)* \\[",
     ];
     let at = lineage
         .find(steps[0])
@@ -331,7 +331,7 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
         assert!(line.starts_with(step), "{line}\n  is not\n{step}");
     }
     // Each step names what followed it where it is listed.
-    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; score 0)* \\[1\\]\\\n  Later repeated on 23 April 2025."), "{md}");
+    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; single source; score 0)* \\[1\\]\\\n  Later repeated on 23 April 2025 (C8)."), "{md}");
     // A period after the first step marks it as outside the period.
     let out = bilateral()
         .arg("brief")

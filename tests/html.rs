@@ -121,7 +121,7 @@ fn chromium_renders_the_briefing() {
     for s in [
         "China–Azerbaijan briefing",
         "Up to 1 May 2025, 2 documents record 11 commitments between China and Azerbaijan",
-        "China → Azerbaijan (within the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
+        "C6 · April 2025 · China → Azerbaijan (concerning the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
         "Shi Jing",
     ] {
         assert!(body.contains(s), "Chromium's DOM lacks {s:?}: {body}");

@@ -63,9 +63,9 @@ fn example_pdf_tells_the_story() {
         );
     }
     for sco in [
-        "April 2025 · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
-        "April 2025 · China → Azerbaijan (within the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
-        "April 2025 · Azerbaijan → SCO: Azerbaijan is ready to take an active part in the activities of the SCO's \"Year of Sustainable Development\".",
+        "C2 · April 2025 · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
+        "C6 · April 2025 · China → Azerbaijan (concerning the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
+        "C4 · April 2025 · Azerbaijan → SCO: Azerbaijan is ready to take an active part in the activities of the SCO's \"Year of Sustainable Development\".",
         "Shanghai Cooperation Organisation (SCO)",
         "Shi Jing",
         "28 April 2025",

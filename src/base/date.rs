@@ -21,12 +21,35 @@ pub enum Precision {
     Day,
 }
 
-/// A calendar date known to a year, a month or a day.
+/// A calendar date known to a year, a month or a day; or two such dates that bound it: a span
+/// it lasted over ("22–24 April 2025"), or the two dates sources disagree on ("11 or 12
+/// February"), or the bounds of a day not known more closely ("between 11 and 14 February").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     year: i32,
     month: Option<u32>,
     day: Option<u32>,
+    /// The second date of a span, an either-or or a between, and which of those it is.
+    to: Option<(Point, Form)>,
+}
+
+/// One end of a two-date form: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Point {
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+/// How the two dates of a two-date form relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Form {
+    /// It lasted from the first to the second: `2025-04-22/2025-04-24` (ISO 8601 interval).
+    Span,
+    /// It happened on one of the two; sources disagree: `[2025-02-11,2025-02-12]` (EDTF set).
+    Either,
+    /// It happened on one day between the two, not known more closely: `[2025-02-11..2025-02-14]`.
+    Between,
 }
 
 /// Why a date string was refused; the message says what is expected.
@@ -77,11 +100,11 @@ pub fn check_as_of(d: NaiveDate) -> Result<NaiveDate, String> {
 impl PartialDate {
     pub fn year(year: i32) -> Result<Self, DateError> {
         check_year(year)?;
-        Ok(Self {
+        Ok(Self::at(Point {
             year,
             month: None,
             day: None,
-        })
+        }))
     }
 
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
@@ -91,11 +114,11 @@ impl PartialDate {
                 "month {month:02} does not exist; expected 01 to 12"
             )));
         }
-        Ok(Self {
+        Ok(Self::at(Point {
             year,
             month: Some(month),
             day: None,
-        })
+        }))
     }
 
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
@@ -114,19 +137,54 @@ impl PartialDate {
     }
 
     pub fn from_naive(d: NaiveDate) -> Self {
-        Self {
+        Self::at(Point {
             year: d.year(),
             month: Some(d.month()),
             day: Some(d.day()),
+        })
+    }
+
+    /// Two dates in one of the two-date forms; the second must come after the first.
+    pub fn pair(first: Self, second: Self, form: Form) -> Result<Self, DateError> {
+        if first.to.is_some() || second.to.is_some() {
+            return Err(DateError("a date range cannot nest another".into()));
+        }
+        if second.start() <= first.start() || second.end() <= first.end() {
+            return Err(DateError(format!(
+                "{second} is not after {first}: the earlier date comes first"
+            )));
+        }
+        Ok(Self {
+            to: Some((second.first(), form)),
+            ..first
+        })
+    }
+
+    fn at(p: Point) -> Self {
+        Self {
+            year: p.year,
+            month: p.month,
+            day: p.day,
+            to: None,
         }
     }
 
-    pub fn precision(&self) -> Precision {
-        match (self.month, self.day) {
-            (None, _) => Precision::Year,
-            (Some(_), None) => Precision::Month,
-            (Some(_), Some(_)) => Precision::Day,
+    fn first(&self) -> Point {
+        Point {
+            year: self.year,
+            month: self.month,
+            day: self.day,
         }
+    }
+
+    /// The precision of the (first) date.
+    pub fn precision(&self) -> Precision {
+        self.first().precision()
+    }
+
+    /// A span, an either-or or a between; None for a single date.
+    pub fn form(&self) -> Option<Form> {
+        self.to.map(|(_, f)| f)
     }
 
     pub fn year_value(&self) -> i32 {
@@ -139,12 +197,60 @@ impl PartialDate {
 
     /// The first day the date covers.
     pub fn start(&self) -> NaiveDate {
+        self.first().start()
+    }
+
+    /// The last day the date covers (of the second date, for a two-date form).
+    pub fn end(&self) -> NaiveDate {
+        self.to.map_or(self.first(), |(p, _)| p).end()
+    }
+
+    /// The month or year bucket this date belongs to on a timeline: its first date's.
+    pub fn bucket(&self) -> PartialDate {
+        Self::at(Point {
+            day: None,
+            ..self.first()
+        })
+    }
+
+    /// Human form with the precision kept: "2025", "April 2025", "28 April 2025", "22–24 April
+    /// 2025", "11 or 12 February 2025", "between 11 and 14 February 2025".
+    pub fn human(&self) -> String {
+        let a = self.first();
+        let Some((b, form)) = self.to else {
+            return a.human();
+        };
+        let same_month = a.precision() == b.precision() && a.year == b.year && a.month == b.month;
+        let same_year = a.precision() == b.precision() && a.year == b.year;
+        let (x, y) = match (a.day, b.day) {
+            (Some(d), Some(_)) if same_month => (d.to_string(), b.human()),
+            (_, _) if same_year && a.month.is_some() => (a.human_in_year(), b.human()),
+            _ => (a.human(), b.human()),
+        };
+        match form {
+            Form::Span if same_month || same_year => format!("{x}–{y}"),
+            Form::Span => format!("{x} – {y}"),
+            Form::Either => format!("{x} or {y}"),
+            Form::Between => format!("between {x} and {y}"),
+        }
+    }
+}
+
+impl Point {
+    fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        }
+    }
+
+    fn start(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
             .expect("validated on construction")
     }
 
-    /// The last day the date covers.
-    pub fn end(&self) -> NaiveDate {
+    fn end(&self) -> NaiveDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d),
             (Some(m), None) => NaiveDate::from_ymd_opt(self.year, m, days_in_month(self.year, m)),
@@ -153,22 +259,34 @@ impl PartialDate {
         .expect("validated on construction")
     }
 
-    /// The month or year bucket this date belongs to on a timeline.
-    pub fn bucket(&self) -> PartialDate {
-        Self {
-            year: self.year,
-            month: self.month,
-            day: None,
-        }
-    }
-
-    /// Human form with the precision kept: "2025", "April 2025", "28 April 2025".
-    pub fn human(&self) -> String {
+    fn human(&self) -> String {
         match (self.month, self.day) {
             (None, _) => format!("{}", self.year),
             (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
             (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
         }
+    }
+
+    /// Without the year: "28 April", "April".
+    fn human_in_year(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {}", MONTHS[m as usize - 1]),
+            (Some(m), None) => MONTHS[m as usize - 1].to_string(),
+            (None, _) => self.year.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Point {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
     }
 }
 
@@ -201,6 +319,8 @@ impl Ord for PartialDate {
         first(self)
             .cmp(&first(other))
             .then(self.precision().cmp(&other.precision()))
+            .then_with(|| self.end().cmp(&other.end()))
+            .then_with(|| self.form().cmp(&other.form()))
     }
 }
 
@@ -210,12 +330,34 @@ impl PartialOrd for PartialDate {
     }
 }
 
-const EXPECTED: &str = "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD (\"2025\", \"2025-04\", \"2025-04-28\")";
+const EXPECTED: &str = "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD (\"2025\", \"2025-04\", \"2025-04-28\"); a span as FROM/TO (\"2025-04-22/2025-04-24\"); a date sources disagree on as [A,B]; a day known only to lie between two as [A..B]";
 
 impl FromStr for PartialDate {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some((a, b)) = s.split_once('/') {
+            return Self::pair(a.parse()?, b.parse()?, Form::Span);
+        }
+        if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            if let Some((a, b)) = inner.split_once("..") {
+                return Self::pair(a.trim().parse()?, b.trim().parse()?, Form::Between);
+            }
+            let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+            if parts.len() != 2 {
+                return Err(DateError(format!(
+                    "`{}` is not a date: [A,B] names exactly two dates (for a wider doubt, [A..B])",
+                    s.escape_debug()
+                )));
+            }
+            return Self::pair(parts[0].parse()?, parts[1].parse()?, Form::Either);
+        }
+        Self::single(s)
+    }
+}
+
+impl PartialDate {
+    fn single(s: &str) -> Result<Self, DateError> {
         let bad = || DateError(format!("`{}` is not a date; {EXPECTED}", s.escape_debug()));
         let parts: Vec<&str> = s.split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, DateError> {
@@ -245,14 +387,13 @@ impl FromStr for PartialDate {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
+        let a = self.first();
+        match self.to {
+            None => write!(f, "{a}"),
+            Some((b, Form::Span)) => write!(f, "{a}/{b}"),
+            Some((b, Form::Either)) => write!(f, "[{a},{b}]"),
+            Some((b, Form::Between)) => write!(f, "[{a}..{b}]"),
         }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
     }
 }
 
@@ -314,11 +455,15 @@ impl schemars::JsonSchema for PartialDate {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let pattern = r"^(D|D/D|\[D,D\]|\[D\.\.D\])$".replace(
+            'D',
+            "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?",
+        );
         schemars::json_schema!({
             "type": "string",
-            "description": "A date with the precision the source gives: a year (2025), a month (2025-04) or a day (2025-04-28).",
-            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-            "examples": ["2025", "2025-04", "2025-04-28"]
+            "description": "A date with the precision the source gives: a year (2025), a month (2025-04) or a day (2025-04-28); a span it lasted over (2025-04-22/2025-04-24); two dates sources disagree on ([2025-02-11,2025-02-12]); or the bounds of a day not known more closely ([2025-02-11..2025-02-14]).",
+            "pattern": pattern,
+            "examples": ["2025", "2025-04", "2025-04-28", "2025-04-22/2025-04-24", "[2025-02-11,2025-02-12]"]
         })
     }
 }
@@ -360,6 +505,26 @@ mod tests {
         assert!("2025-4".parse::<PartialDate>().is_err());
         assert!("".parse::<PartialDate>().is_err());
         assert!("April 2025".parse::<PartialDate>().is_err());
+    }
+
+    #[test]
+    fn two_date_forms_keep_what_the_sources_say() {
+        let h = |s: &str| s.parse::<PartialDate>().unwrap().human();
+        assert_eq!(h("2025-04-22/2025-04-24"), "22–24 April 2025");
+        assert_eq!(h("2025-08-31/2025-09-01"), "31 August–1 September 2025");
+        assert_eq!(h("2024-12/2025-01"), "December 2024 – January 2025");
+        assert_eq!(h("2025-04/2025-05"), "April–May 2025");
+        assert_eq!(h("[2025-02-11,2025-02-12]"), "11 or 12 February 2025");
+        assert_eq!(h("[2025-02-11..2025-02-14]"), "between 11 and 14 February 2025");
+        let d: PartialDate = "[2025-02-11..2025-02-14]".parse().unwrap();
+        assert_eq!(d.to_string(), "[2025-02-11..2025-02-14]");
+        assert_eq!(d.start(), NaiveDate::from_ymd_opt(2025, 2, 11).unwrap());
+        assert_eq!(d.end(), NaiveDate::from_ymd_opt(2025, 2, 14).unwrap());
+        assert_eq!(d.bucket().to_string(), "2025-02");
+        for bad in ["2025-04-24/2025-04-22", "[2025-02-11]", "[2025,2026,2027]", "2025/2025"] {
+            assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
+        }
+        assert!("2025-04-22/2025-04-24".parse::<PartialDate>().unwrap() > "2025-04-22".parse().unwrap());
     }
 
     #[test]

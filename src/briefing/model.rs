@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::base::date::PartialDate;
-use crate::dataset::format::{Action, DocumentKind, SourceKind, Status};
+use crate::dataset::format::{Action, Confidence, DocumentKind, QuoteBy, SourceKind, Status};
 
 /// The version of this JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
@@ -143,8 +143,10 @@ pub struct FollowThrough {
 /// What happened to a commitment, as a later source reports it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventItem {
-    /// The commitment's id, date and summary.
+    /// The commitment's id, number in this briefing (null when it is not listed), date and
+    /// summary.
     pub commitment: String,
+    pub commitment_number: Option<usize>,
     pub commitment_date: PartialDate,
     pub commitment_summary: String,
     /// When it happened.
@@ -155,10 +157,25 @@ pub struct EventItem {
     pub from: Status,
     pub status: Status,
     pub summary: String,
-    pub quote: Option<String>,
+    pub quotes: Vec<QuoteItem>,
     pub note: Option<String>,
     pub document: String,
     pub document_title: String,
+    pub sources: Vec<usize>,
+}
+
+/// Words quoted verbatim, with whose words they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteItem {
+    pub text: String,
+    /// The document's text, a speaker, or the outlet's narration; null when the dataset does
+    /// not say.
+    pub by: Option<QuoteBy>,
+    /// Who said it, for a speaker's words.
+    pub speaker: Option<String>,
+    pub language: Option<String>,
+    pub translation: Option<String>,
+    /// The source it is taken from, when the dataset names one.
     pub sources: Vec<usize>,
 }
 
@@ -219,6 +236,8 @@ pub struct ChainStep {
 pub struct LinkRef {
     pub relation: Relation,
     pub id: String,
+    /// Its number in this briefing, when it is listed.
+    pub number: Option<usize>,
     pub date: PartialDate,
     pub summary: String,
 }
@@ -299,6 +318,17 @@ pub struct Organisation {
     pub id: String,
     pub name: String,
     pub short: Option<String>,
+    /// Whether running text says "the SCO" (true) or "BRICS" (false).
+    pub article: bool,
+    /// Names it had before, oldest first, each with the date it stopped using it.
+    pub former: Vec<FormerName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormerName {
+    pub name: String,
+    pub short: Option<String>,
+    pub until: PartialDate,
 }
 
 /// Who commits to whom, as codes and ids; the templates word it ("Azerbaijan → China",
@@ -310,14 +340,20 @@ pub struct Who {
     /// The party code or organisation id addressed; null when there is none to show (a joint
     /// commitment between the two parties).
     pub target: Option<String>,
-    /// The organisation within which the commitment is made, if any.
-    pub within: Option<String>,
+    /// Every party code, organisation id or third country's code addressed, `target` first.
+    pub targets: Vec<String>,
+    /// The organisations within which the commitment is made.
+    pub within: Vec<String>,
+    /// The organisations it concerns without acting inside them (an accession, a status).
+    pub about: Vec<String>,
 }
 
 /// One commitment as the briefing shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommitmentItem {
     pub id: String,
+    /// Its number in this briefing (shown as C1, C2 …): by date, then dataset order.
+    pub number: usize,
     /// When it was made.
     pub date: PartialDate,
     /// When it was first reported: the earliest publication among its document's sources.
@@ -325,10 +361,15 @@ pub struct CommitmentItem {
     /// Both parties commit together.
     pub mutual: bool,
     pub who: Who,
+    /// The primary field, under which it is listed and counted.
     pub field: String,
+    /// Every field it concerns, the primary one first.
+    pub fields: Vec<String>,
     pub action: Action,
     pub summary: String,
-    pub quote: Option<String>,
+    pub quotes: Vec<QuoteItem>,
+    /// How well its sources establish it (given, or derived from them).
+    pub confidence: Confidence,
     pub due: Option<PartialDate>,
     /// Where it stands as of the as-of date: its latest event's status, else its own.
     pub status: Status,
@@ -445,6 +486,8 @@ impl<T> Default for FactList<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommitmentRef {
     pub id: String,
+    /// Its number in this briefing, when it is listed.
+    pub number: Option<usize>,
     pub date: PartialDate,
     pub summary: String,
     pub due: Option<PartialDate>,
@@ -519,10 +562,23 @@ pub struct TimelineDocument {
     pub known: PartialDate,
     pub kind: DocumentKind,
     pub title: String,
+    /// Where it was issued or said, if the sources say.
+    pub place: Option<String>,
+    /// Who speaks, for commentary, speeches and readouts.
+    pub speaker: Option<Speaker>,
+    /// The dataset's editorial note on it.
+    pub note: Option<String>,
     pub commitments: usize,
     pub events: usize,
     pub views: usize,
     pub sources: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Speaker {
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -572,7 +628,8 @@ pub struct ViewGroup {
 pub struct View {
     pub fields: Vec<String>,
     pub summary: String,
-    pub quote: Option<String>,
+    pub quotes: Vec<QuoteItem>,
+    pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -581,7 +638,8 @@ pub struct SourceEntry {
     pub publisher: String,
     pub title: Option<String>,
     pub url: Option<String>,
-    pub published: PartialDate,
+    /// Null when the source shows no date.
+    pub published: Option<PartialDate>,
     pub language: String,
     pub reliability: SourceKind,
     pub note: Option<String>,

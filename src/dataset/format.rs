@@ -53,6 +53,34 @@ pub struct Organisation {
     /// Abbreviation used in running text: "SCO".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short: Option<String>,
+    /// Whether running text puts "the" before its name: true for "the SCO", false for "BRICS".
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub article: bool,
+    /// Names it had before, each with the date it stopped using it, oldest first
+    /// (the Organization of Turkic States was the Turkic Council until 2021-11-12).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former: Vec<FormerName>,
+}
+
+/// A name an organisation used until a date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormerName {
+    /// The full name then: "Cooperation Council of Turkic-Speaking States".
+    pub name: String,
+    /// The abbreviation then, if any: "Turkic Council".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// The date of the change: records dated before it use this name.
+    pub until: PartialDate,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// A field of cooperation: a new one, or a new label for a built-in one.
@@ -119,7 +147,17 @@ impl Document {
     /// When the document became known: the earliest publication among its sources (the one
     /// whose span ends first). None only for a document without sources, which checking refuses.
     pub fn known(&self) -> Option<PartialDate> {
-        earliest(self.sources.iter().map(|s| s.published))
+        earliest(self.sources.iter().map(|s| s.published_or(self.date)))
+    }
+
+    /// When a record of this document citing `ids` (all sources when empty) became known.
+    pub fn known_from(&self, ids: &[String]) -> Option<PartialDate> {
+        earliest(
+            self.sources
+                .iter()
+                .filter(|s| cites(ids, s))
+                .map(|s| s.published_or(self.date)),
+        )
     }
 
     /// The sources an event of this document rests on (see [`Event::cites`]).
@@ -151,6 +189,9 @@ pub struct Event {
     /// The source's own words, verbatim, when it has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Further quotes, each with whose words they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
     /// Ids of the document's sources that report it (each source's `id`). Default: all of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
@@ -160,11 +201,16 @@ pub struct Event {
 }
 
 impl Event {
-    /// Whether the event rests on this source of its document: one its `sources` names, or any
-    /// when it names none.
+    /// Whether the event rests on this source of its document (see [`cites`]).
     pub fn cites(&self, s: &Source) -> bool {
-        self.sources.is_empty() || s.id.as_ref().is_some_and(|id| self.sources.contains(id))
+        cites(&self.sources, s)
     }
+}
+
+/// Whether a record that names the source ids `ids` rests on `s`: a source it names, or any
+/// source of its document when it names none.
+pub fn cites(ids: &[String], s: &Source) -> bool {
+    ids.is_empty() || s.id.as_ref().is_some_and(|id| ids.contains(id))
 }
 
 /// The status an event moves a commitment to.
@@ -205,6 +251,12 @@ pub enum DocumentKind {
     PressRelease,
     ExpertCommentary,
     NewsReport,
+    /// A letter or message from one side's leader or ministry to the other.
+    Letter,
+    /// A treaty (or agreement) as signed or ratified.
+    Treaty,
+    /// A notice that a treaty or agreement has entered into force.
+    EntryIntoForce,
 }
 
 /// Where a document's content was published.
@@ -222,8 +274,11 @@ pub struct Source {
     /// Address of the piece (http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// When it was published, with the precision known.
-    pub published: PartialDate,
+    /// When it was published, with the precision known. Leave it out when the source shows no
+    /// date: the record is then known from the document's date, and briefings say the
+    /// publication date is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<PartialDate>,
     /// Language of the piece, as a BCP 47 tag ("en", "az", "zh-Hans").
     pub language: String,
     /// What kind of publisher this is.
@@ -231,6 +286,13 @@ pub struct Source {
     /// What this source is and is not: "secondary report; does not quote the statement's text".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Source {
+    /// Its publication date, or the document's when it shows none.
+    pub fn published_or(&self, doc_date: PartialDate) -> PartialDate {
+        self.published.unwrap_or(doc_date)
+    }
 }
 
 /// What kind of publisher a source is.
@@ -247,6 +309,10 @@ pub enum SourceKind {
     IndependentMedia,
     /// An expert's own publication or interview.
     Expert,
+    /// A publisher whose ownership or record cannot be established.
+    Unverified,
+    /// A forum post, social media post or other user-generated content.
+    UserGenerated,
 }
 
 /// Who speaks in commentary, a speech or a readout.
@@ -271,17 +337,42 @@ pub struct Commitment {
     /// The party that commits (code or alias). May be left out when `mutual` is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
-    /// Whom it is addressed to: the other party, or an organisation id. Default: the other party.
+    /// Whom it is addressed to: the other party, an organisation id, or the ISO code of a third
+    /// country. Default: the other party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// Further addressees, when a commitment has several ("Azerbaijan and the other countries on
+    /// the route"): as `target`, listed after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     /// Both parties commit to it together.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mutual: bool,
-    /// The organisation in whose framework it is made ("sco"), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
-    /// Field id from the vocabulary.
+    /// The organisation or organisations in whose framework it is made ("sco", or a list): the
+    /// pair acts inside them.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    #[schemars(with = "OneOrMany")]
+    pub within: Vec<String>,
+    /// The organisation or organisations it is about, without acting inside them: support for
+    /// an accession, a membership, a status.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    #[schemars(with = "OneOrMany")]
+    pub about: Vec<String>,
+    /// Field id from the vocabulary. Give this or `fields`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub field: String,
+    /// Several field ids, when a clause spans fields ("oil and gas, green energy and industry"):
+    /// the first is the primary one, under which the commitment is listed and counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
     /// What the actor does.
     pub action: Action,
     /// One line, in your own words, of what is committed.
@@ -289,6 +380,17 @@ pub struct Commitment {
     /// The source's own words, verbatim, when it has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Quotes, each with whose words they are, their language and a translation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    /// Ids of the document's sources that report it (each source's `id`). Default: all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// How well the sources establish it. Default: `confirmed` when two or more publishers report
+    /// it, `unconfirmed` when all its sources are unverified or user-generated, else
+    /// `single-source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// When it was made. Default: the document's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
@@ -313,6 +415,91 @@ pub struct Commitment {
     pub partnership: Option<String>,
 }
 
+impl Commitment {
+    /// Whether it concerns the organisation (or party) `id`: as its actor, an addressee, the
+    /// framework it is made within, or what it is about.
+    pub fn concerns(&self, id: &str) -> bool {
+        self.actor.as_deref() == Some(id)
+            || self.targets.iter().any(|t| t == id)
+            || self.within.iter().any(|w| w == id)
+            || self.about.iter().any(|a| a == id)
+    }
+}
+
+/// How well a record's sources establish it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Reported by at least two sources from different publishers.
+    Confirmed,
+    /// Resting on one publisher's report.
+    SingleSource,
+    /// Reported, but not verified: the sources hedge, are anonymous, unverified or user-generated.
+    Unconfirmed,
+}
+
+/// Words quoted verbatim, and whose words they are.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// The words, verbatim, in the language the source gives them.
+    pub text: String,
+    /// Whose words: the document's own text, a speaker, or the outlet's narration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<QuoteBy>,
+    /// For `by = "speaker"`: who said it. Default: the document's speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Language of `text`, as a BCP 47 tag ("az", "zh-Hans"). Default: unstated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// A translation into the briefing's language, when `text` is in another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
+    /// Id of the document's source the quote is taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Whose words a quote gives.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteBy {
+    /// The document's own text (the statement, the agreement).
+    Text,
+    /// A person speaking: the quote's `speaker`, or the document's.
+    Speaker,
+    /// The outlet's narration: its paraphrase, not the parties' words.
+    Outlet,
+}
+
+/// One name or a list of names.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Reads `"sco"` or `["un", "osce"]` as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged, expecting = "an id or a list of ids")]
+    enum Either {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::One(s) => vec![s],
+        Either::Many(v) => v,
+    })
+}
+
 /// What a commitment's actor does.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -333,6 +520,13 @@ pub enum Action {
     Host,
     Provide,
     Establish,
+    Ratify,
+    Negotiate,
+    Welcome,
+    Refrain,
+    Apply,
+    Open,
+    Approve,
 }
 
 /// Where a commitment stands.
@@ -374,6 +568,12 @@ pub struct Assessment {
     /// The expert's own words, verbatim.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Further quotes, each with whose words they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    /// Ids of the document's sources that carry the view. Default: all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 macro_rules! labels {
@@ -397,6 +597,9 @@ labels!(DocumentKind {
     PressRelease => "press release",
     ExpertCommentary => "expert commentary",
     NewsReport => "news report",
+    Letter => "letter",
+    Treaty => "treaty",
+    EntryIntoForce => "entry into force",
 });
 
 labels!(SourceKind {
@@ -404,6 +607,8 @@ labels!(SourceKind {
     StateMedia => "state media",
     IndependentMedia => "independent media",
     Expert => "expert",
+    Unverified => "unverified publisher",
+    UserGenerated => "user-generated",
 });
 
 labels!(Status {
@@ -429,4 +634,11 @@ labels!(Action {
     Host => "host",
     Provide => "provide",
     Establish => "establish",
+    Ratify => "ratify",
+    Negotiate => "negotiate",
+    Welcome => "welcome",
+    Refrain => "refrain",
+    Apply => "apply",
+    Open => "open",
+    Approve => "approve",
 });

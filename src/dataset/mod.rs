@@ -127,7 +127,7 @@ impl Dataset {
     pub fn data_cutoff(&self) -> Option<PartialDate> {
         self.documents
             .iter()
-            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.published))
             .max()
     }
 

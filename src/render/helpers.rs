@@ -57,7 +57,7 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 17] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 21] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("file_size", 1..=1, h_file_size),
@@ -67,7 +67,11 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("field_label", 1..=1, h_field),
         ("field_labels", 1..=1, h_field_list),
         ("country_name", 1..=1, h_country),
-        ("target_name", 1..=1, h_target),
+        ("target_name", 1..=2, h_target),
+        ("has_article", 1..=1, h_has_article),
+        ("says_who", 3..=3, h_says_who),
+        ("in_sentence", 1..=1, h_in_sentence),
+        ("short", 2..=2, h_short),
         ("words", 1..=1, h_label),
         ("cite", 1..=1, h_cite),
         ("mermaid", 1..=1, h_mermaid),
@@ -210,15 +214,97 @@ fn h_country(p: &[&Value], root: &Value) -> Result<Value, String> {
     ))
 }
 
-/// `{{target_name id}}`: a party's name or an organisation's short name.
+/// `{{target_name id}}`: a party's name, an organisation's short name (else its name), or a
+/// third country's ISO name. `{{target_name id date}}`: an organisation's name as it was on that
+/// date (its former name, for a record made before the change).
 fn h_target(p: &[&Value], root: &Value) -> Result<Value, String> {
     let id = text(p[0])?;
+    if let Some(name) = p.get(1).filter(|d| !d.is_null()).and_then(|d| former_name(root, id, d)) {
+        return Ok(Value::String(name));
+    }
     Ok(Value::String(
         lookup(root, "parties", id, "name")
             .or_else(|| lookup(root, "organisations", id, "short"))
             .or_else(|| lookup(root, "organisations", id, "name"))
+            .or_else(|| crate::base::country::lookup(id).map(|c| c.name.to_string()))
             .unwrap_or_else(|| id.to_string()),
     ))
+}
+
+/// The name an organisation used on `date`: the first former name whose `until` is after it.
+fn former_name(root: &Value, id: &str, date: &Value) -> Option<String> {
+    let day = date.as_str()?.parse::<PartialDate>().ok()?.start();
+    let org = root["vocabulary"]["organisations"]
+        .as_array()?
+        .iter()
+        .find(|o| o["id"] == id)?;
+    org["former"].as_array()?.iter().find_map(|f| {
+        let until = f["until"].as_str()?.parse::<PartialDate>().ok()?;
+        (day < until.start()).then(|| {
+            f["short"]
+                .as_str()
+                .or_else(|| f["name"].as_str())
+                .map(str::to_string)
+        })?
+    })
+}
+
+/// `{{#if (has_article id)}}the {{/if}}`: whether running text puts an article before the
+/// organisation's name (false for parties, third countries and organisations such as BRICS).
+fn h_has_article(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let id = text(p[0])?;
+    let org = root["vocabulary"]["organisations"]
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["id"] == id));
+    Ok(Value::Bool(org.is_some_and(|o| o["article"] != false)))
+}
+
+/// `{{#if (says_who summary who "Both sides")}}`: whether the summary already opens with who
+/// acts: the actor's name, or for a joint commitment the words given.
+fn h_says_who(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let summary = text(p[0])?;
+    let joint = text(p[2])?;
+    let subject = match &p[1]["actor"] {
+        Value::String(code) => match h_target(&[&Value::String(code.clone())], root)? {
+            Value::String(s) => s,
+            _ => code.clone(),
+        },
+        _ => joint.to_string(),
+    };
+    let opens = summary
+        .get(..subject.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(&subject))
+        && summary[subject.len()..].starts_with([' ', ',', '\'']);
+    Ok(Value::Bool(opens))
+}
+
+/// `{{in_sentence label}}`: a heading's label inside a sentence: its first letter in lower case
+/// unless it starts an acronym ("Green energy" → "green energy", "EU–China WTO" unchanged).
+fn h_in_sentence(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let s = text(p[0])?;
+    let mut chars = s.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
+        return Ok(Value::String(String::new()));
+    };
+    if second.is_some_and(char::is_uppercase) {
+        return Ok(Value::String(s.to_string()));
+    }
+    Ok(Value::String(first.to_lowercase().chain(s[first.len_utf8()..].chars()).collect()))
+}
+
+/// `{{short summary 12}}`: at most that many words, with "…" when cut (and no final full stop).
+fn h_short(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let s = text(p[0])?.trim();
+    let n = p[1]
+        .as_u64()
+        .ok_or_else(|| format!("expected a number of words, got {}", p[1]))? as usize;
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        return Ok(Value::String(s.to_string()));
+    }
+    let head = words[..n].join(" ");
+    let head = head.trim_end_matches([',', ';', ':', '.']);
+    Ok(Value::String(format!("{head}\u{2026}")))
 }
 
 /// `{{words status}}`: an enum value as words ("in-progress" → "in progress").

@@ -21,6 +21,9 @@ const NAMED: usize = 3;
 
 pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
     let mut facts = counts(built);
+    if let Some(o) = &mut facts.organisation {
+        o.others = other_organisations(scope, &o.organisation.id);
+    }
     facts.partnerships = partnerships(scope);
     facts.implemented = events(scope, |s| s == Status::Implemented);
     facts.setbacks = events(scope, |s| matches!(s, Status::Stalled | Status::Withdrawn));
@@ -82,6 +85,17 @@ fn counts(built: &Built<'_>) -> BottomLine {
         newest,
         ..BottomLine::default()
     }
+}
+
+/// Commitments concerning an organisation other than `first` and not `first` itself (a
+/// commitment naming several organisations counts once).
+fn other_organisations(scope: &Scope<'_>, first: &str) -> usize {
+    let orgs = scope.ds.organisations();
+    scope
+        .entries
+        .iter()
+        .filter(|e| !e.c.concerns(first) && orgs.iter().any(|o| e.c.concerns(&o.id)))
+        .count()
 }
 
 /// Commitments of the period that establish or raise the relationship, oldest first, with the

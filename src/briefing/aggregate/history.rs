@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::base::date::PartialDate;
 use crate::briefing::model::Relation;
-use crate::dataset::format::{earliest, Commitment, Document, Event, Status};
+use crate::dataset::format::{Commitment, Document, Event, Status};
 use crate::dataset::Dataset;
 
 /// A commitment known by the as-of date.
@@ -24,6 +24,9 @@ pub(super) struct Record<'a> {
     pub known: PartialDate,
     /// Where it stands on the as-of date.
     pub standing: Standing,
+    /// Its place in the dataset (documents by date and id, commitments in file order): ties
+    /// between dates are broken by it, so numbers and lists keep the files' order.
+    pub seq: usize,
 }
 
 impl Record<'_> {
@@ -91,19 +94,29 @@ impl<'a> History<'a> {
                 continue;
             };
             for c in &doc.commitments {
-                let standing = Standing::default();
+                // A commitment resting on some of the document's sources is known from theirs.
+                let k = if c.sources.is_empty() {
+                    Some(doc_known)
+                } else {
+                    doc.known_from(&c.sources)
+                };
+                let Some(k) = k.filter(|k| known_by(*k, as_of)) else {
+                    continue;
+                };
+                let seq = known.len();
                 known.insert(
                     c.id.as_str(),
                     Record {
                         doc,
                         c,
-                        known: doc_known,
-                        standing,
+                        known: k,
+                        standing: Standing::default(),
+                        seq,
                     },
                 );
             }
             for e in &doc.events {
-                let Some(k) = earliest(doc.sources_of(e).map(|s| s.published)) else {
+                let Some(k) = doc.known_from(&e.sources) else {
                     continue;
                 };
                 let date = e.date.unwrap_or(doc.date);

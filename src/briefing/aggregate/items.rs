@@ -1,10 +1,10 @@
 //! The items sections list: a commitment with where it stands and its history, an event, a
 //! commitment named in running text. Built from the scope, whose sources are all numbered by now.
 
-use super::history::{link_of, Record};
+use super::history::{known_by, link_of, Record};
 use super::scope::Scope;
 use crate::briefing::model::*;
-use crate::dataset::format::Commitment;
+use crate::dataset::format::{cites, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind};
 use crate::dataset::Target;
 
 impl Scope<'_> {
@@ -15,14 +15,17 @@ impl Scope<'_> {
         let standing = e.standing;
         CommitmentItem {
             id: c.id.clone(),
+            number: self.number_of(&c.id).unwrap_or_default(),
             date: e.date(),
             known: e.known,
             mutual: c.mutual,
             who: who(self, c),
             field: c.field.clone(),
+            fields: c.fields.clone(),
             action: c.action,
             summary: c.summary.clone(),
-            quote: c.quote.clone(),
+            quotes: self.quotes(e.doc, c.quote.as_ref(), &c.quotes),
+            confidence: c.confidence.unwrap_or_else(|| self.confidence(e.doc, &c.sources)),
             due: c.due,
             status: standing.status,
             stated_status: c.status,
@@ -33,7 +36,7 @@ impl Scope<'_> {
             note: c.note.clone(),
             document: e.doc.id.clone(),
             document_title: e.doc.title.clone(),
-            sources: self.numbers(e.doc),
+            sources: self.record_numbers(e.doc, &c.sources),
             earlier: self.earlier(c),
             later: h
                 .later_of(&c.id)
@@ -53,6 +56,7 @@ impl Scope<'_> {
         let r = &self.history.events[i];
         EventItem {
             commitment: r.c.id.clone(),
+            commitment_number: self.number_of(&r.c.id),
             commitment_date: r.made,
             commitment_summary: r.c.summary.clone(),
             date: r.date(),
@@ -60,7 +64,7 @@ impl Scope<'_> {
             from: r.from,
             status: r.e.status.status(),
             summary: r.e.summary.clone(),
-            quote: r.e.quote.clone(),
+            quotes: self.quotes(r.doc, r.e.quote.as_ref(), &r.e.quotes),
             note: r.e.note.clone(),
             document: r.doc.id.clone(),
             document_title: r.doc.title.clone(),
@@ -72,11 +76,54 @@ impl Scope<'_> {
     pub fn commitment_ref(&self, e: &Record<'_>) -> CommitmentRef {
         CommitmentRef {
             id: e.c.id.clone(),
+            number: self.number_of(&e.c.id),
             date: e.date(),
             summary: e.c.summary.clone(),
             due: e.c.due,
-            sources: self.numbers(e.doc),
+            sources: self.record_numbers(e.doc, &e.c.sources),
         }
+    }
+
+    /// The sources a record of `doc` rests on (`ids`, all when empty), out by the as-of date.
+    fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
+        let as_of = self.as_of();
+        derived_confidence(doc.sources.iter().filter(|s| {
+            cites(ids, s) && known_by(s.published_or(doc.date), as_of)
+        }))
+    }
+
+    /// A record's quotes: its single `quote` (whose words the dataset does not say), then its
+    /// list.
+    pub fn quotes(&self, doc: &Document, quote: Option<&String>, list: &[Quote]) -> Vec<QuoteItem> {
+        let single = quote.map(|text| QuoteItem {
+            text: text.clone(),
+            by: None,
+            speaker: None,
+            language: None,
+            translation: None,
+            sources: Vec::new(),
+        });
+        single
+            .into_iter()
+            .chain(list.iter().map(|q| QuoteItem {
+                text: q.text.clone(),
+                by: q.by,
+                speaker: match q.by {
+                    Some(QuoteBy::Speaker) => q
+                        .speaker
+                        .clone()
+                        .or_else(|| doc.speaker.as_ref().map(|s| s.name.clone())),
+                    _ => q.speaker.clone(),
+                },
+                language: q.language.clone(),
+                translation: q.translation.clone(),
+                sources: q
+                    .source
+                    .as_ref()
+                    .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
+                    .unwrap_or_default(),
+            }))
+            .collect()
     }
 
     fn earlier(&self, c: &Commitment) -> Option<LinkRef> {
@@ -90,21 +137,41 @@ impl Scope<'_> {
         Some(LinkRef {
             relation,
             id: r.c.id.clone(),
+            number: self.number_of(&r.c.id),
             date: r.date(),
             summary: r.c.summary.clone(),
         })
     }
 }
 
-/// Who commits to whom: a joint commitment names its target only when it is an organisation.
+/// Who commits to whom: a joint commitment names its targets only when they are not the pair.
 fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
-    let target = c
-        .target
-        .clone()
-        .filter(|t| !c.mutual || matches!(scope.ds.target(t), Some(Target::Organisation(_))));
+    let shown = |t: &&String| !c.mutual || !matches!(scope.ds.target(t), Some(Target::Party(_)));
+    let targets: Vec<String> = c.targets.iter().filter(shown).cloned().collect();
     Who {
         actor: c.actor.clone().filter(|_| !c.mutual),
-        target,
+        target: targets.first().cloned(),
+        targets,
         within: c.within.clone(),
+        about: c.about.clone(),
+    }
+}
+
+/// How well the sources a record rests on, among those out by the as-of date, establish it:
+/// two publishers confirm; only unverified or user-generated ones leave it unconfirmed.
+pub(super) fn derived_confidence<'s>(sources: impl Iterator<Item = &'s Source>) -> Confidence {
+    let mut publishers: Vec<&str> = Vec::new();
+    let mut weak = true;
+    for s in sources {
+        weak &= matches!(s.reliability, SourceKind::Unverified | SourceKind::UserGenerated);
+        if !publishers.contains(&s.publisher.as_str()) {
+            publishers.push(&s.publisher);
+        }
+    }
+    match publishers.len() {
+        0 => Confidence::Unconfirmed,
+        _ if weak => Confidence::Unconfirmed,
+        1 => Confidence::SingleSource,
+        _ => Confidence::Confirmed,
     }
 }

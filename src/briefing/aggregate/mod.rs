@@ -238,6 +238,16 @@ fn org(o: &crate::dataset::format::Organisation) -> Organisation {
         id: o.id.clone(),
         name: o.name.clone(),
         short: o.short.clone(),
+        article: o.article,
+        former: o
+            .former
+            .iter()
+            .map(|f| FormerName {
+                name: f.name.clone(),
+                short: f.short.clone(),
+                until: f.until,
+            })
+            .collect(),
     }
 }
 

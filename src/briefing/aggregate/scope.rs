@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use super::history::{known_by, History, Record};
 use super::Options;
 use crate::base::date::PartialDate;
-use crate::briefing::model::{SourceEntry, TimelineDocument, View, ViewGroup};
-use crate::dataset::format::{Assessment, Commitment, Document, Source};
+use crate::briefing::model::{Speaker, SourceEntry, TimelineDocument, View, ViewGroup};
+use crate::dataset::format::{cites, Assessment, Commitment, Document, Source};
 use crate::dataset::Dataset;
 
 /// A commitment in scope, by reference into the dataset.
@@ -37,6 +37,8 @@ pub(super) struct Scope<'a> {
     pub deadlines: Vec<Entry<'a>>,
     /// Chains of linked commitments touching the period: ids, oldest first.
     pub chains: Vec<Vec<&'a str>>,
+    /// The number (C1 …) of every commitment the briefing shows, by date then dataset order.
+    numbers: HashMap<&'a str, usize>,
     pub sources: Vec<SourceEntry>,
     pub views: Vec<ViewGroup>,
     pub timeline_docs: Vec<TimelineDocument>,
@@ -63,6 +65,7 @@ impl<'a> Scope<'a> {
             events: Vec::new(),
             deadlines: Vec::new(),
             chains: Vec::new(),
+            numbers: HashMap::default(),
             doc_numbers: HashMap::default(),
             event_numbers: Vec::new(),
             sources: Vec::new(),
@@ -84,6 +87,7 @@ impl<'a> Scope<'a> {
             .sort_by_key(|&i| scope.history.events[i].date());
         scope.deadlines = scope.deadlines();
         scope.chains = super::lineage::chains(&scope);
+        scope.numbers = scope.number_commitments();
         scope.cite_the_rest();
         scope
     }
@@ -98,6 +102,39 @@ impl<'a> Scope<'a> {
             .get(doc.id.as_str())
             .map(|n| n.iter().flatten().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// The source numbers of a record of `doc` that names the source ids `ids` (all when empty).
+    pub fn record_numbers(&self, doc: &Document, ids: &[String]) -> Vec<usize> {
+        let Some(all) = self.doc_numbers.get(doc.id.as_str()) else {
+            return Vec::new();
+        };
+        doc.sources
+            .iter()
+            .zip(all)
+            .filter(|(s, _)| cites(ids, s))
+            .filter_map(|(_, n)| *n)
+            .collect()
+    }
+
+    /// A shown commitment's number (C1 …).
+    pub fn number_of(&self, id: &str) -> Option<usize> {
+        self.numbers.get(id).copied()
+    }
+
+    /// Numbers every commitment the sections show (the period's, deadlines, chain steps) from 1,
+    /// by date then dataset order: a document added at the end of the period numbers after the
+    /// rest and leaves their numbers alone.
+    fn number_commitments(&self) -> HashMap<&'a str, usize> {
+        let mut shown: Vec<&Entry<'a>> = self.entries.iter().chain(&self.deadlines).collect();
+        shown.extend(self.chains.iter().flatten().filter_map(|id| self.history.known.get(id)));
+        shown.sort_by_key(|r| (r.date(), r.seq));
+        shown.dedup_by_key(|r| r.seq);
+        shown
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.c.id.as_str(), i + 1))
+            .collect()
     }
 
     /// The source numbers of an event, by index into `history.events`.
@@ -120,9 +157,10 @@ impl<'a> Scope<'a> {
                 && self.opts.known_after.is_some_and(|k| known.end() > k))
     }
 
-    /// Passes the field and party filters.
+    /// Passes the field and party filters (a commitment passes a field filter on any of its
+    /// fields).
     pub fn passes(&self, c: &Commitment) -> bool {
-        (self.opts.fields.is_empty() || self.opts.fields.contains(&c.field))
+        (self.opts.fields.is_empty() || c.fields.iter().any(|f| self.opts.fields.contains(f)))
             && self
                 .opts
                 .party
@@ -150,15 +188,19 @@ impl<'a> Scope<'a> {
         let Some(known) = doc.known().filter(|k| known_by(*k, self.as_of())) else {
             return;
         };
-        let kept: Vec<&'a Commitment> = doc
+        // Every commitment known by the as-of date is in the history, with its standing.
+        let kept: Vec<Entry<'a>> = doc
             .commitments
             .iter()
-            .filter(|c| self.selected(&c.date.unwrap_or(doc.date), &known) && self.passes(c))
+            .filter_map(|c| self.history.known.get(c.id.as_str()).copied())
+            .filter(|r| self.selected(&r.date(), &r.known) && self.passes(r.c))
             .collect();
-        let kept_views: Vec<&Assessment> = doc
+        let as_of = self.as_of();
+        let kept_views: Vec<(&Assessment, PartialDate)> = doc
             .assessments
             .iter()
-            .filter(|a| self.keeps_view(&doc.date, &known, &a.fields))
+            .filter_map(|a| Some((a, doc.known_from(&a.sources)?)))
+            .filter(|(a, k)| known_by(*k, as_of) && self.keeps_view(&doc.date, k, &a.fields))
             .collect();
         let filtered = !self.opts.fields.is_empty() || self.opts.party.is_some();
         let in_scope = !kept.is_empty()
@@ -169,14 +211,10 @@ impl<'a> Scope<'a> {
             return;
         }
         let numbers = self.cite_document(doc);
-        for c in &kept {
-            // Every commitment of a known document is in the history, with its standing.
-            if let Some(r) = self.history.known.get(c.id.as_str()) {
-                self.entries.push(*r);
-            }
-        }
-        for a in &kept_views {
-            self.add_view(doc, a, &numbers, known);
+        let commitments = kept.len();
+        self.entries.extend(kept);
+        for (a, k) in &kept_views {
+            self.add_view(doc, a, *k);
         }
         for &i in &events {
             self.cite_event(i);
@@ -187,7 +225,14 @@ impl<'a> Scope<'a> {
             known,
             kind: doc.kind,
             title: doc.title.clone(),
-            commitments: kept.len(),
+            place: doc.place.clone(),
+            speaker: doc.speaker.as_ref().map(|s| Speaker {
+                name: s.name.clone(),
+                role: s.role.clone(),
+                affiliation: s.affiliation.clone(),
+            }),
+            note: doc.note.clone(),
+            commitments,
             events: events.len(),
             views: kept_views.len(),
             sources: numbers,
@@ -254,7 +299,7 @@ impl<'a> Scope<'a> {
             let numbers: Vec<Option<usize>> = doc
                 .sources
                 .iter()
-                .map(|s| known_by(s.published, as_of).then(|| self.cite(doc, s)))
+                .map(|s| known_by(s.published_or(doc.date), as_of).then(|| self.cite(doc, s)))
                 .collect();
             self.doc_numbers.insert(doc.id.as_str(), numbers);
         }
@@ -288,7 +333,7 @@ impl<'a> Scope<'a> {
     /// The number of a source cited by `doc`, numbering it if it is new.
     fn cite(&mut self, doc: &Document, s: &Source) -> usize {
         let key = format!(
-            "{}\u{0}{:?}\u{0}{:?}\u{0}{}",
+            "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}",
             s.publisher, s.title, s.url, s.published
         );
         if let Some(&at) = self.source_index.get(&key) {
@@ -316,26 +361,30 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds a view to its group: one author in one document.
-    fn add_view(
-        &mut self,
-        doc: &'a Document,
-        a: &Assessment,
-        numbers: &[usize],
-        known: PartialDate,
-    ) {
+    fn add_view(&mut self, doc: &'a Document, a: &Assessment, known: PartialDate) {
         let speaker = doc.speaker.as_ref();
         let author = a
             .author
             .clone()
             .or_else(|| speaker.map(|s| s.name.clone()))
             .unwrap_or_default();
+        let sources = self.record_numbers(doc, &a.sources);
         let view = View {
             fields: a.fields.clone(),
             summary: a.summary.clone(),
-            quote: a.quote.clone(),
+            quotes: self.quotes(doc, a.quote.as_ref(), &a.quotes),
+            sources: sources.clone(),
         };
         if let Some(&g) = self.view_group.get(&(doc.id.as_str(), author.clone())) {
-            self.views[g].views.push(view);
+            let group = &mut self.views[g];
+            group.known = group.known.min(known);
+            for n in sources {
+                if !group.sources.contains(&n) {
+                    group.sources.push(n);
+                }
+            }
+            group.sources.sort_unstable();
+            group.views.push(view);
             return;
         }
         let same = speaker.filter(|s| s.name == author);
@@ -349,7 +398,7 @@ impl<'a> Scope<'a> {
             known,
             document: doc.id.clone(),
             document_title: doc.title.clone(),
-            sources: numbers.to_vec(),
+            sources,
             views: vec![view],
         });
     }
@@ -360,7 +409,7 @@ impl<'a> Scope<'a> {
         self.ds
             .documents()
             .iter()
-            .flat_map(|d| d.doc.sources.iter().map(|s| s.published))
+            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.published))
             .filter(|p| known_by(*p, as_of))
             .max()
     }

@@ -62,26 +62,27 @@ pub(super) fn fields(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<FieldSecti
         .collect()
 }
 
-/// Largest first; ties in manifest order, joint commitments last.
-fn party_tallies(scope: &Scope<'_>, list: &[&Entry<'_>]) -> Vec<PartyTally> {
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+/// Largest first; ties in manifest order (the parties, then organisations acting on their own),
+/// joint commitments last.
+pub(super) fn party_tallies(scope: &Scope<'_>, list: &[&Entry<'_>]) -> Vec<PartyTally> {
+    let ds = scope.ds;
+    let mut counts: BTreeMap<usize, (Option<&str>, usize)> = BTreeMap::new();
     for e in list {
-        let rank = match (&e.c.actor, e.c.mutual) {
-            (Some(a), false) => scope
-                .ds
-                .parties
+        let actor = e.c.actor.as_deref().filter(|_| !e.c.mutual);
+        let rank = actor.map_or(usize::MAX, |a| {
+            ds.parties
                 .iter()
-                .position(|p| &p.code == a)
-                .unwrap_or(2),
-            _ => 2,
-        };
-        *counts.entry(rank).or_default() += 1;
+                .position(|p| p.code == a)
+                .or_else(|| ds.organisations.iter().position(|o| o.id == a).map(|i| i + 2))
+                .unwrap_or(usize::MAX - 1)
+        });
+        counts.entry(rank).or_insert((actor, 0)).1 += 1;
     }
-    let mut v: Vec<(usize, usize)> = counts.into_iter().collect();
-    v.sort_by_key(|&(rank, n)| (std::cmp::Reverse(n), rank));
+    let mut v: Vec<(usize, (Option<&str>, usize))> = counts.into_iter().collect();
+    v.sort_by_key(|&(rank, (_, n))| (std::cmp::Reverse(n), rank));
     v.into_iter()
-        .map(|(rank, count)| PartyTally {
-            party: scope.ds.parties.get(rank).map(|p| p.code.clone()),
+        .map(|(_, (party, count))| PartyTally {
+            party: party.map(str::to_string),
             count,
         })
         .collect()
@@ -153,9 +154,7 @@ pub(super) fn multilateral(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Vec<Orga
             let list: Vec<&Entry<'_>> = scope
                 .entries
                 .iter()
-                .filter(|e| {
-                    e.c.target.as_deref() == Some(&o.id) || e.c.within.as_deref() == Some(&o.id)
-                })
+                .filter(|e| e.c.concerns(&o.id))
                 .collect();
             if list.is_empty() {
                 return None;

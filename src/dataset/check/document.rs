@@ -1,7 +1,9 @@
 //! What needs only one document and the manifest: its own fields, its sources, and each
 //! commitment and assessment against the pair, the organisations and the fields.
 
-use crate::dataset::format::{Assessment, Commitment, Document, Event, Source};
+use crate::dataset::format::{
+    cites, Assessment, Commitment, Confidence, Document, Event, Quote, QuoteBy, Source,
+};
 use crate::dataset::parse::Parsed;
 use crate::dataset::spans::{index, key};
 
@@ -97,13 +99,13 @@ fn source(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, s: &Source) {
             .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
         );
     }
-    if s.published.end() < d.date.start() {
+    if let Some(published) = s.published.filter(|p| p.end() < d.date.start()) {
         ck.out.push(
             p.error_at(
                 &key(path, "published"),
                 format!(
                     "published {} is before the document's date {}",
-                    s.published, d.date
+                    published, d.date
                 ),
             )
             .help("a source cannot report a document before it exists; check both dates"),
@@ -121,34 +123,21 @@ fn commitment(
     let at = |k: &str| key(path, k);
     ck.id(p, &at("id"), &c.id);
     let actor = actor(ck, p, path, c, v);
-    if let Some(t) = &c.target {
-        target(ck, p, &at("target"), t, actor, v);
+    let targets = c.target.iter().map(|t| (at("target"), t));
+    let more = c.targets.iter().enumerate();
+    for (tpath, t) in targets.chain(more.map(|(i, t)| (index(&at("targets"), i), t))) {
+        target(ck, p, &tpath, t, actor, c.mutual, v);
     }
-    if let Some(w) = c.within.as_ref().filter(|w| !v.org_ids.contains(*w)) {
-        ck.out.push(
-            p.error_at(
-                &at("within"),
-                format!("unknown organisation `{}`", w.escape_debug()),
-            )
-            .help(format!(
-                "declare it under [[organisations]] in the manifest (declared: {})",
-                list_or_none(v.org_ids.iter())
-            )),
-        );
-    }
-    if !v.fields.iter().any(|f| f.id == c.field) {
-        ck.out.push(
-            p.error_at(
-                &at("field"),
-                format!("unknown field `{}`", c.field.escape_debug()),
-            )
-            .help(v.field_help()),
-        );
-    }
+    organisations(ck, p, path, "within", &c.within, v);
+    organisations(ck, p, path, "about", &c.about, v);
+    fields(ck, p, path, c, v);
     ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
     if let Some(q) = &c.quote {
         ck.text(p, &at("quote"), q, TextKind::Prose);
     }
+    quotes(ck, p, path, &c.quotes);
+    source_refs(ck, p, path, &c.sources);
+    confidence(ck, p, path, c);
     if let Some(n) = &c.note {
         ck.text(p, &at("note"), n, TextKind::Prose);
     }
@@ -156,6 +145,117 @@ fn commitment(
         ck.text(p, &at("partnership"), level, TextKind::Name);
     }
     dates_and_links(ck, p, path, c);
+}
+
+/// `field` or `fields`: one of them, every id known.
+fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment, v: &Vocabulary) {
+    let at = |k: &str| key(path, k);
+    match (c.field.is_empty(), c.fields.is_empty()) {
+        (true, true) => ck.out.push(
+            p.error_at(path, "missing key `field`")
+                .help(format!("give the field it concerns, or `fields` for several; {}", v.field_help())),
+        ),
+        (false, false) => ck.out.push(
+            p.error_at(&at("fields"), "`field` and `fields` are both given")
+                .help("keep `fields` (the first is the primary field) and remove `field`"),
+        ),
+        _ => {}
+    }
+    let single = (!c.field.is_empty()).then(|| (at("field"), &c.field));
+    let list = c.fields.iter().enumerate().map(|(i, f)| (index(&at("fields"), i), f));
+    for (fpath, f) in single.into_iter().chain(list) {
+        if !v.fields.iter().any(|x| &x.id == f) {
+            ck.out.push(
+                p.error_at(&fpath, format!("unknown field `{}`", f.escape_debug()))
+                    .help(v.field_help()),
+            );
+        }
+    }
+}
+
+/// Organisation ids under `within` or `about`, each declared in the manifest.
+fn organisations(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    k: &str,
+    ids: &[String],
+    v: &Vocabulary,
+) {
+    for (i, w) in ids.iter().enumerate() {
+        if v.org_ids.contains(w) || !v.parties_ok {
+            continue;
+        }
+        let at = if ids.len() == 1 { key(path, k) } else { index(&key(path, k), i) };
+        let mut diag = p.error_at(&at, format!("unknown organisation `{}`", w.escape_debug()));
+        diag = if v.party_refs.contains_key(w) {
+            diag.help(format!("`{k}` names organisations; `{w}` is a party: put it in `target`"))
+        } else {
+            diag.help(format!(
+                "declare it under [[organisations]] in the manifest (declared: {})",
+                list_or_none(v.org_ids.iter())
+            ))
+        };
+        ck.out.push(diag);
+    }
+}
+
+/// A stated `confirmed` needs two publishers among the sources the record rests on.
+fn confidence(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment) {
+    if c.confidence != Some(Confidence::Confirmed) {
+        return;
+    }
+    let mut publishers: Vec<&str> = p
+        .value
+        .sources
+        .iter()
+        .filter(|s| cites(&c.sources, s))
+        .map(|s| s.publisher.as_str())
+        .collect();
+    publishers.sort_unstable();
+    publishers.dedup();
+    if publishers.len() < 2 {
+        ck.out.push(
+            p.error_at(
+                &key(path, "confidence"),
+                format!(
+                    "`confirmed` needs two publishers; this commitment rests on {}",
+                    if publishers.is_empty() { "none".to_string() } else { publishers.join(", ") }
+                ),
+            )
+            .help("cite a second, independent source, or say `single-source`"),
+        );
+    }
+}
+
+/// Quotes: text, language tags, a speaker for a speaker's words, sources the document has.
+fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[Quote]) {
+    for (i, q) in list.iter().enumerate() {
+        let qpath = index(&key(path, "quotes"), i);
+        let at = |k: &str| key(&qpath, k);
+        ck.text(p, &at("text"), &q.text, TextKind::Prose);
+        if let Some(t) = &q.translation {
+            ck.text(p, &at("translation"), t, TextKind::Prose);
+        }
+        if let Some(s) = &q.speaker {
+            ck.text(p, &at("speaker"), s, TextKind::Name);
+        }
+        if let Some(lang) = q.language.as_ref().filter(|l| !is_language_tag(l)) {
+            ck.out.push(
+                p.error_at(&at("language"), format!("`{}` is not a language tag", lang.escape_debug()))
+                    .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
+            );
+        }
+        if q.by == Some(QuoteBy::Speaker) && q.speaker.is_none() && p.value.speaker.is_none() {
+            ck.out.push(
+                p.error_at(&at("by"), "a speaker's words, but no speaker is named")
+                    .help("add `speaker = \"…\"` to the quote, or a [speaker] to the document"),
+            );
+        }
+        if let Some(id) = &q.source {
+            source_refs_at(ck, p, std::slice::from_ref(id), |_| at("source"));
+        }
+    }
 }
 
 /// The actor's code, if it names a party; reports what it names otherwise.
@@ -168,13 +268,10 @@ fn actor<'v>(
 ) -> Option<&'v String> {
     let actor = c.actor.as_ref().and_then(|a| v.party_refs.get(a));
     match (&c.actor, actor) {
+        // An organisation may act on its own decision (the SCO grants a status).
+        (Some(a), None) if v.org_ids.contains(a) => {}
         (Some(a), None) if v.parties_ok => {
-            let mut diag = unknown_party(p, &key(path, "actor"), a, &v.parties);
-            if v.org_ids.contains(a) {
-                diag.message = format!("the actor `{a}` is an organisation, not a party");
-                diag.help = Some("the actor is one of the two parties; put the organisation in `target` or `within`".into());
-            }
-            ck.out.push(diag);
+            ck.out.push(unknown_party(p, &key(path, "actor"), a, &v.parties));
         }
         (None, _) if !c.mutual => ck.out.push(
             p.error_at(path, "missing key `actor`")
@@ -185,21 +282,24 @@ fn actor<'v>(
     actor
 }
 
+/// A target: a party, an organisation, or a third country by its ISO code; not the actor, and
+/// not a party of the pair when both commit jointly.
 fn target(
     ck: &mut Checker<'_>,
     p: &Parsed<Document>,
     path: &str,
     t: &str,
     actor: Option<&String>,
+    mutual: bool,
     v: &Vocabulary,
 ) {
-    let resolved = v.party_refs.get(t).or_else(|| v.org_ids.get(t));
-    match resolved {
-        None if !v.parties_ok => {}
-        None => ck.out.push(
+    let party = v.party_refs.get(t);
+    let known = party.is_some() || v.org_ids.contains(t) || crate::base::country::lookup(t).is_some();
+    match party {
+        _ if !known && v.parties_ok => ck.out.push(
             p.error_at(path, format!("unknown target `{}`", t.escape_debug()))
                 .help(format!(
-                    "the target is a party ({}) or an organisation declared in the manifest ({})",
+                    "the target is a party ({}), an organisation declared in the manifest ({}), or another country's ISO 3166 code",
                     v.parties
                         .iter()
                         .map(|p| p.code.as_str())
@@ -211,6 +311,10 @@ fn target(
         Some(code) if actor == Some(code) => ck.out.push(
             p.error_at(path, format!("the target `{t}` is the actor itself"))
                 .help("a commitment is addressed to the other party or to an organisation"),
+        ),
+        Some(_) if mutual => ck.out.push(
+            p.error_at(path, format!("a joint commitment cannot target `{t}`, one of the pair"))
+                .help("with `mutual = true` both parties commit to each other: remove the target, or drop `mutual` and name the actor"),
         ),
         _ => {}
     }
@@ -276,6 +380,8 @@ fn assessment(
     if let Some(q) = &a.quote {
         ck.text(p, &at("quote"), q, TextKind::Prose);
     }
+    quotes(ck, p, path, &a.quotes);
+    source_refs(ck, p, path, &a.sources);
 }
 
 /// Source ids, where given, are ids and unique in the document.
@@ -312,24 +418,41 @@ fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
     if let Some(n) = &e.note {
         ck.text(p, &at("note"), n, TextKind::Prose);
     }
+    quotes(ck, p, path, &e.quotes);
+    source_refs(ck, p, path, &e.sources);
+}
+
+/// Source ids a record names (under `path.sources`, or a quote's `source`), each one of the
+/// document's.
+fn source_refs(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, refs: &[String]) {
+    source_refs_at(ck, p, refs, |i| index(&key(path, "sources"), i));
+}
+
+fn source_refs_at(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    refs: &[String],
+    at: impl Fn(usize) -> String,
+) {
     let ids: Vec<&str> = p
         .value
         .sources
         .iter()
         .filter_map(|s| s.id.as_deref())
         .collect();
-    for (si, id) in e.sources.iter().enumerate() {
-        if !ids.contains(&id.as_str()) {
-            ck.out.push(
-                p.error_at(
-                    &index(&at("sources"), si),
-                    format!("this document has no source with id `{}`", id.escape_debug()),
-                )
-                .help(format!(
-                    "name sources of this document by their `id` (given: {}); or leave `sources` out to cite all of them",
-                    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
-                )),
-            );
+    for (si, id) in refs.iter().enumerate() {
+        if ids.contains(&id.as_str()) {
+            continue;
         }
+        ck.out.push(
+            p.error_at(
+                &at(si),
+                format!("this document has no source with id `{}`", id.escape_debug()),
+            )
+            .help(format!(
+                "name sources of this document by their `id` (given: {}); or leave `sources` out to cite all of them",
+                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+            )),
+        );
     }
 }

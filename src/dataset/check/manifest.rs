@@ -122,6 +122,25 @@ fn aliases(
     for (j, alias) in party.aliases.iter().enumerate() {
         let apath = index(&key(path, "aliases"), j);
         ck.text(manifest, &apath, alias, TextKind::Name);
+        let other = manifest
+            .value
+            .parties
+            .iter()
+            .find(|p| p.code == *alias && p.code != party.code);
+        if let Some(other) = other {
+            ck.out.push(
+                manifest
+                    .error_at(
+                        &apath,
+                        format!("alias `{alias}` of {} is the other party's code", party.code),
+                    )
+                    .help(format!(
+                        "documents would mean {} by it; remove the alias or correct it",
+                        other.code
+                    )),
+            );
+            continue;
+        }
         if party_refs
             .insert(alias.clone(), party.code.clone())
             .is_some()
@@ -132,6 +151,34 @@ fn aliases(
                     .help("an alias must name one party only"),
             );
         }
+    }
+}
+
+/// An organisation's former names: text, and dates in order.
+fn former_names(
+    ck: &mut Checker<'_>,
+    manifest: &Parsed<Manifest>,
+    path: &str,
+    org: &crate::dataset::format::Organisation,
+) {
+    let mut last: Option<crate::PartialDate> = None;
+    for (j, f) in org.former.iter().enumerate() {
+        let fpath = index(&key(path, "former"), j);
+        ck.text(manifest, &key(&fpath, "name"), &f.name, TextKind::Name);
+        if let Some(s) = &f.short {
+            ck.text(manifest, &key(&fpath, "short"), s, TextKind::Name);
+        }
+        if let Some(prev) = last.filter(|p| f.until <= *p) {
+            ck.out.push(
+                manifest
+                    .error_at(
+                        &key(&fpath, "until"),
+                        format!("former name dated {} is not after the one before ({prev})", f.until),
+                    )
+                    .help("list former names oldest first, each with the date it stopped being used"),
+            );
+        }
+        last = Some(f.until);
     }
 }
 
@@ -169,6 +216,7 @@ fn organisations(
         if let Some(s) = &org.short {
             ck.text(manifest, &key(&path, "short"), s, TextKind::Name);
         }
+        former_names(ck, manifest, &path, org);
     }
 
     org_ids

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::dataset::format::{Document, Manifest};
+use crate::dataset::format::{Commitment, Document, Manifest};
 use crate::dataset::parse::Parsed;
 use crate::dataset::{Dataset, Field, LoadedDocument, PartyInfo};
 
@@ -32,26 +32,7 @@ pub(super) fn normalise(
                 e.date.get_or_insert(doc.date);
             }
             for c in &mut doc.commitments {
-                c.date.get_or_insert(doc.date);
-                if let Some(actor) = &mut c.actor {
-                    *actor = party_refs[actor.as_str()].clone();
-                }
-                match &mut c.target {
-                    Some(t) => {
-                        if let Some(code) = party_refs.get(t.as_str()) {
-                            *t = code.clone();
-                        }
-                    }
-                    None if !c.mutual => {
-                        let actor = c.actor.as_deref().unwrap_or_default();
-                        c.target = Some(if actor == a.code {
-                            b.code.clone()
-                        } else {
-                            a.code.clone()
-                        });
-                    }
-                    None => {}
-                }
+                commitment(c, doc.date, party_refs, [&a.code, &b.code]);
             }
             LoadedDocument {
                 file: p.source.path,
@@ -72,4 +53,39 @@ pub(super) fn normalise(
         fields,
         documents: docs,
     })
+}
+
+/// A commitment's defaults made explicit: its date, canonical codes, `fields` with the primary
+/// first (and `field` the primary), `targets` with `target` first, and the other party as the
+/// target of a party's commitment that names none.
+fn commitment(
+    c: &mut Commitment,
+    doc_date: crate::PartialDate,
+    party_refs: &HashMap<String, String>,
+    pair: [&String; 2],
+) {
+    c.date.get_or_insert(doc_date);
+    let canonical = |s: &mut String| {
+        if let Some(code) = party_refs.get(s.as_str()) {
+            *s = code.clone();
+        }
+    };
+    if let Some(actor) = &mut c.actor {
+        canonical(actor);
+    }
+    if c.fields.is_empty() {
+        c.fields.push(c.field.clone());
+    } else {
+        c.field = c.fields[0].clone();
+    }
+    let mut targets: Vec<String> = c.target.take().into_iter().chain(c.targets.drain(..)).collect();
+    targets.iter_mut().for_each(canonical);
+    targets.dedup();
+    let actor = c.actor.as_deref().unwrap_or_default();
+    if targets.is_empty() && !c.mutual && pair.iter().any(|p| *p == actor) {
+        let other = if actor == pair[0] { pair[1] } else { pair[0] };
+        targets.push(other.clone());
+    }
+    c.target = targets.first().cloned();
+    c.targets = targets;
 }

@@ -8,7 +8,7 @@ use super::blocks::{Block, Chrome};
 use super::elements::PAGE_TOTAL_PLACEHOLDER;
 use super::fonts::{Fallback, FontSet, REPLACEMENT, REPLACEMENT_FALLBACK};
 use super::PdfError;
-use crate::briefing::model::Briefing;
+use crate::briefing::model::{Briefing, QuoteItem};
 
 /// The most system font files read in search of missing characters.
 const SYSTEM_FONTS_READ: usize = 400;
@@ -206,17 +206,26 @@ fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
         }
     }
 
+    fn push_quotes<'b>(out: &mut Vec<(String, &'b str)>, doc: &str, quotes: &'b [QuoteItem]) {
+        for q in quotes {
+            push(out, doc, &[Some(&q.text), q.translation.as_ref(), q.speaker.as_ref()]);
+        }
+    }
     for c in b.fields.iter().flat_map(|f| &f.commitments) {
         push(
             &mut out,
             &c.document,
             &[
                 Some(&c.summary),
-                c.quote.as_ref(),
                 c.note.as_ref(),
                 Some(&c.document_title),
             ],
         );
+        push_quotes(&mut out, &c.document, &c.quotes);
+        for e in &c.events {
+            push(&mut out, &e.document, &[Some(&e.summary), e.note.as_ref()]);
+            push_quotes(&mut out, &e.document, &e.quotes);
+        }
     }
     for g in &b.views {
         push(
@@ -230,11 +239,24 @@ fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
             ],
         );
         for v in &g.views {
-            push(&mut out, &g.document, &[Some(&v.summary), v.quote.as_ref()]);
+            push(&mut out, &g.document, &[Some(&v.summary)]);
+            push_quotes(&mut out, &g.document, &v.quotes);
         }
     }
     for d in b.timeline.iter().flat_map(|t| &t.documents) {
-        push(&mut out, &d.id, &[Some(&d.title)]);
+        let speaker = d.speaker.as_ref();
+        push(
+            &mut out,
+            &d.id,
+            &[
+                Some(&d.title),
+                d.place.as_ref(),
+                d.note.as_ref(),
+                speaker.map(|s| &s.name),
+                speaker.and_then(|s| s.role.as_ref()),
+                speaker.and_then(|s| s.affiliation.as_ref()),
+            ],
+        );
     }
     for s in &b.sources {
         push(

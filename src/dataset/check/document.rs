@@ -253,7 +253,7 @@ fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[Quote]
             );
         }
         if let Some(id) = &q.source {
-            source_refs_at(ck, p, std::slice::from_ref(id), |_| at("source"));
+            source_refs_at(ck, p, std::slice::from_ref(id), false, |_| at("source"));
         }
     }
 }
@@ -425,13 +425,14 @@ fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
 /// Source ids a record names (under `path.sources`, or a quote's `source`), each one of the
 /// document's.
 fn source_refs(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, refs: &[String]) {
-    source_refs_at(ck, p, refs, |i| index(&key(path, "sources"), i));
+    source_refs_at(ck, p, refs, true, |i| index(&key(path, "sources"), i));
 }
 
 fn source_refs_at(
     ck: &mut Checker<'_>,
     p: &Parsed<Document>,
     refs: &[String],
+    list: bool,
     at: impl Fn(usize) -> String,
 ) {
     let ids: Vec<&str> = p
@@ -450,8 +451,9 @@ fn source_refs_at(
                 format!("this document has no source with id `{}`", id.escape_debug()),
             )
             .help(format!(
-                "name sources of this document by their `id` (given: {}); or leave `sources` out to cite all of them",
-                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                "name sources of this document by their `id` (given: {}){}",
+                if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
+                if list { "; or leave `sources` out to cite all of them" } else { "" }
             )),
         );
     }

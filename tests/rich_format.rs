@@ -195,15 +195,26 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
         assert_eq!(md.matches(&full).count(), 1, "C{n} listed in full once:\n{md}");
         let line = md[md.find(&full).unwrap()..].lines().next().unwrap();
         assert!(line.contains(summary.trim_end_matches('.')), "{line}");
+        // Nothing lost: its status, confidence, sources and every quote are where it is listed.
+        let status = c["status"].as_str().unwrap().replace('-', " ");
+        let confidence = c["confidence"].as_str().unwrap().replace('-', " ");
+        assert!(line.contains(&format!("*({status}")), "{line}");
+        assert!(line.contains(&format!("; {confidence}; ")), "{line}");
+        for q in c["quotes"].as_array().unwrap() {
+            assert_eq!(md.matches(q["text"].as_str().unwrap()).count(), 1, "{q}");
+        }
+        for n in c["sources"].as_array().unwrap() {
+            assert!(md.contains(&format!("\n{n}. ")), "source {n} not listed");
+        }
         assert!(html.contains(&format!("C{n} · ")), "HTML lacks C{n}");
         if let Some(pdf) = &pdf {
             assert!(pdf.contains(&format!("C{n} · ")), "PDF lacks C{n}");
         }
     }
-    // Elsewhere, references: number, date, who and a short summary, nothing more.
+    // Elsewhere, references: number, who and a short summary, nothing more.
     let reciprocity = md.split("## Reciprocity").nth(1).unwrap();
     let reciprocity = reciprocity.split("\n## ").next().unwrap();
-    assert!(reciprocity.contains("- **C2** · 15 June 2021 · Türkiye → Azerbaijan and Georgia: Türkiye will develop the corridor with Azerbaijan and the other countries on the route. *(stated)*"), "{reciprocity}");
+    assert!(reciprocity.contains("- **C2** · Türkiye → Azerbaijan and Georgia: Türkiye will develop the corridor with Azerbaijan and the other…\n"), "{reciprocity}");
     assert!(!reciprocity.contains("> “"), "no quotes in references: {reciprocity}");
     assert!(!reciprocity.contains("Follow-through:"), "{reciprocity}");
 }

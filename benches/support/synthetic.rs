@@ -2,8 +2,10 @@
 //! given seed, with the character mix of real ones (Azerbaijani letters, Cyrillic, long quotes,
 //! dates known to the year, the month or the day) and the shapes the briefing has sections for
 //! (targets, commitments made within the SCO, repeats and upgrades, expert views, follow-through
-//! events: one per commitment of the document before, as many events as commitments). Sources
-//! are published on the last day of their document's year, so everything is known by 2026.
+//! events: one per commitment of the document before, as many events as commitments). Each
+//! document has two sources, published on the last day of its year (so everything is known by
+//! 2026); two commitments in three cite one of them by id, one in three has several fields, and
+//! one in six carries a list of quotes with whose words they are.
 //!
 //! Shared by `examples/gen-dataset.rs` (writes files) and `benches/pipeline.rs` (parses in memory),
 //! so both measure the same data.
@@ -128,7 +130,8 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
         let _ = writeln!(t, "date = \"{date}\"");
         let _ = writeln!(t, "place = {}", q(rng.pick(&PLACES)));
         let _ = writeln!(t, "parties = [\"CN\", \"AZ\"]\n");
-        let _ = writeln!(t, "[[sources]]\npublisher = \"Trend News Agency\"\npublished = \"{year}-12-31\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
+        let _ = writeln!(t, "[[sources]]\nid = \"trend\"\npublisher = \"Trend News Agency\"\npublished = \"{year}-12-31\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
+        let _ = writeln!(t, "[[sources]]\nid = \"azertag\"\npublisher = \"AZERTAC\"\npublished = \"{year}-12-31\"\nlanguage = \"az\"\nreliability = \"state-media\"\n");
         let first_here = made;
         for _ in 0..per_doc.min(n - made) {
             let mutual = rng.below(3) == 0;
@@ -156,7 +159,25 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
             if within {
                 let _ = writeln!(t, "within = \"sco\"");
             }
-            let _ = writeln!(t, "field = \"{}\"", rng.pick(&FIELDS));
+            match rng.below(3) {
+                0 => {
+                    let a = rng.below(FIELDS.len());
+                    let b = (a + 1 + rng.below(FIELDS.len() - 1)) % FIELDS.len();
+                    let _ = writeln!(t, "fields = [\"{}\", \"{}\"]", FIELDS[a], FIELDS[b]);
+                }
+                _ => {
+                    let _ = writeln!(t, "field = \"{}\"", rng.pick(&FIELDS));
+                }
+            }
+            match rng.below(3) {
+                0 => {}
+                1 => {
+                    let _ = writeln!(t, "sources = [\"trend\"]");
+                }
+                _ => {
+                    let _ = writeln!(t, "sources = [\"azertag\"]");
+                }
+            }
             let _ = writeln!(t, "action = \"{}\"", rng.pick(&ACTIONS));
             let _ = writeln!(t, "status = \"{}\"", rng.pick(&STATUSES));
             // One in twenty repeats or upgrades an earlier commitment of the same document.
@@ -181,6 +202,12 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
                     rng.pick(&PLACES)
                 );
                 let _ = writeln!(t, "quote = {}", q(&quote));
+            } else if rng.below(2) == 0 {
+                let _ = writeln!(
+                    t,
+                    "quotes = [{{ text = \"Əməkdaşlıq davam edəcək.\", by = \"speaker\", speaker = {}, language = \"az\", translation = \"Cooperation will continue.\", source = \"azertag\" }}]",
+                    q(rng.pick(&AUTHORS))
+                );
             }
             t.push('\n');
             made += 1;

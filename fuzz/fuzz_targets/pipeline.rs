@@ -112,14 +112,21 @@ fuzz_target!(|input: Input| {
                 STATUSES[usize::from(c.status) % STATUSES.len()],
                 q(&c.summary)
             ));
-            if let Some(quote) = &c.quote {
-                t.push_str(&format!("quote = {}\n", q(quote)));
+            // A quote as the single `quote`, or as a list entry with whose words and a translation.
+            match (&c.quote, c.field % 2) {
+                (Some(quote), 0) => t.push_str(&format!("quote = {}\n", q(quote))),
+                (Some(quote), _) => t.push_str(&format!(
+                    "quotes = [{{ text = {}, by = \"speaker\", language = \"az\", translation = {}, source = \"s\" }}]\nsources = [\"s\"]\n",
+                    q(quote),
+                    q(&c.summary)
+                )),
+                _ => {}
             }
             if let Some(due) = c.due {
                 t.push_str(&format!("due = \"{}\"\n", date(due)));
             }
             if c.within {
-                t.push_str("within = \"sco\"\n");
+                t.push_str(if c.action % 2 == 0 { "within = \"sco\"\n" } else { "about = [\"sco\"]\n" });
             }
             if let (Some(l), false) = (c.link, ids.is_empty()) {
                 t.push_str(&format!("repeats = \"{}\"\n", ids[usize::from(l) % ids.len()]));
@@ -178,7 +185,10 @@ fuzz_target!(|input: Input| {
     let as_of = chrono::NaiveDate::from_ymd_opt(2000 + i32::from(input.as_of % 32), 7, 1).expect("a date");
     let Ok(b) = bilateral::briefing::aggregate::aggregate(&ds, &opts, as_of) else { return };
     // Nothing published after the as-of date is cited or counted.
-    assert!(b.sources.iter().all(|s| s.published.end() <= as_of));
+    assert!(b
+        .sources
+        .iter()
+        .all(|s| s.published.is_none_or(|p| p.end() <= as_of)));
     assert!(b.header.data_cutoff.is_none_or(|d| d.end() <= as_of));
     let in_fields: usize = b.fields.iter().map(|f| f.count).sum();
     assert_eq!(in_fields, b.header.counts.commitments);

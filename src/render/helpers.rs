@@ -451,6 +451,60 @@ mod tests {
         assert_eq!(cite(&[1, 3, 5, 6, 7]), "[1, 3, 5\u{2013}7]");
     }
 
+    fn root() -> Value {
+        serde_json::json!({"vocabulary": {
+            "parties": [{"id": "AZ", "name": "Azerbaijan"}],
+            "organisations": [
+                {"id": "ots", "name": "Organization of Turkic States", "short": "OTS", "article": true,
+                 "former": [{"name": "Cooperation Council of Turkic-Speaking States", "short": "Turkic Council", "until": "2021-11-12"}]},
+                {"id": "brics", "name": "BRICS", "short": null, "article": false, "former": []}
+            ]
+        }})
+    }
+
+    fn with_root(f: HelperFn, args: &[Value]) -> Value {
+        let refs: Vec<&Value> = args.iter().collect();
+        f(&refs, &root()).unwrap()
+    }
+
+    #[test]
+    fn names_follow_the_organisation_and_the_date() {
+        let name = |args: &[Value]| with_root(h_target, args);
+        assert_eq!(name(&[Value::from("ots")]), "OTS");
+        assert_eq!(name(&[Value::from("ots"), Value::from("2021-06-15")]), "Turkic Council");
+        assert_eq!(name(&[Value::from("ots"), Value::from("2021-11-12")]), "OTS");
+        assert_eq!(name(&[Value::from("ots"), Value::Null]), "OTS");
+        assert_eq!(name(&[Value::from("GE")]), "Georgia", "a third country by its ISO name");
+        assert_eq!(name(&[Value::from("AZ")]), "Azerbaijan");
+        assert_eq!(with_root(h_has_article, &[Value::from("ots")]), true);
+        assert_eq!(with_root(h_has_article, &[Value::from("brics")]), false);
+        assert_eq!(with_root(h_has_article, &[Value::from("AZ")]), false);
+    }
+
+    #[test]
+    fn a_summary_that_names_its_subject_is_not_prefixed_again() {
+        let says = |summary: &str, who: Value| {
+            with_root(h_says_who, &[Value::from(summary), who, Value::from("Both sides")])
+        };
+        let joint = serde_json::json!({"actor": null});
+        let az = serde_json::json!({"actor": "AZ"});
+        assert_eq!(says("Both sides reaffirm support.", joint.clone()), true);
+        assert_eq!(says("Cooperation in industry.", joint), false);
+        assert_eq!(says("Azerbaijan supports it.", az.clone()), true);
+        assert_eq!(says("Azerbaijani firms invest.", az), false);
+    }
+
+    #[test]
+    fn labels_in_a_sentence_keep_acronyms_and_short_cuts_at_words() {
+        let s = |t: &str| call(h_in_sentence, &[Value::from(t)]);
+        assert_eq!(s("Green energy"), "green energy");
+        assert_eq!(s("EU–China WTO industry"), "EU–China WTO industry");
+        assert_eq!(s("Éducation"), "éducation");
+        let short = |t: &str, n: u64| call(h_short, &[Value::from(t), Value::from(n)]);
+        assert_eq!(short("One two three.", 3), "One two three.");
+        assert_eq!(short("One two, three four.", 2), "One two\u{2026}");
+    }
+
     #[test]
     fn clause_drops_one_full_stop_only() {
         assert_eq!(

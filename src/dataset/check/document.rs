@@ -131,6 +131,9 @@ fn commitment(
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
     fields(ck, p, path, c, v);
+    for (k, list) in [("targets", &c.targets), ("within", &c.within), ("about", &c.about), ("fields", &c.fields)] {
+        no_repeats(ck, p, &at(k), list);
+    }
     ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
     if let Some(q) = &c.quote {
         ck.text(p, &at("quote"), q, TextKind::Prose);
@@ -168,6 +171,18 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
             ck.out.push(
                 p.error_at(&fpath, format!("unknown field `{}`", f.escape_debug()))
                     .help(v.field_help()),
+            );
+        }
+    }
+}
+
+/// A list names each id once.
+fn no_repeats(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[String]) {
+    for (i, id) in list.iter().enumerate() {
+        if list[..i].contains(id) {
+            ck.out.push(
+                p.error_at(&index(path, i), format!("`{}` is listed twice", id.escape_debug()))
+                    .help("name each once"),
             );
         }
     }

@@ -80,7 +80,14 @@ fn commitment(
     }
     let mut targets: Vec<String> = c.target.take().into_iter().chain(c.targets.drain(..)).collect();
     targets.iter_mut().for_each(canonical);
-    targets.dedup();
+    let mut seen: Vec<String> = Vec::with_capacity(targets.len());
+    targets.retain(|t| {
+        let first = !seen.contains(t);
+        if first {
+            seen.push(t.clone());
+        }
+        first
+    });
     let actor = c.actor.as_deref().unwrap_or_default();
     if targets.is_empty() && !c.mutual && pair.iter().any(|p| *p == actor) {
         let other = if actor == pair[0] { pair[1] } else { pair[0] };

@@ -51,7 +51,12 @@ fn example_briefing_markdown() {
     // Each commitment is listed in full once, under its field; other sections refer to it by
     // number.
     assert!(md.contains("- **C2 · April 2025** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO. *(stated; single source; score 0)*"));
-    assert_eq!(md.matches("Azerbaijan supports China's chairmanship of the SCO.").count(), 3, "listed once, referred to twice");
+    assert_eq!(
+        md.matches("Azerbaijan supports China's chairmanship of the SCO.")
+            .count(),
+        3,
+        "listed once, referred to twice"
+    );
     assert!(sco.contains("- **C2** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.\n"));
     assert!(sco.contains("- **C6** · China → Azerbaijan (concerning the SCO): China supports enhancing Azerbaijan's legal status within the SCO."));
     assert!(

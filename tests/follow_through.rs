@@ -279,11 +279,15 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
     assert!(md.find("## Deadlines").unwrap() < md.find("## Follow-through").unwrap());
     // Flagged where listed.
     assert!(
-        md.contains("Pledge railway. *(stated, due June 2025; single source; score −1)* **Overdue.**"),
+        md.contains(
+            "Pledge railway. *(stated, due June 2025; single source; score −1)* **Overdue.**"
+        ),
         "{md}"
     );
     assert!(
-        md.contains("Pledge soon. *(stated, due 15 September 2025; single source; score 0)* **Due soon.**"),
+        md.contains(
+            "Pledge soon. *(stated, due 15 September 2025; single source; score 0)* **Due soon.**"
+        ),
         "{md}"
     );
     // A shorter horizon leaves it out.

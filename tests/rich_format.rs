@@ -101,7 +101,10 @@ fn every_construct_reaches_markdown_pdf_html_and_json() {
         let doc = scraper::Html::parse_document(&dom);
         let body = flat(&doc.root_element().text().collect::<String>());
         for s in SAYS {
-            assert!(body.contains(&s.replace('*', "")), "HTML lacks {s:?}: {body}");
+            assert!(
+                body.contains(&s.replace('*', "")),
+                "HTML lacks {s:?}: {body}"
+            );
         }
     }
 
@@ -157,10 +160,18 @@ fn every_construct_reaches_markdown_pdf_html_and_json() {
     let letter = docs.iter().find(|d| d["kind"] == "letter").unwrap();
     assert_eq!(letter["speaker"]["name"], "Recep Tayyip Erdoğan");
     assert_eq!(letter["speaker"]["role"], "president");
-    let shusha = docs.iter().find(|d| d["id"] == "shusha-declaration").unwrap();
+    let shusha = docs
+        .iter()
+        .find(|d| d["id"] == "shusha-declaration")
+        .unwrap();
     assert_eq!(shusha["place"], "Shusha");
     assert!(shusha["note"].as_str().unwrap().starts_with("Signed by"));
-    assert_eq!(docs.iter().find(|d| d["kind"] == "entry-into-force").unwrap()["commitments"], 0);
+    assert_eq!(
+        docs.iter()
+            .find(|d| d["kind"] == "entry-into-force")
+            .unwrap()["commitments"],
+        0
+    );
     let views = &v["views"][0]["views"][0];
     assert_eq!(views["sources"], serde_json::json!([2]));
     assert_eq!(views["quotes"][0]["by"], "outlet");
@@ -182,9 +193,16 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
         .iter()
         .flat_map(|f| f["commitments"].as_array().unwrap())
         .collect();
-    let mut numbers: Vec<u64> = items.iter().map(|c| c["number"].as_u64().unwrap()).collect();
+    let mut numbers: Vec<u64> = items
+        .iter()
+        .map(|c| c["number"].as_u64().unwrap())
+        .collect();
     numbers.sort_unstable();
-    assert_eq!(numbers, (1..=12).collect::<Vec<u64>>(), "every commitment numbered once");
+    assert_eq!(
+        numbers,
+        (1..=12).collect::<Vec<u64>>(),
+        "every commitment numbered once"
+    );
     let pdf = tools::pdftotext(&stem.with_extension("pdf")).map(|t| flat(&t));
     let html = std::fs::read_to_string(stem.with_extension("html")).unwrap();
     for c in &items {
@@ -192,7 +210,11 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
         let summary = c["summary"].as_str().unwrap();
         // Listed in full once: its line with its number and the full summary's scoring.
         let full = format!("- **C{n} · ");
-        assert_eq!(md.matches(&full).count(), 1, "C{n} listed in full once:\n{md}");
+        assert_eq!(
+            md.matches(&full).count(),
+            1,
+            "C{n} listed in full once:\n{md}"
+        );
         let line = md[md.find(&full).unwrap()..].lines().next().unwrap();
         assert!(line.contains(summary.trim_end_matches('.')), "{line}");
         // Nothing lost: its status, confidence, sources and every quote are where it is listed.
@@ -215,7 +237,10 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
     let reciprocity = md.split("## Reciprocity").nth(1).unwrap();
     let reciprocity = reciprocity.split("\n## ").next().unwrap();
     assert!(reciprocity.contains("- **C2** · Türkiye → Azerbaijan and Georgia: Türkiye will develop the corridor with Azerbaijan and the other…\n"), "{reciprocity}");
-    assert!(!reciprocity.contains("> “"), "no quotes in references: {reciprocity}");
+    assert!(
+        !reciprocity.contains("> “"),
+        "no quotes in references: {reciprocity}"
+    );
     assert!(!reciprocity.contains("Follow-through:"), "{reciprocity}");
 }
 
@@ -238,7 +263,12 @@ fn numbers_are_stable_when_a_later_document_is_added() {
             .unwrap()
             .iter()
             .flat_map(|f| f["commitments"].as_array().unwrap())
-            .map(|c| (c["id"].as_str().unwrap().to_string(), c["number"].as_u64().unwrap()))
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["number"].as_u64().unwrap(),
+                )
+            })
             .collect();
         list.sort();
         list
@@ -251,7 +281,10 @@ fn numbers_are_stable_when_a_later_document_is_added() {
     .unwrap();
     let after = numbers(&data);
     for (id, n) in &before {
-        assert!(after.contains(&(id.clone(), *n)), "{id} moved from C{n}: {after:?}");
+        assert!(
+            after.contains(&(id.clone(), *n)),
+            "{id} moved from C{n}: {after:?}"
+        );
     }
     assert!(after.contains(&("later-one".to_string(), 13)), "{after:?}");
 }

@@ -10,7 +10,9 @@ const DOC: &str = include_str!("../../tests/fixtures/minimal/docs/statement.toml
 
 fuzz_target!(|data: &[u8]| {
     for name in ["dataset.toml", "dataset.json"] {
-        let Ok(manifest) = text_from_bytes(Path::new(name), data.to_vec()) else { continue };
+        let Ok(manifest) = text_from_bytes(Path::new(name), data.to_vec()) else {
+            continue;
+        };
         let doc = SourceText {
             path: "docs/statement.toml".into(),
             text: DOC.to_string(),

@@ -61,9 +61,20 @@ const FIELDS: [&str; 10] = [
     "multilateral",
     "people-to-people",
 ];
-const KINDS: [&str; 4] = ["joint-statement", "readout", "expert-commentary", "news-report"];
+const KINDS: [&str; 4] = [
+    "joint-statement",
+    "readout",
+    "expert-commentary",
+    "news-report",
+];
 const ACTIONS: [&str; 4] = ["support", "cooperate", "invest", "sign"];
-const STATUSES: [&str; 5] = ["stated", "in-progress", "implemented", "stalled", "withdrawn"];
+const STATUSES: [&str; 5] = [
+    "stated",
+    "in-progress",
+    "implemented",
+    "stalled",
+    "withdrawn",
+];
 
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -99,7 +110,10 @@ fuzz_target!(|input: Input| {
             2000 + u32::from(d.date.0 % 30) + u32::from(d.lag % 4)
         );
         if let Some(u) = &d.url {
-            t.push_str(&format!("url = {}\n", q(&format!("https://example.org/{u}"))));
+            t.push_str(&format!(
+                "url = {}\n",
+                q(&format!("https://example.org/{u}"))
+            ));
         }
         for c in d.commitments.iter().take(20) {
             let id = format!("c{n}");
@@ -126,10 +140,17 @@ fuzz_target!(|input: Input| {
                 t.push_str(&format!("due = \"{}\"\n", date(due)));
             }
             if c.within {
-                t.push_str(if c.action % 2 == 0 { "within = \"sco\"\n" } else { "about = [\"sco\"]\n" });
+                t.push_str(if c.action % 2 == 0 {
+                    "within = \"sco\"\n"
+                } else {
+                    "about = [\"sco\"]\n"
+                });
             }
             if let (Some(l), false) = (c.link, ids.is_empty()) {
-                t.push_str(&format!("repeats = \"{}\"\n", ids[usize::from(l) % ids.len()]));
+                t.push_str(&format!(
+                    "repeats = \"{}\"\n",
+                    ids[usize::from(l) % ids.len()]
+                ));
             }
             ids.push(id);
         }
@@ -182,8 +203,11 @@ fuzz_target!(|input: Input| {
             None => bilateral::briefing::aggregate::Detail::Full,
         },
     };
-    let as_of = chrono::NaiveDate::from_ymd_opt(2000 + i32::from(input.as_of % 32), 7, 1).expect("a date");
-    let Ok(b) = bilateral::briefing::aggregate::aggregate(&ds, &opts, as_of) else { return };
+    let as_of =
+        chrono::NaiveDate::from_ymd_opt(2000 + i32::from(input.as_of % 32), 7, 1).expect("a date");
+    let Ok(b) = bilateral::briefing::aggregate::aggregate(&ds, &opts, as_of) else {
+        return;
+    };
     // Nothing published after the as-of date is cited or counted.
     assert!(b
         .sources
@@ -201,13 +225,21 @@ fuzz_target!(|input: Input| {
     }
     // The default templates compile once, as in a server: compiling them is a fixed cost (tens
     // of milliseconds, seconds under the fuzzer's instrumentation) that says nothing about the input.
-    static ENGINE: std::sync::OnceLock<bilateral::render::engine::TemplateEngine> = std::sync::OnceLock::new();
+    static ENGINE: std::sync::OnceLock<bilateral::render::engine::TemplateEngine> =
+        std::sync::OnceLock::new();
     let engine = ENGINE.get_or_init(|| {
-        bilateral::render::engine::TemplateEngine::new(&bilateral::render::templates::Templates::defaults())
-            .expect("the default templates compile")
+        bilateral::render::engine::TemplateEngine::new(
+            &bilateral::render::templates::Templates::defaults(),
+        )
+        .expect("the default templates compile")
     });
     use bilateral::render::Format;
-    let out = bilateral::render::render_all(engine, &b, &[Format::Markdown, Format::Json, Format::Html, Format::Pdf], &Default::default())
-        .expect("every format renders");
+    let out = bilateral::render::render_all(
+        engine,
+        &b,
+        &[Format::Markdown, Format::Json, Format::Html, Format::Pdf],
+        &Default::default(),
+    )
+    .expect("every format renders");
     assert!(out[3].bytes.starts_with(b"%PDF-"));
 });

@@ -515,16 +515,26 @@ mod tests {
         assert_eq!(h("2024-12/2025-01"), "December 2024 – January 2025");
         assert_eq!(h("2025-04/2025-05"), "April–May 2025");
         assert_eq!(h("[2025-02-11,2025-02-12]"), "11 or 12 February 2025");
-        assert_eq!(h("[2025-02-11..2025-02-14]"), "between 11 and 14 February 2025");
+        assert_eq!(
+            h("[2025-02-11..2025-02-14]"),
+            "between 11 and 14 February 2025"
+        );
         let d: PartialDate = "[2025-02-11..2025-02-14]".parse().unwrap();
         assert_eq!(d.to_string(), "[2025-02-11..2025-02-14]");
         assert_eq!(d.start(), NaiveDate::from_ymd_opt(2025, 2, 11).unwrap());
         assert_eq!(d.end(), NaiveDate::from_ymd_opt(2025, 2, 14).unwrap());
         assert_eq!(d.bucket().to_string(), "2025-02");
-        for bad in ["2025-04-24/2025-04-22", "[2025-02-11]", "[2025,2026,2027]", "2025/2025"] {
+        for bad in [
+            "2025-04-24/2025-04-22",
+            "[2025-02-11]",
+            "[2025,2026,2027]",
+            "2025/2025",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
-        assert!("2025-04-22/2025-04-24".parse::<PartialDate>().unwrap() > "2025-04-22".parse().unwrap());
+        assert!(
+            "2025-04-22/2025-04-24".parse::<PartialDate>().unwrap() > "2025-04-22".parse().unwrap()
+        );
     }
 
     #[test]

@@ -219,7 +219,11 @@ fn h_country(p: &[&Value], root: &Value) -> Result<Value, String> {
 /// date (its former name, for a record made before the change).
 fn h_target(p: &[&Value], root: &Value) -> Result<Value, String> {
     let id = text(p[0])?;
-    if let Some(name) = p.get(1).filter(|d| !d.is_null()).and_then(|d| former_name(root, id, d)) {
+    if let Some(name) = p
+        .get(1)
+        .filter(|d| !d.is_null())
+        .and_then(|d| former_name(root, id, d))
+    {
         return Ok(Value::String(name));
     }
     Ok(Value::String(
@@ -289,7 +293,12 @@ fn h_in_sentence(p: &[&Value], _: &Value) -> Result<Value, String> {
     if second.is_some_and(char::is_uppercase) {
         return Ok(Value::String(s.to_string()));
     }
-    Ok(Value::String(first.to_lowercase().chain(s[first.len_utf8()..].chars()).collect()))
+    Ok(Value::String(
+        first
+            .to_lowercase()
+            .chain(s[first.len_utf8()..].chars())
+            .collect(),
+    ))
 }
 
 /// `{{short summary 12}}`: at most that many words, with "…" when cut (and no final full stop).
@@ -471,10 +480,20 @@ mod tests {
     fn names_follow_the_organisation_and_the_date() {
         let name = |args: &[Value]| with_root(h_target, args);
         assert_eq!(name(&[Value::from("ots")]), "OTS");
-        assert_eq!(name(&[Value::from("ots"), Value::from("2021-06-15")]), "Turkic Council");
-        assert_eq!(name(&[Value::from("ots"), Value::from("2021-11-12")]), "OTS");
+        assert_eq!(
+            name(&[Value::from("ots"), Value::from("2021-06-15")]),
+            "Turkic Council"
+        );
+        assert_eq!(
+            name(&[Value::from("ots"), Value::from("2021-11-12")]),
+            "OTS"
+        );
         assert_eq!(name(&[Value::from("ots"), Value::Null]), "OTS");
-        assert_eq!(name(&[Value::from("GE")]), "Georgia", "a third country by its ISO name");
+        assert_eq!(
+            name(&[Value::from("GE")]),
+            "Georgia",
+            "a third country by its ISO name"
+        );
         assert_eq!(name(&[Value::from("AZ")]), "Azerbaijan");
         assert_eq!(with_root(h_has_article, &[Value::from("ots")]), true);
         assert_eq!(with_root(h_has_article, &[Value::from("brics")]), false);
@@ -484,7 +503,10 @@ mod tests {
     #[test]
     fn a_summary_that_names_its_subject_is_not_prefixed_again() {
         let says = |summary: &str, who: Value| {
-            with_root(h_says_who, &[Value::from(summary), who, Value::from("Both sides")])
+            with_root(
+                h_says_who,
+                &[Value::from(summary), who, Value::from("Both sides")],
+            )
         };
         let joint = serde_json::json!({"actor": null});
         let az = serde_json::json!({"actor": "AZ"});

@@ -4,7 +4,9 @@
 use super::history::{known_by, link_of, Record};
 use super::scope::Scope;
 use crate::briefing::model::*;
-use crate::dataset::format::{cites, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind};
+use crate::dataset::format::{
+    cites, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind,
+};
 use crate::dataset::Target;
 
 impl Scope<'_> {
@@ -25,7 +27,9 @@ impl Scope<'_> {
             action: c.action,
             summary: c.summary.clone(),
             quotes: self.quotes(e.doc, c.quote.as_ref(), &c.quotes),
-            confidence: c.confidence.unwrap_or_else(|| self.confidence(e.doc, &c.sources)),
+            confidence: c
+                .confidence
+                .unwrap_or_else(|| self.confidence(e.doc, &c.sources)),
             due: c.due,
             status: standing.status,
             stated_status: c.status,
@@ -87,9 +91,11 @@ impl Scope<'_> {
     /// The sources a record of `doc` rests on (`ids`, all when empty), out by the as-of date.
     fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
         let as_of = self.as_of();
-        derived_confidence(doc.sources.iter().filter(|s| {
-            cites(ids, s) && known_by(s.published_or(doc.date), as_of)
-        }))
+        derived_confidence(
+            doc.sources
+                .iter()
+                .filter(|s| cites(ids, s) && known_by(s.published_or(doc.date), as_of)),
+        )
     }
 
     /// A record's quotes: its single `quote` (whose words the dataset does not say), then its
@@ -105,23 +111,25 @@ impl Scope<'_> {
         });
         single
             .into_iter()
-            .chain(list.iter().map(|q| QuoteItem {
-                text: q.text.clone(),
-                by: q.by,
-                speaker: match q.by {
-                    Some(QuoteBy::Speaker) => q
-                        .speaker
-                        .clone()
-                        .or_else(|| doc.speaker.as_ref().map(|s| s.name.clone())),
-                    _ => q.speaker.clone(),
-                },
-                language: q.language.clone(),
-                translation: q.translation.clone(),
-                sources: q
-                    .source
-                    .as_ref()
-                    .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
-                    .unwrap_or_default(),
+            .chain(list.iter().map(|q| {
+                QuoteItem {
+                    text: q.text.clone(),
+                    by: q.by,
+                    speaker: match q.by {
+                        Some(QuoteBy::Speaker) => q
+                            .speaker
+                            .clone()
+                            .or_else(|| doc.speaker.as_ref().map(|s| s.name.clone())),
+                        _ => q.speaker.clone(),
+                    },
+                    language: q.language.clone(),
+                    translation: q.translation.clone(),
+                    sources: q
+                        .source
+                        .as_ref()
+                        .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
+                        .unwrap_or_default(),
+                }
             }))
             .collect()
     }
@@ -163,7 +171,10 @@ pub(super) fn derived_confidence<'s>(sources: impl Iterator<Item = &'s Source>) 
     let mut publishers: Vec<&str> = Vec::new();
     let mut weak = true;
     for s in sources {
-        weak &= matches!(s.reliability, SourceKind::Unverified | SourceKind::UserGenerated);
+        weak &= matches!(
+            s.reliability,
+            SourceKind::Unverified | SourceKind::UserGenerated
+        );
         if !publishers.contains(&s.publisher.as_str()) {
             publishers.push(&s.publisher);
         }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::history::{known_by, History, Record};
 use super::Options;
 use crate::base::date::PartialDate;
-use crate::briefing::model::{Speaker, SourceEntry, TimelineDocument, View, ViewGroup};
+use crate::briefing::model::{SourceEntry, Speaker, TimelineDocument, View, ViewGroup};
 use crate::dataset::format::{cites, Assessment, Commitment, Document, Source};
 use crate::dataset::Dataset;
 
@@ -127,7 +127,12 @@ impl<'a> Scope<'a> {
     /// rest and leaves their numbers alone.
     fn number_commitments(&self) -> HashMap<&'a str, usize> {
         let mut shown: Vec<&Entry<'a>> = self.entries.iter().chain(&self.deadlines).collect();
-        shown.extend(self.chains.iter().flatten().filter_map(|id| self.history.known.get(id)));
+        shown.extend(
+            self.chains
+                .iter()
+                .flatten()
+                .filter_map(|id| self.history.known.get(id)),
+        );
         shown.sort_by_key(|r| (r.date(), r.seq));
         shown.dedup_by_key(|r| r.seq);
         shown

@@ -73,7 +73,12 @@ pub(super) fn party_tallies(scope: &Scope<'_>, list: &[&Entry<'_>]) -> Vec<Party
             ds.parties
                 .iter()
                 .position(|p| p.code == a)
-                .or_else(|| ds.organisations.iter().position(|o| o.id == a).map(|i| i + 2))
+                .or_else(|| {
+                    ds.organisations
+                        .iter()
+                        .position(|o| o.id == a)
+                        .map(|i| i + 2)
+                })
                 .unwrap_or(usize::MAX - 1)
         });
         counts.entry(rank).or_insert((actor, 0)).1 += 1;

@@ -131,7 +131,12 @@ fn commitment(
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
     fields(ck, p, path, c, v);
-    for (k, list) in [("targets", &c.targets), ("within", &c.within), ("about", &c.about), ("fields", &c.fields)] {
+    for (k, list) in [
+        ("targets", &c.targets),
+        ("within", &c.within),
+        ("about", &c.about),
+        ("fields", &c.fields),
+    ] {
         no_repeats(ck, p, &at(k), list);
     }
     ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
@@ -154,10 +159,12 @@ fn commitment(
 fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment, v: &Vocabulary) {
     let at = |k: &str| key(path, k);
     match (c.field.is_empty(), c.fields.is_empty()) {
-        (true, true) => ck.out.push(
-            p.error_at(path, "missing key `field`")
-                .help(format!("give the field it concerns, or `fields` for several; {}", v.field_help())),
-        ),
+        (true, true) => ck
+            .out
+            .push(p.error_at(path, "missing key `field`").help(format!(
+                "give the field it concerns, or `fields` for several; {}",
+                v.field_help()
+            ))),
         (false, false) => ck.out.push(
             p.error_at(&at("fields"), "`field` and `fields` are both given")
                 .help("keep `fields` (the first is the primary field) and remove `field`"),
@@ -165,7 +172,11 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
         _ => {}
     }
     let single = (!c.field.is_empty()).then(|| (at("field"), &c.field));
-    let list = c.fields.iter().enumerate().map(|(i, f)| (index(&at("fields"), i), f));
+    let list = c
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (index(&at("fields"), i), f));
     for (fpath, f) in single.into_iter().chain(list) {
         if !v.fields.iter().any(|x| &x.id == f) {
             ck.out.push(
@@ -181,8 +192,11 @@ fn no_repeats(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[St
     for (i, id) in list.iter().enumerate() {
         if list[..i].contains(id) {
             ck.out.push(
-                p.error_at(&index(path, i), format!("`{}` is listed twice", id.escape_debug()))
-                    .help("name each once"),
+                p.error_at(
+                    &index(path, i),
+                    format!("`{}` is listed twice", id.escape_debug()),
+                )
+                .help("name each once"),
             );
         }
     }
@@ -201,10 +215,16 @@ fn organisations(
         if v.org_ids.contains(w) || !v.parties_ok {
             continue;
         }
-        let at = if ids.len() == 1 { key(path, k) } else { index(&key(path, k), i) };
+        let at = if ids.len() == 1 {
+            key(path, k)
+        } else {
+            index(&key(path, k), i)
+        };
         let mut diag = p.error_at(&at, format!("unknown organisation `{}`", w.escape_debug()));
         diag = if v.party_refs.contains_key(w) {
-            diag.help(format!("`{k}` names organisations; `{w}` is a party: put it in `target`"))
+            diag.help(format!(
+                "`{k}` names organisations; `{w}` is a party: put it in `target`"
+            ))
         } else {
             diag.help(format!(
                 "declare it under [[organisations]] in the manifest (declared: {})",
@@ -235,7 +255,11 @@ fn confidence(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commit
                 &key(path, "confidence"),
                 format!(
                     "`confirmed` needs two publishers; this commitment rests on {}",
-                    if publishers.is_empty() { "none".to_string() } else { publishers.join(", ") }
+                    if publishers.is_empty() {
+                        "none".to_string()
+                    } else {
+                        publishers.join(", ")
+                    }
                 ),
             )
             .help("cite a second, independent source, or say `single-source`"),
@@ -257,8 +281,11 @@ fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[Quote]
         }
         if let Some(lang) = q.language.as_ref().filter(|l| !is_language_tag(l)) {
             ck.out.push(
-                p.error_at(&at("language"), format!("`{}` is not a language tag", lang.escape_debug()))
-                    .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
+                p.error_at(
+                    &at("language"),
+                    format!("`{}` is not a language tag", lang.escape_debug()),
+                )
+                .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
             );
         }
         if q.by == Some(QuoteBy::Speaker) && q.speaker.is_none() && p.value.speaker.is_none() {
@@ -286,7 +313,8 @@ fn actor<'v>(
         // An organisation may act on its own decision (the SCO grants a status).
         (Some(a), None) if v.org_ids.contains(a) => {}
         (Some(a), None) if v.parties_ok => {
-            ck.out.push(unknown_party(p, &key(path, "actor"), a, &v.parties));
+            ck.out
+                .push(unknown_party(p, &key(path, "actor"), a, &v.parties));
         }
         (None, _) if !c.mutual => ck.out.push(
             p.error_at(path, "missing key `actor`")
@@ -309,7 +337,8 @@ fn target(
     v: &Vocabulary,
 ) {
     let party = v.party_refs.get(t);
-    let known = party.is_some() || v.org_ids.contains(t) || crate::base::country::lookup(t).is_some();
+    let known =
+        party.is_some() || v.org_ids.contains(t) || crate::base::country::lookup(t).is_some();
     match party {
         _ if !known && v.parties_ok => ck.out.push(
             p.error_at(path, format!("unknown target `{}`", t.escape_debug()))
@@ -463,12 +492,23 @@ fn source_refs_at(
         ck.out.push(
             p.error_at(
                 &at(si),
-                format!("this document has no source with id `{}`", id.escape_debug()),
+                format!(
+                    "this document has no source with id `{}`",
+                    id.escape_debug()
+                ),
             )
             .help(format!(
                 "name sources of this document by their `id` (given: {}){}",
-                if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
-                if list { "; or leave `sources` out to cite all of them" } else { "" }
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                },
+                if list {
+                    "; or leave `sources` out to cite all of them"
+                } else {
+                    ""
+                }
             )),
         );
     }

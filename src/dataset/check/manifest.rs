@@ -132,7 +132,10 @@ fn aliases(
                 manifest
                     .error_at(
                         &apath,
-                        format!("alias `{alias}` of {} is the other party's code", party.code),
+                        format!(
+                            "alias `{alias}` of {} is the other party's code",
+                            party.code
+                        ),
                     )
                     .help(format!(
                         "documents would mean {} by it; remove the alias or correct it",
@@ -173,9 +176,14 @@ fn former_names(
                 manifest
                     .error_at(
                         &key(&fpath, "until"),
-                        format!("former name dated {} is not after the one before ({prev})", f.until),
+                        format!(
+                            "former name dated {} is not after the one before ({prev})",
+                            f.until
+                        ),
                     )
-                    .help("list former names oldest first, each with the date it stopped being used"),
+                    .help(
+                        "list former names oldest first, each with the date it stopped being used",
+                    ),
             );
         }
         last = Some(f.until);

@@ -78,7 +78,12 @@ fn commitment(
     } else {
         c.field = c.fields[0].clone();
     }
-    let mut targets: Vec<String> = c.target.take().into_iter().chain(c.targets.drain(..)).collect();
+    let mut targets: Vec<String> = c
+        .target
+        .take()
+        .into_iter()
+        .chain(c.targets.drain(..))
+        .collect();
     targets.iter_mut().for_each(canonical);
     let mut seen: Vec<String> = Vec::with_capacity(targets.len());
     targets.retain(|t| {

@@ -208,18 +208,18 @@ fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
 
     fn push_quotes<'b>(out: &mut Vec<(String, &'b str)>, doc: &str, quotes: &'b [QuoteItem]) {
         for q in quotes {
-            push(out, doc, &[Some(&q.text), q.translation.as_ref(), q.speaker.as_ref()]);
+            push(
+                out,
+                doc,
+                &[Some(&q.text), q.translation.as_ref(), q.speaker.as_ref()],
+            );
         }
     }
     for c in b.fields.iter().flat_map(|f| &f.commitments) {
         push(
             &mut out,
             &c.document,
-            &[
-                Some(&c.summary),
-                c.note.as_ref(),
-                Some(&c.document_title),
-            ],
+            &[Some(&c.summary), c.note.as_ref(), Some(&c.document_title)],
         );
         push_quotes(&mut out, &c.document, &c.quotes);
         for e in &c.events {

@@ -24,21 +24,22 @@ pub enum Precision {
 /// A calendar date known to a year, a month or a day; or two such dates that bound it: a span
 /// it lasted over ("22–24 April 2025"), or the two dates sources disagree on ("11 or 12
 /// February"), or the bounds of a day not known more closely ("between 11 and 14 February").
+///
+/// Twelve bytes: every commitment, event and source carries dates, and 100,000 of them are held
+/// at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
-    year: i32,
-    month: Option<u32>,
-    day: Option<u32>,
+    from: Point,
     /// The second date of a span, an either-or or a between, and which of those it is.
     to: Option<(Point, Form)>,
 }
 
-/// One end of a two-date form: a year, a month or a day.
+/// A year, a month or a day: year 1800–2200, month 1–12 and day 1–31 (0 when not known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Point {
-    year: i32,
-    month: Option<u32>,
-    day: Option<u32>,
+    year: i16,
+    month: u8,
+    day: u8,
 }
 
 /// How the two dates of a two-date form relate.
@@ -100,11 +101,7 @@ pub fn check_as_of(d: NaiveDate) -> Result<NaiveDate, String> {
 impl PartialDate {
     pub fn year(year: i32) -> Result<Self, DateError> {
         check_year(year)?;
-        Ok(Self::at(Point {
-            year,
-            month: None,
-            day: None,
-        }))
+        Ok(Self::at(Point::new(year, None, None)))
     }
 
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
@@ -114,15 +111,11 @@ impl PartialDate {
                 "month {month:02} does not exist; expected 01 to 12"
             )));
         }
-        Ok(Self::at(Point {
-            year,
-            month: Some(month),
-            day: None,
-        }))
+        Ok(Self::at(Point::new(year, Some(month), None)))
     }
 
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
-        let m = Self::month(year, month)?;
+        Self::month(year, month)?;
         if NaiveDate::from_ymd_opt(year, month, day).is_none() {
             let last = days_in_month(year, month);
             return Err(DateError(format!(
@@ -130,18 +123,11 @@ impl PartialDate {
                 MONTHS[month as usize - 1]
             )));
         }
-        Ok(Self {
-            day: Some(day),
-            ..m
-        })
+        Ok(Self::at(Point::new(year, Some(month), Some(day))))
     }
 
     pub fn from_naive(d: NaiveDate) -> Self {
-        Self::at(Point {
-            year: d.year(),
-            month: Some(d.month()),
-            day: Some(d.day()),
-        })
+        Self::at(Point::new(d.year(), Some(d.month()), Some(d.day())))
     }
 
     /// Two dates in one of the two-date forms; the second must come after the first.
@@ -155,31 +141,18 @@ impl PartialDate {
             )));
         }
         Ok(Self {
-            to: Some((second.first(), form)),
+            to: Some((second.from, form)),
             ..first
         })
     }
 
-    fn at(p: Point) -> Self {
-        Self {
-            year: p.year,
-            month: p.month,
-            day: p.day,
-            to: None,
-        }
-    }
-
-    fn first(&self) -> Point {
-        Point {
-            year: self.year,
-            month: self.month,
-            day: self.day,
-        }
+    fn at(from: Point) -> Self {
+        Self { from, to: None }
     }
 
     /// The precision of the (first) date.
     pub fn precision(&self) -> Precision {
-        self.first().precision()
+        self.from.precision()
     }
 
     /// A span, an either-or or a between; None for a single date.
@@ -188,47 +161,47 @@ impl PartialDate {
     }
 
     pub fn year_value(&self) -> i32 {
-        self.year
+        self.from.year()
     }
 
     pub fn month_value(&self) -> Option<u32> {
-        self.month
+        self.from.month()
     }
 
     /// The first day the date covers.
     pub fn start(&self) -> NaiveDate {
-        self.first().start()
+        self.from.start()
     }
 
     /// The last day the date covers (of the second date, for a two-date form).
     pub fn end(&self) -> NaiveDate {
-        self.to.map_or(self.first(), |(p, _)| p).end()
+        self.to.map_or(self.from, |(p, _)| p).end()
     }
 
     /// The month or year bucket this date belongs to on a timeline: its first date's.
     pub fn bucket(&self) -> PartialDate {
         Self::at(Point {
-            day: None,
-            ..self.first()
+            day: 0,
+            ..self.from
         })
     }
 
     /// Human form with the precision kept: "2025", "April 2025", "28 April 2025", "22–24 April
     /// 2025", "11 or 12 February 2025", "between 11 and 14 February 2025".
     pub fn human(&self) -> String {
-        let a = self.first();
+        let a = self.from;
         let Some((b, form)) = self.to else {
             return a.human();
         };
-        let same_month = a.precision() == b.precision() && a.year == b.year && a.month == b.month;
         let same_year = a.precision() == b.precision() && a.year == b.year;
-        let (x, y) = match (a.day, b.day) {
+        let same_month = same_year && a.month == b.month;
+        let (x, y) = match (a.day(), b.day()) {
             (Some(d), Some(_)) if same_month => (d.to_string(), b.human()),
-            (_, _) if same_year && a.month.is_some() => (a.human_in_year(), b.human()),
+            _ if same_year && a.month().is_some() => (a.human_in_year(), b.human()),
             _ => (a.human(), b.human()),
         };
         match form {
-            Form::Span if same_month || same_year => format!("{x}–{y}"),
+            Form::Span if same_year => format!("{x}–{y}"),
             Form::Span => format!("{x} – {y}"),
             Form::Either => format!("{x} or {y}"),
             Form::Between => format!("between {x} and {y}"),
@@ -237,8 +210,29 @@ impl PartialDate {
 }
 
 impl Point {
+    /// From checked parts (see the constructors of [`PartialDate`]).
+    fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Self {
+        Self {
+            year: year as i16,
+            month: month.unwrap_or(0) as u8,
+            day: day.unwrap_or(0) as u8,
+        }
+    }
+
+    fn year(&self) -> i32 {
+        i32::from(self.year)
+    }
+
+    fn month(&self) -> Option<u32> {
+        (self.month > 0).then_some(u32::from(self.month))
+    }
+
+    fn day(&self) -> Option<u32> {
+        (self.day > 0).then_some(u32::from(self.day))
+    }
+
     fn precision(&self) -> Precision {
-        match (self.month, self.day) {
+        match (self.month(), self.day()) {
             (None, _) => Precision::Year,
             (Some(_), None) => Precision::Month,
             (Some(_), Some(_)) => Precision::Day,
@@ -246,44 +240,50 @@ impl Point {
     }
 
     fn start(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-            .expect("validated on construction")
+        NaiveDate::from_ymd_opt(
+            self.year(),
+            self.month().unwrap_or(1),
+            self.day().unwrap_or(1),
+        )
+        .expect("validated on construction")
     }
 
     fn end(&self) -> NaiveDate {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d),
-            (Some(m), None) => NaiveDate::from_ymd_opt(self.year, m, days_in_month(self.year, m)),
-            (None, _) => NaiveDate::from_ymd_opt(self.year, 12, 31),
+        let y = self.year();
+        match (self.month(), self.day()) {
+            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d),
+            (Some(m), None) => NaiveDate::from_ymd_opt(y, m, days_in_month(y, m)),
+            (None, _) => NaiveDate::from_ymd_opt(y, 12, 31),
         }
         .expect("validated on construction")
     }
 
     fn human(&self) -> String {
-        match (self.month, self.day) {
-            (None, _) => format!("{}", self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+        let y = self.year();
+        match (self.month(), self.day()) {
+            (None, _) => format!("{y}"),
+            (Some(m), None) => format!("{} {y}", MONTHS[m as usize - 1]),
+            (Some(m), Some(d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
         }
     }
 
     /// Without the year: "28 April", "April".
     fn human_in_year(&self) -> String {
-        match (self.month, self.day) {
+        match (self.month(), self.day()) {
             (Some(m), Some(d)) => format!("{d} {}", MONTHS[m as usize - 1]),
             (Some(m), None) => MONTHS[m as usize - 1].to_string(),
-            (None, _) => self.year.to_string(),
+            (None, _) => self.year().to_string(),
         }
     }
 }
 
 impl fmt::Display for Point {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
+        write!(f, "{:04}", self.year())?;
+        if let Some(m) = self.month() {
             write!(f, "-{m:02}")?;
         }
-        if let Some(d) = self.day {
+        if let Some(d) = self.day() {
             write!(f, "-{d:02}")?;
         }
         Ok(())
@@ -315,7 +315,7 @@ impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
         // The first day, compared field by field (as `start()` would, without building dates:
         // briefings sort hundreds of thousands of these).
-        let first = |d: &Self| (d.year, d.month.unwrap_or(1), d.day.unwrap_or(1));
+        let first = |d: &Self| (d.from.year, d.from.month.max(1), d.from.day.max(1));
         first(self)
             .cmp(&first(other))
             .then(self.precision().cmp(&other.precision()))
@@ -387,7 +387,7 @@ impl PartialDate {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = self.first();
+        let a = self.from;
         match self.to {
             None => write!(f, "{a}"),
             Some((b, Form::Span)) => write!(f, "{a}/{b}"),
@@ -535,6 +535,12 @@ mod tests {
         assert!(
             "2025-04-22/2025-04-24".parse::<PartialDate>().unwrap() > "2025-04-22".parse().unwrap()
         );
+    }
+
+    #[test]
+    fn a_date_is_small() {
+        assert!(std::mem::size_of::<PartialDate>() <= 12);
+        assert!(std::mem::size_of::<Option<PartialDate>>() <= 12);
     }
 
     #[test]

@@ -416,11 +416,26 @@ pub struct Commitment {
 }
 
 impl Commitment {
+    /// Every field it concerns, the primary one first (after checking, `field` is the primary).
+    pub fn all_fields(&self) -> &[String] {
+        if self.fields.is_empty() {
+            std::slice::from_ref(&self.field)
+        } else {
+            &self.fields
+        }
+    }
+
+    /// Every addressee: `target`, then `targets` (after checking, codes are canonical and the
+    /// other party is the default target of a party's commitment).
+    pub fn all_targets(&self) -> impl Iterator<Item = &String> {
+        self.target.iter().chain(&self.targets)
+    }
+
     /// Whether it concerns the organisation (or party) `id`: as its actor, an addressee, the
     /// framework it is made within, or what it is about.
     pub fn concerns(&self, id: &str) -> bool {
         self.actor.as_deref() == Some(id)
-            || self.targets.iter().any(|t| t == id)
+            || self.all_targets().any(|t| t == id)
             || self.within.iter().any(|w| w == id)
             || self.about.iter().any(|a| a == id)
     }

@@ -36,6 +36,14 @@ pub struct Loaded {
 
 /// Parses and validates a dataset from texts already in memory.
 pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
+    check_parsed(manifest, parse_all(documents))
+}
+
+/// Checks parsed documents against the manifest.
+fn check_parsed(
+    manifest: SourceText,
+    documents: Vec<Result<Parsed<Document>, Vec<Diagnostic>>>,
+) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let manifest = match parse_manifest(manifest) {
         Ok(m) => Some(m),
@@ -45,7 +53,7 @@ pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
         }
     };
     let mut parsed = Vec::with_capacity(documents.len());
-    for result in parse_all(documents) {
+    for result in documents {
         match result {
             Ok(p) => parsed.push(p),
             Err(ds) => diagnostics.extend(ds),
@@ -89,15 +97,13 @@ pub fn load(dir: &Path) -> Loaded {
         .filter(|p| p.exists())
         .collect();
     let manifest_path = manifest_path(dir, &manifests, &mut diagnostics);
-    let Some(texts) = read_documents(dir, &manifests, &mut diagnostics) else {
+    let Some(documents) = read_documents(dir, &manifests, &mut diagnostics) else {
         return fail(diagnostics);
     };
     let Some(manifest_path) = manifest_path else {
-        // Still parse the documents, so their own problems are reported in the same run.
-        for t in texts {
-            if let Err(ds) = parse_document(t) {
-                diagnostics.extend(ds);
-            }
+        // The documents are still parsed, so their own problems are reported in the same run.
+        for ds in documents.into_iter().filter_map(Result::err) {
+            diagnostics.extend(ds);
         }
         diagnostics.sort();
         return fail(diagnostics);
@@ -109,7 +115,7 @@ pub fn load(dir: &Path) -> Loaded {
             return fail(diagnostics);
         }
     };
-    let mut loaded = parse_files(manifest, texts);
+    let mut loaded = check_parsed(manifest, documents);
     diagnostics.extend(loaded.diagnostics.0);
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -159,12 +165,15 @@ fn manifest_path(
     }
 }
 
-/// The text of every document file below `dir`, read on every core; None past the file limit.
+/// Every document file below `dir`, read and parsed on every core, in path order; None past the
+/// file limit. Each file's text is let go once it has parsed (it is read again only for a
+/// diagnostic), so the texts of a large dataset are never all in memory at once.
+#[allow(clippy::type_complexity)]
 fn read_documents(
     dir: &Path,
     manifests: &[PathBuf],
     diagnostics: &mut Diagnostics,
-) -> Option<Vec<SourceText>> {
+) -> Option<Vec<Result<Parsed<Document>, Vec<Diagnostic>>>> {
     let mut files = Vec::new();
     let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     walk(dir, &root, 0, &mut files, diagnostics);
@@ -183,14 +192,12 @@ fn read_documents(
         return None;
     }
     files.retain(|f| !manifests.contains(f));
-    let mut texts = Vec::with_capacity(files.len());
-    for read in crate::base::parallel::map(files, |f| read_text(&f)) {
-        match read {
-            Ok(t) => texts.push(t),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    Some(texts)
+    let reread = |path: &Path| read_text(path).ok().map(|t| t.text);
+    Some(crate::base::parallel::map(files, |f| {
+        let mut parsed = parse_document(read_text(&f).map_err(|d| vec![d])?)?;
+        parsed.release_text(reread);
+        Ok(parsed)
+    }))
 }
 
 /// Collects `*.toml` and `*.json` below `dir`, skipping hidden entries and never following a

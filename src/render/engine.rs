@@ -187,11 +187,17 @@ fn splice_line(
 /// The Markdown templates with every one-line (inline) partial written into the templates that
 /// name it as `{{> name}}`: a partial clones its context, and `who` is named once per
 /// commitment. The text of a line does not move to another line, so errors keep their line.
+/// The longest one-line partial written into the templates that use it. A longer one stays a
+/// partial: handlebars' parser counts each token's line from the start of the text, so every
+/// inlined copy makes compiling the templates that hold it slower (quadratically), and that cost
+/// is paid on every run while a partial call costs little in the lists a briefing prints.
+const INLINE_MAX: usize = 200;
+
 fn inline_short_partials(templates: &Templates) -> Vec<Template> {
     let markdown: Vec<&Template> = templates.of_kind(Kind::Markdown).collect();
     let short: Vec<(String, &str)> = markdown
         .iter()
-        .filter(|t| t.name != MAIN && !t.text.contains('\n'))
+        .filter(|t| t.name != MAIN && t.text.len() <= INLINE_MAX && !t.text.contains('\n'))
         .map(|t| (format!("{{{{> {}}}}}", t.name), t.text.as_str()))
         .collect();
     markdown

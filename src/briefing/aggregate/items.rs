@@ -23,7 +23,7 @@ impl Scope<'_> {
             mutual: c.mutual,
             who: who(self, c),
             field: c.field.clone(),
-            fields: c.fields.clone(),
+            fields: c.all_fields().to_vec(),
             action: c.action,
             summary: c.summary.clone(),
             quotes: self.quotes(e.doc, c.quote.as_ref(), &c.quotes),
@@ -155,7 +155,7 @@ impl Scope<'_> {
 /// Who commits to whom: a joint commitment names its targets only when they are not the pair.
 fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
     let shown = |t: &&String| !c.mutual || !matches!(scope.ds.target(t), Some(Target::Party(_)));
-    let targets: Vec<String> = c.targets.iter().filter(shown).cloned().collect();
+    let targets: Vec<String> = c.all_targets().filter(shown).cloned().collect();
     Who {
         actor: c.actor.clone().filter(|_| !c.mutual),
         target: targets.first().cloned(),

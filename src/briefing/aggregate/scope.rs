@@ -165,7 +165,7 @@ impl<'a> Scope<'a> {
     /// Passes the field and party filters (a commitment passes a field filter on any of its
     /// fields).
     pub fn passes(&self, c: &Commitment) -> bool {
-        (self.opts.fields.is_empty() || c.fields.iter().any(|f| self.opts.fields.contains(f)))
+        (self.opts.fields.is_empty() || c.all_fields().iter().any(|f| self.opts.fields.contains(f)))
             && self
                 .opts
                 .party

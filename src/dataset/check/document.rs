@@ -131,6 +131,15 @@ fn commitment(
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
     fields(ck, p, path, c, v);
+    if let Some(t) = c.target.as_ref().filter(|t| c.targets.contains(t)) {
+        ck.out.push(
+            p.error_at(
+                &at("targets"),
+                format!("`{}` is already the `target`", t.escape_debug()),
+            )
+            .help("name each addressee once"),
+        );
+    }
     for (k, list) in [
         ("targets", &c.targets),
         ("within", &c.within),

@@ -55,9 +55,10 @@ pub(super) fn normalise(
     })
 }
 
-/// A commitment's defaults made explicit: its date, canonical codes, `fields` with the primary
-/// first (and `field` the primary), `targets` with `target` first, and the other party as the
-/// target of a party's commitment that names none.
+/// A commitment's defaults made explicit: its date, canonical codes, `field` the primary field
+/// (the first of `fields` when given), `target` the first addressee, and the other party as the
+/// target of a party's commitment that names none. Nothing is copied that is not needed: the
+/// lists stay as written (see [`Commitment::all_fields`], [`Commitment::all_targets`]).
 fn commitment(
     c: &mut Commitment,
     doc_date: crate::PartialDate,
@@ -66,38 +67,28 @@ fn commitment(
 ) {
     c.date.get_or_insert(doc_date);
     let canonical = |s: &mut String| {
-        if let Some(code) = party_refs.get(s.as_str()) {
+        if let Some(code) = party_refs.get(s.as_str()).filter(|code| *code != s) {
             *s = code.clone();
         }
     };
     if let Some(actor) = &mut c.actor {
         canonical(actor);
     }
-    if c.fields.is_empty() {
-        c.fields.push(c.field.clone());
-    } else {
-        c.field = c.fields[0].clone();
-    }
-    let mut targets: Vec<String> = c
-        .target
-        .take()
-        .into_iter()
-        .chain(c.targets.drain(..))
-        .collect();
-    targets.iter_mut().for_each(canonical);
-    let mut seen: Vec<String> = Vec::with_capacity(targets.len());
-    targets.retain(|t| {
-        let first = !seen.contains(t);
-        if first {
-            seen.push(t.clone());
+    if c.field.is_empty() {
+        if let Some(first) = c.fields.first() {
+            c.field = first.clone();
         }
-        first
-    });
-    let actor = c.actor.as_deref().unwrap_or_default();
-    if targets.is_empty() && !c.mutual && pair.iter().any(|p| *p == actor) {
-        let other = if actor == pair[0] { pair[1] } else { pair[0] };
-        targets.push(other.clone());
     }
-    c.target = targets.first().cloned();
-    c.targets = targets;
+    c.target
+        .iter_mut()
+        .chain(c.targets.iter_mut())
+        .for_each(canonical);
+    if c.target.is_none() && !c.targets.is_empty() {
+        c.target = Some(c.targets.remove(0));
+    }
+    let actor = c.actor.as_deref().unwrap_or_default();
+    if c.target.is_none() && !c.mutual && pair.iter().any(|p| *p == actor) {
+        let other = if actor == pair[0] { pair[1] } else { pair[0] };
+        c.target = Some(other.clone());
+    }
 }

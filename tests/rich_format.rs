@@ -31,6 +31,21 @@ fn render(data: &Path, out: &Path) -> PathBuf {
     out.join(format!("briefing-az-tr-{AS_OF}"))
 }
 
+/// The JSON model written beside the other formats.
+fn json(stem: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(stem.with_extension("json")).unwrap()).unwrap()
+}
+
+/// The commitments listed in full, field by field.
+fn listed(v: &serde_json::Value) -> Vec<&serde_json::Value> {
+    v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["commitments"].as_array().unwrap())
+        .collect()
+}
+
 fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -108,15 +123,8 @@ fn every_construct_reaches_markdown_pdf_html_and_json() {
         }
     }
 
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(stem.with_extension("json")).unwrap())
-            .unwrap();
-    let items: Vec<&serde_json::Value> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["commitments"].as_array().unwrap())
-        .collect();
+    let v = json(&stem);
+    let items = listed(&v);
     let item = |id: &str| *items.iter().find(|c| c["id"] == id).unwrap();
     let energy = item("az-tr-energy");
     assert_eq!(energy["number"], 1);
@@ -184,15 +192,8 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let stem = render(Path::new(RICH), dir.path());
     let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(stem.with_extension("json")).unwrap())
-            .unwrap();
-    let items: Vec<&serde_json::Value> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["commitments"].as_array().unwrap())
-        .collect();
+    let v = json(&stem);
+    let items = listed(&v);
     let mut numbers: Vec<u64> = items
         .iter()
         .map(|c| c["number"].as_u64().unwrap())
@@ -258,11 +259,8 @@ fn numbers_are_stable_when_a_later_document_is_added() {
             .assert()
             .success();
         let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        let mut list: Vec<(String, u64)> = v["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|f| f["commitments"].as_array().unwrap())
+        let mut list: Vec<(String, u64)> = listed(&v)
+            .into_iter()
             .map(|c| {
                 (
                     c["id"].as_str().unwrap().to_string(),

@@ -123,10 +123,12 @@ fn commitment(
     let at = |k: &str| key(path, k);
     ck.id(p, &at("id"), &c.id);
     let actor = actor(ck, p, path, c, v);
-    let targets = c.target.iter().map(|t| (at("target"), t));
-    let more = c.targets.iter().enumerate();
-    for (tpath, t) in targets.chain(more.map(|(i, t)| (index(&at("targets"), i), t))) {
-        target(ck, p, &tpath, t, actor, c.mutual, v);
+    // Paths are built only for a problem: a valid commitment allocates none here.
+    if let Some(t) = &c.target {
+        target(ck, p, (path, "target", None), t, actor, c.mutual, v);
+    }
+    for (i, t) in c.targets.iter().enumerate() {
+        target(ck, p, (path, "targets", Some(i)), t, actor, c.mutual, v);
     }
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
@@ -146,7 +148,7 @@ fn commitment(
         ("about", &c.about),
         ("fields", &c.fields),
     ] {
-        no_repeats(ck, p, &at(k), list);
+        no_repeats(ck, p, (path, k), list);
     }
     ck.text(p, &at("summary"), &c.summary, TextKind::Prose);
     if let Some(q) = &c.quote {
@@ -180,14 +182,11 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
         ),
         _ => {}
     }
-    let single = (!c.field.is_empty()).then(|| (at("field"), &c.field));
-    let list = c
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (index(&at("fields"), i), f));
-    for (fpath, f) in single.into_iter().chain(list) {
+    let single = (!c.field.is_empty()).then_some((None, &c.field));
+    let list = c.fields.iter().enumerate().map(|(i, f)| (Some(i), f));
+    for (i, f) in single.into_iter().chain(list) {
         if !v.fields.iter().any(|x| &x.id == f) {
+            let fpath = i.map_or_else(|| at("field"), |i| index(&at("fields"), i));
             ck.out.push(
                 p.error_at(&fpath, format!("unknown field `{}`", f.escape_debug()))
                     .help(v.field_help()),
@@ -197,12 +196,17 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
 }
 
 /// A list names each id once.
-fn no_repeats(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, list: &[String]) {
+fn no_repeats(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    (path, k): (&str, &str),
+    list: &[String],
+) {
     for (i, id) in list.iter().enumerate() {
         if list[..i].contains(id) {
             ck.out.push(
                 p.error_at(
-                    &index(path, i),
+                    &index(&key(path, k), i),
                     format!("`{}` is listed twice", id.escape_debug()),
                 )
                 .help("name each once"),
@@ -339,18 +343,22 @@ fn actor<'v>(
 fn target(
     ck: &mut Checker<'_>,
     p: &Parsed<Document>,
-    path: &str,
+    (parent, k, i): (&str, &str, Option<usize>),
     t: &str,
     actor: Option<&String>,
     mutual: bool,
     v: &Vocabulary,
 ) {
+    let path = || match i {
+        Some(i) => index(&key(parent, k), i),
+        None => key(parent, k),
+    };
     let party = v.party_refs.get(t);
     let known =
         party.is_some() || v.org_ids.contains(t) || crate::base::country::lookup(t).is_some();
     match party {
         _ if !known && v.parties_ok => ck.out.push(
-            p.error_at(path, format!("unknown target `{}`", t.escape_debug()))
+            p.error_at(&path(), format!("unknown target `{}`", t.escape_debug()))
                 .help(format!(
                     "the target is a party ({}), an organisation declared in the manifest ({}), or another country's ISO 3166 code",
                     v.parties
@@ -362,11 +370,11 @@ fn target(
                 )),
         ),
         Some(code) if actor == Some(code) => ck.out.push(
-            p.error_at(path, format!("the target `{t}` is the actor itself"))
+            p.error_at(&path(), format!("the target `{t}` is the actor itself"))
                 .help("a commitment is addressed to the other party or to an organisation"),
         ),
         Some(_) if mutual => ck.out.push(
-            p.error_at(path, format!("a joint commitment cannot target `{t}`, one of the pair"))
+            p.error_at(&path(), format!("a joint commitment cannot target `{t}`, one of the pair"))
                 .help("with `mutual = true` both parties commit to each other: remove the target, or drop `mutual` and name the actor"),
         ),
         _ => {}

@@ -69,7 +69,7 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("country_name", 1..=1, h_country),
         ("target_name", 1..=2, h_target),
         ("has_article", 1..=1, h_has_article),
-        ("says_who", 3..=3, h_says_who),
+        ("says_who", 3..=6, h_says_who),
         ("in_sentence", 1..=1, h_in_sentence),
         ("short", 2..=2, h_short),
         ("words", 1..=1, h_label),
@@ -263,23 +263,27 @@ fn h_has_article(p: &[&Value], root: &Value) -> Result<Value, String> {
     Ok(Value::Bool(org.is_some_and(|o| o["article"] != false)))
 }
 
-/// `{{#if (says_who summary who "Both sides")}}`: whether the summary already opens with who
-/// acts: the actor's name, or for a joint commitment the words given.
+/// `{{#if (says_who summary who "Both sides" "The two sides")}}`: whether the summary already
+/// opens with who acts: the actor's name, or for a joint commitment one of the words given.
 fn h_says_who(p: &[&Value], root: &Value) -> Result<Value, String> {
     let summary = text(p[0])?;
-    let joint = text(p[2])?;
-    let subject = match &p[1]["actor"] {
+    let subjects: Vec<String> = match &p[1]["actor"] {
         Value::String(code) => match h_target(&[&Value::String(code.clone())], root)? {
-            Value::String(s) => s,
-            _ => code.clone(),
+            Value::String(s) => vec![s],
+            _ => vec![code.clone()],
         },
-        _ => joint.to_string(),
+        _ => p[2..]
+            .iter()
+            .map(|v| text(v).map(str::to_string))
+            .collect::<Result<_, _>>()?,
     };
-    let opens = summary
-        .get(..subject.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(&subject))
-        && summary[subject.len()..].starts_with([' ', ',', '\'']);
-    Ok(Value::Bool(opens))
+    let opens = |subject: &String| {
+        summary
+            .get(..subject.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(subject))
+            && summary[subject.len()..].starts_with([' ', ',', '\''])
+    };
+    Ok(Value::Bool(subjects.iter().any(opens)))
 }
 
 /// `{{in_sentence label}}`: a heading's label inside a sentence: its first letter in lower case
@@ -511,6 +515,16 @@ mod tests {
         let joint = serde_json::json!({"actor": null});
         let az = serde_json::json!({"actor": "AZ"});
         assert_eq!(says("Both sides reaffirm support.", joint.clone()), true);
+        let two = with_root(
+            h_says_who,
+            &[
+                Value::from("The two sides will meet."),
+                serde_json::json!({"actor": null}),
+                Value::from("Both sides"),
+                Value::from("The two sides"),
+            ],
+        );
+        assert_eq!(two, true);
         assert_eq!(says("Cooperation in industry.", joint), false);
         assert_eq!(says("Azerbaijan supports it.", az.clone()), true);
         assert_eq!(says("Azerbaijani firms invest.", az), false);

@@ -55,6 +55,7 @@ defaults!(
     "quote-by"."md",
     "who"."md",
     "who-targets"."md",
+    "who-short"."md",
     "orgs"."md",
     "document-line"."md",
     "timeline"."md",

@@ -24,6 +24,9 @@ pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
     if let Some(o) = &mut facts.organisation {
         o.others = other_organisations(scope, &o.organisation.id);
     }
+    if !facts.empty {
+        facts.by_party.extend(organisation_actors(scope));
+    }
     facts.partnerships = partnerships(scope);
     facts.implemented = events(scope, |s| s == Status::Implemented);
     facts.setbacks = events(scope, |s| matches!(s, Status::Stalled | Status::Withdrawn));
@@ -85,6 +88,27 @@ fn counts(built: &Built<'_>) -> BottomLine {
         newest,
         ..BottomLine::default()
     }
+}
+
+/// Decisions organisations took on their own (an organisation as actor), in manifest order, so
+/// the tally of who committed adds up to every commitment.
+fn organisation_actors(scope: &Scope<'_>) -> Vec<PartyTally> {
+    scope
+        .ds
+        .organisations()
+        .iter()
+        .filter_map(|o| {
+            let count = scope
+                .entries
+                .iter()
+                .filter(|e| !e.c.mutual && e.c.actor.as_deref() == Some(o.id.as_str()))
+                .count();
+            (count > 0).then(|| PartyTally {
+                party: Some(o.id.clone()),
+                count,
+            })
+        })
+        .collect()
 }
 
 /// Commitments concerning an organisation other than `first` and not `first` itself (a

@@ -293,6 +293,8 @@ fn markdown_passes_markdownlint() {
         "examples/china-azerbaijan",
         "tests/fixtures/hostile",
         "tests/fixtures/minimal",
+        "tests/fixtures/rich",
+        "examples/china-azerbaijan-history",
     ] {
         let md = brief_stdout(&[dataset, "--as-of", "2025-06-01"]);
         let file = dir.path().join("briefing.md");

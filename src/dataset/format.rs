@@ -159,11 +159,6 @@ impl Document {
                 .map(|s| s.published_or(self.date)),
         )
     }
-
-    /// The sources an event of this document rests on (see [`Event::cites`]).
-    pub fn sources_of<'a>(&'a self, e: &'a Event) -> impl Iterator<Item = &'a Source> + 'a {
-        self.sources.iter().filter(move |s| e.cites(s))
-    }
 }
 
 /// The date that is certainly past first: the smallest end, then the smallest start.
@@ -200,11 +195,16 @@ pub struct Event {
     pub note: Option<String>,
 }
 
-impl Event {
-    /// Whether the event rests on this source of its document (see [`cites`]).
-    pub fn cites(&self, s: &Source) -> bool {
-        cites(&self.sources, s)
+/// The different publishers of a list of sources, in order: two or more make a record
+/// `confirmed`.
+pub fn publishers<'s>(sources: impl Iterator<Item = &'s Source>) -> Vec<&'s str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in sources {
+        if !seen.contains(&s.publisher.as_str()) {
+            seen.push(&s.publisher);
+        }
     }
+    seen
 }
 
 /// Whether a record that names the source ids `ids` rests on `s`: a source it names, or any

@@ -5,7 +5,7 @@ use super::history::{known_by, link_of, Record};
 use super::scope::Scope;
 use crate::briefing::model::*;
 use crate::dataset::format::{
-    cites, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind,
+    cites, publishers, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind,
 };
 use crate::dataset::Target;
 
@@ -88,14 +88,16 @@ impl Scope<'_> {
         }
     }
 
-    /// The sources a record of `doc` rests on (`ids`, all when empty), out by the as-of date.
+    /// How well the sources a record of `doc` rests on (`ids`, all when empty), among those out
+    /// by the as-of date, establish it.
     fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
         let as_of = self.as_of();
-        derived_confidence(
-            doc.sources
-                .iter()
-                .filter(|s| cites(ids, s) && known_by(s.published_or(doc.date), as_of)),
-        )
+        let out: Vec<&Source> = doc
+            .sources
+            .iter()
+            .filter(|s| cites(ids, s) && known_by(s.published_or(doc.date), as_of))
+            .collect();
+        derived_confidence(&out)
     }
 
     /// A record's quotes: its single `quote` (whose words the dataset does not say), then its
@@ -165,21 +167,16 @@ fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
     }
 }
 
-/// How well the sources a record rests on, among those out by the as-of date, establish it:
-/// two publishers confirm; only unverified or user-generated ones leave it unconfirmed.
-pub(super) fn derived_confidence<'s>(sources: impl Iterator<Item = &'s Source>) -> Confidence {
-    let mut publishers: Vec<&str> = Vec::new();
-    let mut weak = true;
-    for s in sources {
-        weak &= matches!(
+/// How well sources establish a record: two publishers confirm; only unverified or
+/// user-generated ones leave it unconfirmed.
+fn derived_confidence(sources: &[&Source]) -> Confidence {
+    let weak = sources.iter().all(|s| {
+        matches!(
             s.reliability,
             SourceKind::Unverified | SourceKind::UserGenerated
-        );
-        if !publishers.contains(&s.publisher.as_str()) {
-            publishers.push(&s.publisher);
-        }
-    }
-    match publishers.len() {
+        )
+    });
+    match publishers(sources.iter().copied()).len() {
         0 => Confidence::Unconfirmed,
         _ if weak => Confidence::Unconfirmed,
         1 => Confidence::SingleSource,

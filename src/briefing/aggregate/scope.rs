@@ -96,14 +96,6 @@ impl<'a> Scope<'a> {
         self.history.as_of
     }
 
-    /// The source numbers of a document cited by the briefing.
-    pub fn numbers(&self, doc: &Document) -> Vec<usize> {
-        self.doc_numbers
-            .get(doc.id.as_str())
-            .map(|n| n.iter().flatten().copied().collect())
-            .unwrap_or_default()
-    }
-
     /// The source numbers of a record of `doc` that names the source ids `ids` (all when empty).
     pub fn record_numbers(&self, doc: &Document, ids: &[String]) -> Vec<usize> {
         let Some(all) = self.doc_numbers.get(doc.id.as_str()) else {
@@ -308,7 +300,7 @@ impl<'a> Scope<'a> {
                 .collect();
             self.doc_numbers.insert(doc.id.as_str(), numbers);
         }
-        self.numbers(doc)
+        self.record_numbers(doc, &[])
     }
 
     /// An event cites the sources it names (all of its document's by default) that were out by
@@ -323,14 +315,7 @@ impl<'a> Scope<'a> {
         let r = &self.history.events[i];
         let (doc, e) = (r.doc, r.e);
         self.cite_document(doc);
-        let all = &self.doc_numbers[doc.id.as_str()];
-        let mut numbers: Vec<usize> = doc
-            .sources
-            .iter()
-            .zip(all)
-            .filter(|(s, _)| e.cites(s))
-            .filter_map(|(_, n)| *n)
-            .collect();
+        let mut numbers = self.record_numbers(doc, &e.sources);
         numbers.sort_unstable();
         self.event_numbers[i] = Some(numbers.into_boxed_slice());
     }

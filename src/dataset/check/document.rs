@@ -2,7 +2,7 @@
 //! commitment and assessment against the pair, the organisations and the fields.
 
 use crate::dataset::format::{
-    cites, Assessment, Commitment, Confidence, Document, Event, Quote, QuoteBy, Source,
+    cites, publishers, Assessment, Commitment, Confidence, Document, Event, Quote, QuoteBy, Source,
 };
 use crate::dataset::parse::Parsed;
 use crate::dataset::spans::{index, key};
@@ -253,15 +253,7 @@ fn confidence(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commit
     if c.confidence != Some(Confidence::Confirmed) {
         return;
     }
-    let mut publishers: Vec<&str> = p
-        .value
-        .sources
-        .iter()
-        .filter(|s| cites(&c.sources, s))
-        .map(|s| s.publisher.as_str())
-        .collect();
-    publishers.sort_unstable();
-    publishers.dedup();
+    let publishers = publishers(p.value.sources.iter().filter(|s| cites(&c.sources, s)));
     if publishers.len() < 2 {
         ck.out.push(
             p.error_at(

@@ -170,6 +170,7 @@ CASES = {
     "unknown-field-in-list": base(**{"docs/later.json": second(**{"commitments.0.field": None, "commitments.0.fields": ["green-energy", "maritime"]})}),
     "mutual-with-target": base(**{"docs/later.json": second(**{"commitments.0.target": "CN"})}),
     "alias-is-other-code": base(**{"dataset.toml": MANIFEST.replace('code = "AZ"\n', 'code = "AZ"\naliases = ["CN"]\n', 1)}),
+    "addressee-twice": base(**{"docs/statement.toml": doc('target = "CN"', 'target = "CN"\ntargets = ["PRC"]')}),
     "unknown-target": base(**{"docs/statement.toml": doc('target = "CN"', 'target = "XX"')}),
     "about-unknown-organisation": base(**{"docs/statement.toml": doc('actor = "CN"\nwithin = "sco"', 'actor = "CN"\nabout = "nato"')}),
     "former-names-out-of-order": base(**{"dataset.toml": MANIFEST + 'former = [\n  { name = "Shanghai Five", until = "2001-06-15" },\n  { name = "Shanghai Forum", until = "1996" },\n]\n'}),

@@ -133,17 +133,8 @@ fn commitment(
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
     fields(ck, p, path, c, v);
-    if let Some(t) = c.target.as_ref().filter(|t| c.targets.contains(t)) {
-        ck.out.push(
-            p.error_at(
-                &at("targets"),
-                format!("`{}` is already the `target`", t.escape_debug()),
-            )
-            .help("name each addressee once"),
-        );
-    }
+    addressees_once(ck, p, path, c, v);
     for (k, list) in [
-        ("targets", &c.targets),
         ("within", &c.within),
         ("about", &c.about),
         ("fields", &c.fields),
@@ -190,6 +181,32 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
             ck.out.push(
                 p.error_at(&fpath, format!("unknown field `{}`", f.escape_debug()))
                     .help(v.field_help()),
+            );
+        }
+    }
+}
+
+/// Each addressee once, whatever name (code or alias) it is given by.
+fn addressees_once(
+    ck: &mut Checker<'_>,
+    p: &Parsed<Document>,
+    path: &str,
+    c: &Commitment,
+    v: &Vocabulary,
+) {
+    fn canon<'a>(v: &'a Vocabulary, t: &'a str) -> &'a str {
+        v.party_refs.get(t).map_or(t, String::as_str)
+    }
+    let first = c.target.as_deref().map(|t| canon(v, t));
+    for (i, t) in c.targets.iter().enumerate() {
+        let name = canon(v, t);
+        if first == Some(name) || c.targets[..i].iter().any(|e| canon(v, e) == name) {
+            ck.out.push(
+                p.error_at(
+                    &index(&key(path, "targets"), i),
+                    format!("`{}` names an addressee already given", t.escape_debug()),
+                )
+                .help("name each addressee once, in `target` or `targets`"),
             );
         }
     }

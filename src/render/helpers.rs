@@ -148,12 +148,16 @@ fn h_plural(p: &[&Value], _: &Value) -> Result<Value, String> {
     }))
 }
 
-fn lookup(root: &Value, list: &str, id: &str, key: &str) -> Option<String> {
+/// The vocabulary's entry `id` in `list` ("parties", "fields", "organisations").
+fn entry<'v>(root: &'v Value, list: &str, id: &str) -> Option<&'v Value> {
     root["vocabulary"][list]
         .as_array()?
         .iter()
         .find(|e| e["id"] == id)
-        .and_then(|e| e[key].as_str().map(str::to_string))
+}
+
+fn lookup(root: &Value, list: &str, id: &str, key: &str) -> Option<String> {
+    entry(root, list, id).and_then(|e| e[key].as_str().map(str::to_string))
 }
 
 /// `{{capitalize s}}`: the first letter in upper case ("research fellow" → "Research fellow").
@@ -238,28 +242,25 @@ fn h_target(p: &[&Value], root: &Value) -> Result<Value, String> {
 /// The name an organisation used on `date`: the first former name whose `until` is after it.
 fn former_name(root: &Value, id: &str, date: &Value) -> Option<String> {
     let day = date.as_str()?.parse::<PartialDate>().ok()?.start();
-    let org = root["vocabulary"]["organisations"]
+    entry(root, "organisations", id)?["former"]
         .as_array()?
         .iter()
-        .find(|o| o["id"] == id)?;
-    org["former"].as_array()?.iter().find_map(|f| {
-        let until = f["until"].as_str()?.parse::<PartialDate>().ok()?;
-        (day < until.start()).then(|| {
-            f["short"]
-                .as_str()
-                .or_else(|| f["name"].as_str())
-                .map(str::to_string)
-        })?
-    })
+        .find_map(|f| {
+            let until = f["until"].as_str()?.parse::<PartialDate>().ok()?;
+            (day < until.start()).then(|| {
+                f["short"]
+                    .as_str()
+                    .or_else(|| f["name"].as_str())
+                    .map(str::to_string)
+            })?
+        })
 }
 
 /// `{{#if (has_article id)}}the {{/if}}`: whether running text puts an article before the
 /// organisation's name (false for parties, third countries and organisations such as BRICS).
 fn h_has_article(p: &[&Value], root: &Value) -> Result<Value, String> {
     let id = text(p[0])?;
-    let org = root["vocabulary"]["organisations"]
-        .as_array()
-        .and_then(|a| a.iter().find(|o| o["id"] == id));
+    let org = entry(root, "organisations", id);
     Ok(Value::Bool(org.is_some_and(|o| o["article"] != false)))
 }
 

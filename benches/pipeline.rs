@@ -1,5 +1,6 @@
 //! Each stage on its own, at 100, 10,000 and 100,000 commitments: load (parse and validate, from
-//! memory, so disk speed does not count), aggregate, Markdown and PDF.
+//! memory, so disk speed does not count), aggregate, Markdown and PDF, and the ledger (its rows,
+//! the workbook, the CSV).
 //!
 //! A full briefing lists every commitment, so its cost follows the page count; the summary a large
 //! dataset gets (`--detail auto`) lists the latest few, so its cost follows the input. Both are
@@ -21,6 +22,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use bilateral::briefing::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
 use bilateral::dataset::load::{parse_files, SourceText};
 use bilateral::render::engine::TemplateEngine;
+use bilateral::render::ledger;
 use bilateral::render::pdf::{self, PdfOptions};
 use bilateral::render::templates::Templates;
 use bilateral::Dataset;
@@ -153,5 +155,39 @@ fn pdf_stage(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load, aggregate_stage, markdown, pdf_stage);
+/// The ledger: building its rows (aggregating with and without them), then the workbook and the
+/// CSV from a briefing that has them.
+fn ledger_stage(c: &mut Criterion) {
+    let mut g = group(c, "ledger");
+    let engine = TemplateEngine::new(&Templates::default()).unwrap();
+    let words = engine.ledger_words();
+    let with_rows = Options {
+        table: true,
+        ..options(summary())
+    };
+    for n in SIZES {
+        let ds = dataset(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("rows", n), &ds, |b, ds| {
+            b.iter(|| aggregate(ds, &with_rows, as_of()).unwrap())
+        });
+        let briefing = aggregate(&ds, &with_rows, as_of()).unwrap();
+        g.bench_with_input(BenchmarkId::new("xlsx", n), &briefing, |b, br| {
+            b.iter(|| black_box(ledger::xlsx::render(br, words, None).unwrap()))
+        });
+        g.bench_with_input(BenchmarkId::new("csv", n), &briefing, |b, br| {
+            b.iter(|| black_box(ledger::csv::render(br, words, Default::default()).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    load,
+    aggregate_stage,
+    markdown,
+    pdf_stage,
+    ledger_stage
+);
 criterion_main!(benches);

@@ -17,10 +17,11 @@ use crate::briefing::model::Briefing;
 use crate::dataset::Dataset;
 use crate::email::{self, Addressing, EmailError, FileAttachment};
 use crate::render::engine::{TemplateEngine, TemplateError};
+use crate::render::ledger::csv::CsvOptions;
 use crate::render::pdf::fonts::{self, Fallback, FontSet};
 use crate::render::pdf::{Paper, PdfOptions};
 use crate::render::templates::Templates;
-use crate::render::{render_all, Format, RenderError, Rendered};
+use crate::render::{render_all, Format, RenderError, RenderOptions, Rendered};
 
 /// What to publish.
 #[derive(Debug, Clone)]
@@ -38,6 +39,11 @@ pub struct BriefingRequest {
     pub fallbacks: Vec<Fallback>,
     /// Look for characters no given font has in the system's fonts.
     pub system_fonts: bool,
+    /// The CSV's sheet and byte-order mark.
+    pub csv: CsvOptions,
+    /// Build the ledger's rows even when no format needs them: for an email that attaches the
+    /// workbook (`formats` with xlsx or csv build them anyway).
+    pub table: bool,
 }
 
 impl BriefingRequest {
@@ -52,6 +58,8 @@ impl BriefingRequest {
             author: None,
             fallbacks: Fallback::embedded(),
             system_fonts: true,
+            csv: CsvOptions::default(),
+            table: false,
         }
     }
 
@@ -81,14 +89,17 @@ impl BriefingRequest {
         Ok(self)
     }
 
-    fn pdf_options(&self) -> PdfOptions {
-        PdfOptions {
-            paper: self.paper,
-            author: self.author.clone(),
-            fonts: self.fonts.clone(),
-            fallbacks: self.fallbacks.clone(),
-            system_fonts: self.system_fonts,
-            subset: true,
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            pdf: PdfOptions {
+                paper: self.paper,
+                author: self.author.clone(),
+                fonts: self.fonts.clone(),
+                fallbacks: self.fallbacks.clone(),
+                system_fonts: self.system_fonts,
+                subset: true,
+            },
+            csv: self.csv,
         }
     }
 
@@ -156,9 +167,21 @@ impl Publisher {
         &self.engine
     }
 
-    /// The briefing model the request asks for.
+    /// The briefing model the request asks for, with the ledger's rows if a format or an
+    /// attachment needs them.
     pub fn briefing(&self, ds: &Dataset, req: &BriefingRequest) -> Result<Briefing, FilterError> {
-        aggregate(ds, &req.scope, req.as_of)
+        let table = req.table || req.formats.iter().any(|f| f.is_ledger());
+        match table && !req.scope.table {
+            true => aggregate(
+                ds,
+                &Options {
+                    table,
+                    ..req.scope.clone()
+                },
+                req.as_of,
+            ),
+            false => aggregate(ds, &req.scope, req.as_of),
+        }
     }
 
     /// Aggregates and renders every requested format.
@@ -178,7 +201,7 @@ impl Publisher {
         req: &BriefingRequest,
     ) -> Result<Publication, PublishError> {
         let formats = req.unique_formats();
-        let rendered = render_all(&self.engine, &briefing, &formats, &req.pdf_options())?;
+        let rendered = render_all(&self.engine, &briefing, &formats, &req.render_options())?;
         let stem = file_stem(&briefing);
         let outputs = rendered
             .into_iter()
@@ -213,7 +236,7 @@ impl Publisher {
             .chain(attach.iter().copied())
             .filter(|f| publication.output(*f).is_none())
             .collect();
-        let extra = render_all(&self.engine, b, &missing, &req.pdf_options())?;
+        let extra = render_all(&self.engine, b, &missing, &req.render_options())?;
         let bytes_of = |f: Format| -> &[u8] {
             publication
                 .output(f)

@@ -58,7 +58,7 @@ fn smtp_section(port: u16, credentials: bool) -> String {
 
 fn mail_job(dataset: &Path) -> String {
     format!(
-        "[[jobs]]\nname = \"mail\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"pdf\", \"md\"]\noutput = \"out/{{job}}/briefing-{{pair}}-{{as_of}}\"\nskip_unchanged = true\n\n[jobs.email]\nfrom = \"Briefings <briefings@example.org>\"\nto = [\"desk@example.org\"]\nattach_markdown = true\n",
+        "[[jobs]]\nname = \"mail\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"pdf\", \"md\"]\noutput = \"out/{{job}}/briefing-{{pair}}-{{as_of}}\"\nskip_unchanged = true\n\n[jobs.email]\nfrom = \"Briefings <briefings@example.org>\"\nto = [\"desk@example.org\"]\nattach_markdown = true\nattach_xlsx = true\n",
         dataset.display()
     )
 }
@@ -138,6 +138,15 @@ fn emailed_briefing_arrives_intact_and_unchanged_ones_are_not_resent() {
         md.2,
         std::fs::read(dir.path().join("out/mail/briefing-cn-az-2025-05-05.md")).unwrap()
     );
+    let xlsx = files
+        .iter()
+        .find(|f| f.0 == "briefing-cn-az-2025-05-05.xlsx")
+        .expect("the ledger workbook is attached (attach_xlsx)");
+    assert_eq!(
+        xlsx.1,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(xlsx.2.starts_with(b"PK"), "a zip container");
 
     // A week later nothing changed: the files are written, the email is skipped.
     let second = run("2025-05-12").success();

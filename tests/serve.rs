@@ -220,6 +220,11 @@ fn every_format_is_the_bytes_brief_writes() {
         ("md", "text/markdown; charset=utf-8"),
         ("pdf", "application/pdf"),
         ("json", "application/json"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("csv", "text/csv; charset=utf-8"),
     ] {
         let r = server.get(&format!("/cn-az/briefing?{query}&format={format}"));
         assert_eq!(r.status, 200, "{format}: {}", r.text());
@@ -705,7 +710,7 @@ fn chromium_loads_the_index_and_a_briefing_page() {
     let forms: Vec<_> = doc.select(&sel("form[action='cn-az/briefing']")).collect();
     assert_eq!(forms.len(), 1, "{index}");
     assert!(doc.select(&sel("input[type=checkbox][name=field]")).count() >= 5);
-    assert_eq!(doc.select(&sel("select[name=format] option")).count(), 5);
+    assert_eq!(doc.select(&sel("select[name=format] option")).count(), 7);
     let url = format!(
         "http://{}/cn-az/briefing?as_of=2025-05-01&field=multilateral&detail=full&format=html",
         server.addr

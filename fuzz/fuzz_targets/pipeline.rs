@@ -191,6 +191,7 @@ fuzz_target!(|input: Input| {
     let opts = bilateral::briefing::aggregate::Options {
         known_after: None,
         due_soon_days: 90,
+        table: true,
         since: input.since.and_then(day),
         until: input.until.and_then(day),
         fields: input
@@ -237,9 +238,17 @@ fuzz_target!(|input: Input| {
     let out = bilateral::render::render_all(
         engine,
         &b,
-        &[Format::Markdown, Format::Json, Format::Html, Format::Pdf],
+        &[
+            Format::Markdown,
+            Format::Json,
+            Format::Html,
+            Format::Pdf,
+            Format::Xlsx,
+            Format::Csv,
+        ],
         &Default::default(),
     )
     .expect("every format renders");
     assert!(out[3].bytes.starts_with(b"%PDF-"));
+    assert!(out[4].bytes.starts_with(b"PK"));
 });

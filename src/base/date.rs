@@ -178,6 +178,34 @@ impl PartialDate {
         self.to.map_or(self.from, |(p, _)| p).end()
     }
 
+    /// The day, when the date is one known day (not a month, a year or a two-date form).
+    pub fn as_day(&self) -> Option<NaiveDate> {
+        (self.to.is_none() && self.precision() == Precision::Day).then(|| self.start())
+    }
+
+    /// A text that sorts as the dates do, in ISO 8601 and never with an invented day: "2025",
+    /// "2025-04", "2025-04-28", and for two dates the first, a slash and the second
+    /// ("2025-02-11/2025-02-12", whatever their form). A month sorts before its days.
+    pub fn sort_key(&self) -> String {
+        match self.to {
+            None => self.from.to_string(),
+            Some((b, _)) => format!("{}/{b}", self.from),
+        }
+    }
+
+    /// What the date gives: "year", "month" or "day"; for two dates "span", "either" or
+    /// "between".
+    pub fn kind_name(&self) -> &'static str {
+        match (self.form(), self.precision()) {
+            (Some(Form::Span), _) => "span",
+            (Some(Form::Either), _) => "either",
+            (Some(Form::Between), _) => "between",
+            (None, Precision::Year) => "year",
+            (None, Precision::Month) => "month",
+            (None, Precision::Day) => "day",
+        }
+    }
+
     /// The month or year bucket this date belongs to on a timeline: its first date's.
     pub fn bucket(&self) -> PartialDate {
         Self::at(Point {
@@ -535,6 +563,37 @@ mod tests {
         assert!(
             "2025-04-22/2025-04-24".parse::<PartialDate>().unwrap() > "2025-04-22".parse().unwrap()
         );
+    }
+
+    #[test]
+    fn sort_keys_sort_as_dates_and_invent_no_day() {
+        let keys: Vec<(String, &str, Option<NaiveDate>)> = [
+            "2025",
+            "2025-04",
+            "2025-04-28",
+            "2025-04-22/2025-04-24",
+            "[2025-02-11,2025-02-12]",
+        ]
+        .iter()
+        .map(|s| {
+            let d: PartialDate = s.parse().unwrap();
+            (d.sort_key(), d.kind_name(), d.as_day())
+        })
+        .collect();
+        let day = NaiveDate::from_ymd_opt(2025, 4, 28);
+        assert_eq!(
+            keys,
+            [
+                ("2025".to_string(), "year", None),
+                ("2025-04".to_string(), "month", None),
+                ("2025-04-28".to_string(), "day", day),
+                ("2025-04-22/2025-04-24".to_string(), "span", None),
+                ("2025-02-11/2025-02-12".to_string(), "either", None),
+            ]
+        );
+        let mut sorted = keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
+        sorted.sort();
+        assert_eq!(sorted[..3], ["2025", "2025-02-11/2025-02-12", "2025-04"]);
     }
 
     #[test]

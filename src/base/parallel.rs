@@ -37,7 +37,7 @@ fn chunk_len(len: usize, min: usize) -> usize {
     }
 }
 
-fn join<U>(handle: std::thread::ScopedJoinHandle<'_, U>) -> U {
+fn joined<U>(handle: std::thread::ScopedJoinHandle<'_, U>) -> U {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -64,7 +64,7 @@ pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U>
             .into_iter()
             .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<U>>()))
             .collect();
-        handles.into_iter().flat_map(join).collect()
+        handles.into_iter().flat_map(joined).collect()
     })
 }
 
@@ -80,7 +80,22 @@ pub fn map_chunks<T: Sync, U: Send>(items: &[T], f: impl Fn(&[T]) -> U + Sync) -
             .chunks(per)
             .map(|chunk| scope.spawn(move || f(chunk)))
             .collect();
-        handles.into_iter().map(join).collect()
+        handles.into_iter().map(joined).collect()
+    })
+}
+
+/// `a()` and `b()`, side by side when there is more than one core to run them on.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if chunk_len(2, 2) >= 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let first = scope.spawn(a);
+        let second = b();
+        (joined(first), second)
     })
 }
 
@@ -123,6 +138,8 @@ mod tests {
         assert_eq!(w, (1..1001).collect::<Vec<_>>());
         assert!(map(Vec::<u8>::new(), |x| x).is_empty());
         assert_eq!(map_chunks(&[] as &[u8], |c| c.len()), vec![0]);
+        assert_eq!(join(|| 1, || 2), (1, 2));
+        assert_eq!(with_cap(1, || join(|| 1, || 2)), (1, 2));
     }
 
     #[test]

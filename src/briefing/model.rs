@@ -50,6 +50,75 @@ pub struct Briefing {
     /// and 100,000 records would weigh on every template render.
     #[serde(skip)]
     pub ledger: Ledger,
+    /// The ledger as a spreadsheet's rows, when one was asked for (`Options::table`); not in the
+    /// JSON nor in what templates see.
+    #[serde(skip)]
+    pub table: Option<Table>,
+}
+
+/// The ledger as a spreadsheet's rows (`--format xlsx` and `csv`): every commitment and event of
+/// the period, never cut by a summary, and the sources they cite, numbered as in the full
+/// briefing (a summary renumbers its own short list).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Table {
+    pub commitments: Vec<CommitmentRow>,
+    pub events: Vec<EventRow>,
+    pub sources: Vec<SourceEntry>,
+}
+
+/// One commitment as a row: what [`CommitmentItem`] says, without its quotes and events (the
+/// events have their own sheet).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentRow {
+    /// Its number in the briefing (C1 …).
+    pub number: usize,
+    pub id: String,
+    pub date: PartialDate,
+    pub known: PartialDate,
+    pub mutual: bool,
+    pub who: Who,
+    /// Every field it concerns, the primary one first.
+    pub fields: Vec<String>,
+    pub action: Action,
+    pub summary: String,
+    /// As of the as-of date.
+    pub status: Status,
+    pub confidence: Confidence,
+    pub due: Option<PartialDate>,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub score: i8,
+    /// The earlier commitment it repeats or upgrades.
+    pub earlier: Option<RowLink>,
+    /// Later commitments, known by the as-of date, that repeat or upgrade it.
+    pub later: Vec<RowLink>,
+    pub document: String,
+    pub document_title: String,
+    pub sources: Vec<usize>,
+}
+
+/// A commitment a row links to: its number when the briefing numbers it, and its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowLink {
+    pub relation: Relation,
+    pub id: String,
+    pub number: Option<usize>,
+}
+
+/// One follow-through event of the period as a row.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub commitment: String,
+    /// The commitment's number, when the briefing numbers it.
+    pub commitment_number: Option<usize>,
+    pub date: PartialDate,
+    pub known: PartialDate,
+    pub from: Status,
+    pub status: Status,
+    pub summary: String,
+    pub document: String,
+    pub document_title: String,
+    pub sources: Vec<usize>,
 }
 
 /// The records of a briefing, compact: ids, dates and statuses, never cut by a summary.

@@ -13,6 +13,8 @@ use clap::Args;
 use bilateral::briefing::aggregate::{self, Detail, Options};
 use bilateral::email::Addressing;
 use bilateral::publish::{write_all, BriefingRequest, Publication, Publisher};
+use bilateral::render::ledger::csv::CsvOptions;
+use bilateral::render::ledger::Sheet;
 use bilateral::render::pdf::Paper;
 use bilateral::render::templates::Templates;
 use bilateral::render::Format;
@@ -33,7 +35,8 @@ pub struct BriefArgs {
     /// The dataset folder (holds dataset.toml).
     #[arg(value_name = "DATASET")]
     dataset: PathBuf,
-    /// Formats to write, comma-separated: md, pdf, html, json.
+    /// Formats to write, comma-separated: md, pdf, html, json, and the ledger as a workbook
+    /// (xlsx) or as CSV (csv, one sheet: see --csv-sheet).
     #[arg(short, long, value_delimiter = ',', default_value = "md", value_parser = parse_format)]
     format: Vec<Format>,
     /// Folder for the briefing files, named briefing-<a>-<b>-<as-of>.<ext>.
@@ -90,6 +93,12 @@ pub struct BriefArgs {
     /// Author written into the PDF's metadata. Default: the generator.
     #[arg(long, value_name = "NAME", value_parser = parse_author)]
     author: Option<String>,
+    /// The ledger sheet the CSV holds: commitments, events, sources or about.
+    #[arg(long, value_name = "SHEET", default_value = "commitments", value_parser = parse_sheet)]
+    csv_sheet: Sheet,
+    /// Start the CSV with a byte-order mark, which Excel needs to read UTF-8.
+    #[arg(long)]
+    csv_bom: bool,
     /// Also write the briefing as an email message (RFC 5322 .eml): the bottom line as text, the
     /// HTML briefing as its alternative, the PDF attached.
     #[arg(long, value_name = "FILE")]
@@ -97,6 +106,9 @@ pub struct BriefArgs {
     /// Attach the Markdown to the --eml message too.
     #[arg(long, requires = "eml")]
     eml_markdown: bool,
+    /// Attach the ledger workbook (XLSX) to the --eml message too.
+    #[arg(long, requires = "eml")]
+    eml_xlsx: bool,
     /// Sender of the --eml message.
     #[arg(
         long,
@@ -115,6 +127,10 @@ pub struct BriefArgs {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_sheet(s: &str) -> Result<Sheet, String> {
     s.parse()
 }
 
@@ -208,6 +224,7 @@ fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
                 DetailArg::Auto => Detail::Auto(args.per_list as usize),
             },
             due_soon_days: args.due_soon,
+            table: false,
         });
     if let Some(dir) = &args.fonts_dir {
         request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
@@ -215,6 +232,11 @@ fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
     request.system_fonts = !args.no_system_fonts;
     request.paper = args.paper;
     request.author = args.author.clone();
+    request.csv = CsvOptions {
+        sheet: args.csv_sheet,
+        bom: args.csv_bom,
+    };
+    request.table = args.eml_xlsx;
     Ok((publisher, request))
 }
 
@@ -250,6 +272,9 @@ fn write_eml(
     let mut attach = vec![Format::Pdf];
     if args.eml_markdown {
         attach.push(Format::Markdown);
+    }
+    if args.eml_xlsx {
+        attach.push(Format::Xlsx);
     }
     let (message, warnings) = publisher
         .email(publication, &addressing, &attach, request)

@@ -53,7 +53,7 @@ pub struct Job {
     /// The period each briefing covers, relative to the run.
     #[serde(default)]
     pub period: PeriodSpec,
-    /// Formats to write: "md", "pdf", "html", "json".
+    /// Formats to write: "md", "pdf", "html", "json", "xlsx", "csv" (the ledger's commitments).
     #[serde(default = "default_formats")]
     pub formats: Vec<String>,
     /// Output path without extension; `{job}`, `{pair}` (e.g. "cn-az") and `{as_of}` are filled in.
@@ -121,6 +121,9 @@ pub struct Email {
     /// Attach the Markdown as well as the PDF.
     #[serde(default)]
     pub attach_markdown: bool,
+    /// Attach the ledger as a workbook (XLSX) as well as the PDF.
+    #[serde(default)]
+    pub attach_xlsx: bool,
 }
 
 /// The period a scheduled briefing covers.
@@ -440,7 +443,7 @@ impl JobChecker<'_> {
             self.error(
                 path,
                 "`formats` is empty",
-                "list at least one of md, pdf, html, json",
+                "list at least one of md, pdf, html, json, xlsx, csv",
             );
         }
         formats

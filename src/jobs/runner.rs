@@ -438,11 +438,13 @@ impl Run {
                 // Always full: "changes since the last briefing" compares complete lists.
                 detail: Detail::Full,
                 due_soon_days: j.job.due_soon_days,
+                table: false,
             });
         if let Some(dir) = &j.fonts_dir {
             request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
         }
         request.paper = j.paper;
+        request.table = j.job.email.as_ref().is_some_and(|m| m.attach_xlsx);
         Ok((publisher, request))
     }
 
@@ -586,6 +588,9 @@ impl Run {
         let mut attach = vec![Format::Pdf];
         if mail.attach_markdown {
             attach.push(Format::Markdown);
+        }
+        if mail.attach_xlsx {
+            attach.push(Format::Xlsx);
         }
         let sent = publisher
             .email(publication, &addressing, &attach, request)

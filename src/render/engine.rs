@@ -15,8 +15,11 @@ use serde::Serialize;
 use crate::briefing::model::Briefing;
 use crate::render::bounds::{self, Capped};
 use crate::render::helpers::register_helpers;
+use crate::render::ledger::Words;
 use crate::render::markdown::{escape, tidy};
-use crate::render::templates::{Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, MAIN, PAGE};
+use crate::render::templates::{
+    Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, LEDGER, MAIN, PAGE,
+};
 
 /// A template that does not parse or does not render, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +70,8 @@ pub struct TemplateEngine {
     names: Vec<(String, String)>,
     /// Where each line of the composed main template came from.
     lines: Vec<Origin>,
+    /// The ledger spreadsheet's words (`ledger.toml`).
+    ledger: Words,
 }
 
 /// A line of the composed main template: which template it belongs to, and its line there.
@@ -265,7 +270,7 @@ fn check_recursion(templates: &Templates) -> Result<(), TemplateError> {
         templates
             .templates
             .iter()
-            .filter(|t| t.kind != Kind::Html)
+            .filter(|t| matches!(t.kind, Kind::Markdown | Kind::Text))
             .collect::<Vec<_>>(),
         templates.of_kind(Kind::Html).collect(),
     ];
@@ -302,6 +307,7 @@ impl TemplateEngine {
                     names.push((t.name.clone(), t.display_name()));
                     continue;
                 }
+                Kind::Words => continue,
             };
             r.register_template_string(&t.name, &t.text)
                 .map_err(|e| compile_error(t, e))?;
@@ -340,7 +346,17 @@ impl TemplateEngine {
             html,
             names,
             lines,
+            ledger: Words::parse(
+                templates
+                    .of_kind(Kind::Words)
+                    .find(|t| t.name == LEDGER && t.origin.is_some()),
+            )?,
         })
+    }
+
+    /// The words of the ledger spreadsheet.
+    pub fn ledger_words(&self) -> &Words {
+        &self.ledger
     }
 
     /// Renders a briefing to Markdown.
@@ -398,7 +414,7 @@ impl TemplateEngine {
                 .templates
                 .templates
                 .iter()
-                .filter(|t| t.kind != Kind::Html)
+                .filter(|t| matches!(t.kind, Kind::Markdown | Kind::Text))
             {
                 let _ = text.register_template_string(&t.name, &t.text);
             }

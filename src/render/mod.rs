@@ -4,13 +4,15 @@
 //!
 //! One story: the templates (`templates`, compiled by `engine`) word the briefing as Markdown;
 //! the PDF (`pdf`) and HTML (`html`) are laid out from that Markdown, so a template edit reaches
-//! every format. JSON (`json`) is the model itself.
+//! every format. JSON (`json`) is the model itself. The ledger spreadsheet (`ledger`: XLSX and
+//! CSV) lays out the briefing's rows, with its words from `templates/ledger.toml`.
 
 pub(crate) mod bounds;
 pub mod engine;
 pub(crate) mod helpers;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;
@@ -20,6 +22,8 @@ use std::str::FromStr;
 
 use crate::briefing::model::Briefing;
 use engine::{TemplateEngine, TemplateError};
+use ledger::csv::CsvOptions;
+use ledger::LedgerError;
 use pdf::{PdfError, PdfOptions};
 
 /// An output format.
@@ -30,10 +34,26 @@ pub enum Format {
     Pdf,
     Html,
     Json,
+    /// The ledger as an Excel workbook.
+    Xlsx,
+    /// One sheet of the ledger as CSV.
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Pdf, Format::Html, Format::Json];
+    pub const ALL: [Format; 6] = [
+        Format::Markdown,
+        Format::Pdf,
+        Format::Html,
+        Format::Json,
+        Format::Xlsx,
+        Format::Csv,
+    ];
+
+    /// Whether it lays out the ledger's rows (`Options::table`) rather than the briefing.
+    pub fn is_ledger(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Csv)
+    }
 
     pub fn extension(self) -> &'static str {
         match self {
@@ -41,6 +61,8 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
         }
     }
 
@@ -50,6 +72,8 @@ impl Format {
             Format::Pdf => "application/pdf",
             Format::Html => "text/html; charset=utf-8",
             Format::Json => "application/json",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Csv => "text/csv; charset=utf-8",
         }
     }
 
@@ -60,6 +84,8 @@ impl Format {
             Format::Pdf => "PDF",
             Format::Html => "HTML",
             Format::Json => "JSON",
+            Format::Xlsx => "XLSX",
+            Format::Csv => "CSV",
         }
     }
 }
@@ -73,8 +99,10 @@ impl FromStr for Format {
             "pdf" => Ok(Format::Pdf),
             "html" => Ok(Format::Html),
             "json" => Ok(Format::Json),
+            "xlsx" => Ok(Format::Xlsx),
+            "csv" => Ok(Format::Csv),
             other => Err(format!(
-                "unknown format `{other}`; expected md, pdf, html or json"
+                "unknown format `{other}`; expected md, pdf, html, json, xlsx or csv"
             )),
         }
     }
@@ -101,6 +129,17 @@ pub enum RenderError {
     Template(#[from] TemplateError),
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+/// How to lay out the formats that need more than the briefing.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Paper, fonts and author of the PDF (the author also goes into the workbook).
+    pub pdf: PdfOptions,
+    /// The CSV's sheet and byte-order mark.
+    pub csv: CsvOptions,
 }
 
 /// Renders `briefing` in each of `formats`, in that order. The Markdown is rendered once and
@@ -109,9 +148,11 @@ pub fn render_all(
     engine: &TemplateEngine,
     briefing: &Briefing,
     formats: &[Format],
-    pdf: &PdfOptions,
+    opts: &RenderOptions,
 ) -> Result<Vec<Rendered>, RenderError> {
-    let needs_markdown = formats.iter().any(|f| *f != Format::Json);
+    let needs_markdown = formats
+        .iter()
+        .any(|f| matches!(f, Format::Markdown | Format::Pdf | Format::Html));
     let markdown = match needs_markdown {
         true => engine.markdown(briefing)?,
         false => String::new(),
@@ -124,9 +165,17 @@ pub fn render_all(
                 Format::Json => (json::render(briefing), Vec::new()),
                 Format::Html => (html::render(engine, &markdown, briefing)?, Vec::new()),
                 Format::Pdf => {
-                    let p = pdf::render(&markdown, briefing, pdf)?;
+                    let p = pdf::render(&markdown, briefing, &opts.pdf)?;
                     (p.bytes, p.warnings)
                 }
+                Format::Xlsx => {
+                    let author = opts.pdf.author.as_deref();
+                    ledger::xlsx::render(briefing, engine.ledger_words(), author)?
+                }
+                Format::Csv => (
+                    ledger::csv::render(briefing, engine.ledger_words(), opts.csv)?,
+                    Vec::new(),
+                ),
             };
             Ok(Rendered {
                 format,
@@ -141,9 +190,9 @@ pub fn render_all(
 pub fn render_with_defaults(
     briefing: &Briefing,
     format: Format,
-    pdf: &PdfOptions,
+    opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
     let engine = TemplateEngine::new(&templates::Templates::defaults())?;
-    let mut out = render_all(&engine, briefing, &[format], pdf)?;
+    let mut out = render_all(&engine, briefing, &[format], opts)?;
     Ok(out.remove(0))
 }

@@ -4,10 +4,10 @@
 //! the files it changes; every other template comes from the defaults, so the tool works from any
 //! folder. `write_defaults` writes the defaults out as a starting point for editing.
 //!
-//! Three kinds, by file name: `NAME.md.hbs` render the Markdown briefing (from which the PDF and
+//! Four kinds, by file name: `NAME.md.hbs` render the Markdown briefing (from which the PDF and
 //! HTML are laid out), `NAME.txt.hbs` plain text (the email body and subject; they may include the
-//! Markdown partials, rendered without Markdown escaping), and `page.html.hbs` the HTML page
-//! around the briefing. A partial of a single line is inline: its final line break is dropped, so
+//! Markdown partials, rendered without Markdown escaping), `page.html.hbs` the HTML page around
+//! the briefing, and `ledger.toml` the words of the ledger spreadsheet (sheet names, headings). A partial of a single line is inline: its final line break is dropped, so
 //! `{{> who}}` can sit in the middle of a sentence.
 
 use std::fs;
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// The main template's name; the others are partials, included as `{{> name}}`.
 pub const MAIN: &str = "briefing";
 /// Template file names end in one of these.
-pub const EXTENSIONS: [&str; 3] = [".md.hbs", ".txt.hbs", ".html.hbs"];
+pub const EXTENSIONS: [&str; 4] = [".md.hbs", ".txt.hbs", ".html.hbs", ".toml"];
 /// The largest template file accepted.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
@@ -29,12 +29,15 @@ pub const PAGE: &str = "page";
 /// The pages of `bilateral serve`: the list of datasets with a form each, and the archive.
 pub const SERVE_INDEX: &str = "serve-index";
 pub const SERVE_ARCHIVE: &str = "serve-archive";
+/// The words of the ledger spreadsheet (`ledger.toml`).
+pub const LEDGER: &str = "ledger";
 
 macro_rules! defaults {
-    ($($name:literal . $ext:literal),* $(,)?) => {
+    ($($name:literal . $ext:literal),* ; $($file:literal),* $(,)?) => {
         /// Default templates: (file name, text).
         pub const DEFAULTS: &[(&str, &str)] = &[
-            $((concat!($name, ".", $ext, ".hbs"), include_str!(concat!("../../templates/", $name, ".", $ext, ".hbs")))),*
+            $((concat!($name, ".", $ext, ".hbs"), include_str!(concat!("../../templates/", $name, ".", $ext, ".hbs")))),*,
+            $(($file, include_str!(concat!("../../templates/", $file)))),*
         ];
     };
 }
@@ -68,7 +71,8 @@ defaults!(
     "email-subject"."txt",
     "page"."html",
     "serve-index"."html",
-    "serve-archive"."html",
+    "serve-archive"."html";
+    "ledger.toml",
 );
 
 /// What a template renders.
@@ -77,11 +81,13 @@ pub enum Kind {
     Markdown,
     Text,
     Html,
+    /// Words outside any template: the ledger spreadsheet's headings (TOML).
+    Words,
 }
 
 impl Kind {
     fn of(file_name: &str) -> Option<(Kind, &str)> {
-        let kinds = [Kind::Markdown, Kind::Text, Kind::Html];
+        let kinds = [Kind::Markdown, Kind::Text, Kind::Html, Kind::Words];
         EXTENSIONS
             .iter()
             .zip(kinds)
@@ -93,6 +99,7 @@ impl Kind {
             Kind::Markdown => EXTENSIONS[0],
             Kind::Text => EXTENSIONS[1],
             Kind::Html => EXTENSIONS[2],
+            Kind::Words => EXTENSIONS[3],
         }
     }
 }
@@ -112,7 +119,9 @@ impl Template {
         let (kind, name) = Kind::of(file_name)?;
         // A one-line partial is inline: drop its final line break.
         let text = match text.strip_suffix('\n') {
-            Some(line) if name != MAIN && !line.contains('\n') => line.to_string(),
+            Some(line) if name != MAIN && kind != Kind::Words && !line.contains('\n') => {
+                line.to_string()
+            }
             _ => text,
         };
         Some(Self {

@@ -92,7 +92,7 @@ pub struct Nav {
 
 #[derive(Serialize)]
 pub struct Download {
-    /// "md", "pdf", "json", "eml".
+    /// "md", "pdf", "json", "xlsx", "csv", "eml".
     pub format: &'static str,
     pub href: String,
 }
@@ -105,6 +105,8 @@ impl Nav {
             Answer::File(Format::Pdf),
             Answer::File(Format::Markdown),
             Answer::File(Format::Json),
+            Answer::File(Format::Xlsx),
+            Answer::File(Format::Csv),
             Answer::Eml,
         ];
         Self {

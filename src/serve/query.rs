@@ -187,6 +187,7 @@ impl BriefingQuery {
                 DetailParam::Auto => Detail::Auto(self.per_list),
             },
             due_soon_days: self.due_soon,
+            table: false,
         }
     }
 
@@ -264,7 +265,7 @@ fn parse_answer(s: &str) -> Result<Answer, String> {
         other => other
             .parse::<Format>()
             .map(Answer::File)
-            .map_err(|_| "use html, pdf, md, json or eml".to_string()),
+            .map_err(|_| "use html, pdf, md, json, xlsx, csv or eml".to_string()),
     }
 }
 
@@ -295,7 +296,7 @@ mod tests {
         let err = |q: &str| BriefingQuery::parse(q).unwrap_err();
         assert!(err("as_of=2025-13-01").starts_with("invalid value '2025-13-01' for 'as_of'"));
         assert!(err("since=April").contains("for 'since'"));
-        assert!(err("format=docx").contains("use html, pdf, md, json or eml"));
+        assert!(err("format=docx").contains("use html, pdf, md, json, xlsx, csv or eml"));
         assert!(err("colour=red").starts_with("unknown parameter `colour`"));
         assert!(err("as_of=2025-01-01&as_of=2025-01-02").contains("given twice"));
         assert!(err("party=%FF%FE").contains("not UTF-8"));

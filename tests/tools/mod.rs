@@ -104,3 +104,50 @@ pub const SECTIONS: [&str; 10] = [
     "Expert views",
     "Sources",
 ];
+
+/// A Python with openpyxl, to read workbooks as a real client does: `BILATERAL_PYTHON` (`.ci/run`
+/// points it at a virtual environment), else `python3` on PATH. None only when skipping missing
+/// tools.
+pub fn python_with_openpyxl() -> Option<PathBuf> {
+    let python = match std::env::var_os("BILATERAL_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => find("python3", "apt-get install python3")?,
+    };
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if has {
+        return Some(python);
+    }
+    let install = "python3 -m venv /tmp/venv && /tmp/venv/bin/pip install openpyxl, then set \
+                   BILATERAL_PYTHON=/tmp/venv/bin/python";
+    if std::env::var_os("BILATERAL_SKIP_MISSING_TOOLS").is_none_or(|v| v != "1") {
+        panic!(
+            "{} has no openpyxl, so this test cannot read the workbook; {install} (or set \
+             BILATERAL_SKIP_MISSING_TOOLS=1 to skip such checks)",
+            python.display()
+        );
+    }
+    eprintln!(
+        "note: openpyxl not found, check SKIPPED (BILATERAL_SKIP_MISSING_TOOLS=1): {install}"
+    );
+    None
+}
+
+/// What `tests/tools/read_ledger.py` read from a ledger file (`kind` "xlsx" or "csv").
+pub fn read_ledger(python: &Path, kind: &str, file: &Path) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/read_ledger.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(kind)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "read_ledger.py {kind} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -90,7 +90,7 @@ impl Scope<'_> {
 
     /// How well the sources a record of `doc` rests on (`ids`, all when empty), among those out
     /// by the as-of date, establish it.
-    fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
+    pub(super) fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
         let as_of = self.as_of();
         let out: Vec<&Source> = doc
             .sources
@@ -142,7 +142,7 @@ impl Scope<'_> {
     }
 
     /// A link to a known commitment (one not yet known by the as-of date is not shown).
-    fn link(&self, relation: Relation, id: &str) -> Option<LinkRef> {
+    pub(super) fn link(&self, relation: Relation, id: &str) -> Option<LinkRef> {
         let r = self.history.known.get(id)?;
         Some(LinkRef {
             relation,
@@ -155,7 +155,7 @@ impl Scope<'_> {
 }
 
 /// Who commits to whom: a joint commitment names its targets only when they are not the pair.
-fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
+pub(super) fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
     let shown = |t: &&String| !c.mutual || !matches!(scope.ds.target(t), Some(Target::Party(_)));
     let targets: Vec<String> = c.all_targets().filter(shown).cloned().collect();
     Who {

@@ -17,6 +17,7 @@ mod lineage;
 mod scope;
 mod sections;
 mod summary;
+mod table;
 mod timeline;
 
 use chrono::NaiveDate;
@@ -41,6 +42,8 @@ pub struct Options {
     pub detail: Detail,
     /// A commitment due within this many days of the as-of date is "due soon".
     pub due_soon_days: u32,
+    /// Also build the ledger's rows for a spreadsheet ([`Briefing::table`]).
+    pub table: bool,
 }
 
 /// How far ahead "due soon" looks unless asked otherwise.
@@ -56,6 +59,7 @@ impl Default for Options {
             party: None,
             detail: Detail::default(),
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
+            table: false,
         }
     }
 }
@@ -139,6 +143,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         },
     );
     let ledger = follow::ledger(&scope);
+    let table = opts.table.then(|| table::table(&scope));
     let mut briefing = Briefing {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR.to_string(),
@@ -157,6 +162,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         vocabulary: vocabulary(ds),
         changes: None,
         ledger,
+        table,
     };
     if let Some(n) = per_list {
         summary::cite_shown_sources(&mut briefing, n);

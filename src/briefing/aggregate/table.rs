@@ -1,0 +1,73 @@
+//! The ledger as a spreadsheet's rows: every commitment and event of the period, whatever the
+//! detail, with the numbers (C1 …) and source numbers of the full briefing. Built only when a
+//! spreadsheet is asked for, since 100,000 rows weigh on a briefing that does not show them.
+
+use super::history::{link_of, Record};
+use super::items::who;
+use super::scope::Scope;
+use crate::briefing::model::{CommitmentRow, EventRow, LinkRef, RowLink, Table};
+
+pub(super) fn table(scope: &Scope<'_>) -> Table {
+    Table {
+        commitments: scope.entries.iter().map(|e| row(scope, e)).collect(),
+        events: scope.events.iter().map(|&i| event_row(scope, i)).collect(),
+        sources: scope.sources.clone(),
+    }
+}
+
+fn row(scope: &Scope<'_>, e: &Record<'_>) -> CommitmentRow {
+    let c = e.c;
+    let to_row = |l: LinkRef| RowLink {
+        relation: l.relation,
+        id: l.id,
+        number: l.number,
+    };
+    CommitmentRow {
+        number: scope.number_of(&c.id).unwrap_or_default(),
+        id: c.id.clone(),
+        date: e.date(),
+        known: e.known,
+        mutual: c.mutual,
+        who: who(scope, c),
+        fields: c.all_fields().to_vec(),
+        action: c.action,
+        summary: c.summary.clone(),
+        status: e.standing.status,
+        confidence: c
+            .confidence
+            .unwrap_or_else(|| scope.confidence(e.doc, &c.sources)),
+        due: c.due,
+        overdue: e.standing.overdue,
+        due_soon: e.standing.due_soon,
+        score: e.standing.score,
+        earlier: link_of(c)
+            .and_then(|(relation, id)| scope.link(relation, id))
+            .map(to_row),
+        later: scope
+            .history
+            .later_of(&c.id)
+            .iter()
+            .filter_map(|(relation, id)| scope.link(*relation, id))
+            .map(to_row)
+            .collect(),
+        document: e.doc.id.clone(),
+        document_title: e.doc.title.clone(),
+        sources: scope.record_numbers(e.doc, &c.sources),
+    }
+}
+
+fn event_row(scope: &Scope<'_>, i: usize) -> EventRow {
+    let r = &scope.history.events[i];
+    EventRow {
+        commitment: r.c.id.clone(),
+        commitment_number: scope.number_of(&r.c.id),
+        date: r.date(),
+        known: r.known,
+        from: r.from,
+        status: r.e.status.status(),
+        summary: r.e.summary.clone(),
+        document: r.doc.id.clone(),
+        document_title: r.doc.title.clone(),
+        sources: scope.event_numbers(i),
+    }
+}

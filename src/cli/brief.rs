@@ -196,10 +196,15 @@ pub fn run(args: BriefArgs) -> ExitCode {
             return fail(e);
         }
     }
-    match write_outputs(&args, &publication) {
+    let code = match write_outputs(&args, &publication) {
         Ok(code) => code,
         Err(e) => fail(e),
-    }
+    };
+    // The process ends here: freeing 100,000 records one by one only delays the exit (about a
+    // tenth of the run at that size), and the system takes the memory back at once.
+    std::mem::forget(publication);
+    std::mem::forget(dataset);
+    code
 }
 
 /// The publisher (with the templates) and the request the arguments describe.

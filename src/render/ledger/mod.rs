@@ -280,7 +280,7 @@ fn numbers(list: &[usize]) -> Cell<'static> {
     Cell::Text(Cow::Owned(parts.join(", ")))
 }
 
-fn linked<'a>(r: &'a CommitmentRow, relation: Relation, later: bool) -> Vec<&'a RowLink> {
+fn linked(r: &CommitmentRow, relation: Relation, later: bool) -> Vec<&RowLink> {
     match later {
         true => r.later.iter().filter(|l| l.relation == relation).collect(),
         false => r

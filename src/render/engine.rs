@@ -346,11 +346,7 @@ impl TemplateEngine {
             html,
             names,
             lines,
-            ledger: Words::parse(
-                templates
-                    .of_kind(Kind::Words)
-                    .find(|t| t.name == LEDGER && t.origin.is_some()),
-            )?,
+            ledger: Words::parse(templates.of_kind(Kind::Words).find(|t| t.name == LEDGER))?,
         })
     }
 

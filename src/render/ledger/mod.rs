@@ -150,7 +150,7 @@ pub fn sheet<'a>(
                 (words.get("about", "item"), Kind::Text),
                 (words.get("about", "value"), Kind::Long),
             ],
-            rows: Box::new(about(b, words).into_iter()),
+            rows: Box::new(about(b, &names).into_iter()),
         },
     })
 }
@@ -417,11 +417,10 @@ const ABOUT: [&str; 14] = [
 ];
 
 /// The About sheet: what the ledger covers, one fact a row.
-fn about<'a>(b: &'a Briefing, words: &'a Words) -> Vec<Vec<Cell<'a>>> {
-    let h = &b.header;
+fn about<'a>(b: &'a Briefing, names: &Names<'a>) -> Vec<Vec<Cell<'a>>> {
+    let (h, words) = (&b.header, names.words);
     let table = b.table.as_ref();
     let count = |n: usize| Cell::Int(n as i64);
-    let names = Names::new(b, words);
     let parties = h
         .parties
         .iter()

@@ -26,7 +26,8 @@ impl Default for Words {
 }
 
 impl Words {
-    /// The default words, with a user's `ledger.toml` (if any) over them.
+    /// The default words, with the given `ledger.toml` (a user's, one set in memory, or the
+    /// default itself) over them.
     pub fn parse(user: Option<&Template>) -> Result<Self, TemplateError> {
         let default = DEFAULTS
             .iter()
@@ -147,6 +148,15 @@ mod tests {
         let w = user("[commitments]\nsummary = \"Résumé\"\n").unwrap();
         assert_eq!(w.get("commitments", "summary"), "Résumé");
         assert_eq!(w.get("commitments", "status"), "Status");
+    }
+
+    #[test]
+    fn the_engine_takes_a_ledger_toml_set_in_memory() {
+        let mut set = Templates::defaults();
+        set.set("ledger.toml", "[sheets]\nabout = \"Über\"\n".into(), None);
+        let engine = crate::render::engine::TemplateEngine::new(&set).unwrap();
+        assert_eq!(engine.ledger_words().get("sheets", "about"), "Über");
+        assert_eq!(engine.ledger_words().get("sheets", "events"), "Events");
     }
 
     #[test]

@@ -407,17 +407,35 @@ fn a_formula_in_a_summary_stays_text_in_both_formats() {
 #[test]
 fn the_same_input_and_as_of_date_give_the_same_bytes() {
     let one = tempfile::tempdir().unwrap();
-    let two = tempfile::tempdir().unwrap();
     let data = Path::new("examples/china-azerbaijan-history");
     let a = brief(data, "2025-12-31", "xlsx,csv", one.path(), &[]);
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let b = brief(data, "2025-12-31", "xlsx,csv", two.path(), &[]);
-    for ext in ["xlsx", "csv"] {
-        let (x, y) = (
-            std::fs::read(a.with_extension(ext)).unwrap(),
-            std::fs::read(b.with_extension(ext)).unwrap(),
-        );
-        assert!(x == y, "{ext} differs between two runs");
+    // Then six at once: the workbook's sheets are filled on two threads, and a busy machine
+    // must not change which format gets which number.
+    let dirs: Vec<tempfile::TempDir> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
+    let runs: Vec<std::process::Child> = dirs
+        .iter()
+        .map(|d| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_bilateral"))
+                .arg("brief")
+                .arg(data)
+                .args(["--as-of", "2025-12-31", "--format", "xlsx,csv", "--out"])
+                .arg(d.path())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut run in runs {
+        assert!(run.wait().unwrap().success());
+    }
+    let name = a.file_name().unwrap();
+    for d in &dirs {
+        for ext in ["xlsx", "csv"] {
+            let x = std::fs::read(a.with_extension(ext)).unwrap();
+            let y = std::fs::read(d.path().join(name).with_extension(ext)).unwrap();
+            assert!(x == y, "{ext} differs between two runs");
+        }
     }
     let Some(python) = tools::python_with_openpyxl() else {
         return;

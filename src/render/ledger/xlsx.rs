@@ -43,6 +43,13 @@ pub fn render(
     );
     workbook.set_zip_compression_level(1);
     let styles = Styles::new();
+    // A format is numbered when first used, and the sheets are filled side by side: each is
+    // registered here first, in a fixed order, so the numbers (and the bytes) never depend on
+    // which thread got there first. (The link style, used by the Sources sheet alone, is the
+    // only one numbered later.)
+    for format in styles.all() {
+        workbook.register_format(format);
+    }
     for _ in Sheet::ALL {
         workbook.add_worksheet_with_constant_memory()?;
     }
@@ -79,6 +86,16 @@ struct Styles {
 }
 
 impl Styles {
+    fn all(&self) -> [&Format; 5] {
+        [
+            &self.header,
+            &self.quoted,
+            &self.wrap[0],
+            &self.wrap[1],
+            &self.date,
+        ]
+    }
+
     fn new() -> Self {
         let wrap = Format::new().set_align(FormatAlign::Top).set_text_wrap();
         Self {

@@ -27,9 +27,7 @@ impl Scope<'_> {
             action: c.action,
             summary: c.summary.clone(),
             quotes: self.quotes(e.doc, c.quote.as_ref(), &c.quotes),
-            confidence: c
-                .confidence
-                .unwrap_or_else(|| self.confidence(e.doc, &c.sources)),
+            confidence: self.confidence_of(e),
             due: c.due,
             status: standing.status,
             stated_status: c.status,
@@ -42,11 +40,7 @@ impl Scope<'_> {
             document_title: e.doc.title.clone(),
             sources: self.record_numbers(e.doc, &c.sources),
             earlier: self.earlier(c),
-            later: h
-                .later_of(&c.id)
-                .iter()
-                .filter_map(|(relation, id)| self.link(*relation, id))
-                .collect(),
+            later: self.later(c),
             events: h
                 .events_of(&c.id)
                 .iter()
@@ -88,9 +82,15 @@ impl Scope<'_> {
         }
     }
 
+    /// A commitment's confidence: as the dataset gives it, else derived from its sources.
+    pub(super) fn confidence_of(&self, e: &Record<'_>) -> Confidence {
+        e.c.confidence
+            .unwrap_or_else(|| self.confidence(e.doc, &e.c.sources))
+    }
+
     /// How well the sources a record of `doc` rests on (`ids`, all when empty), among those out
     /// by the as-of date, establish it.
-    pub(super) fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
+    fn confidence(&self, doc: &Document, ids: &[String]) -> Confidence {
         let as_of = self.as_of();
         let out: Vec<&Source> = doc
             .sources
@@ -136,13 +136,23 @@ impl Scope<'_> {
             .collect()
     }
 
-    fn earlier(&self, c: &Commitment) -> Option<LinkRef> {
+    /// The earlier commitment `c` repeats or upgrades, if known by the as-of date.
+    pub(super) fn earlier(&self, c: &Commitment) -> Option<LinkRef> {
         let (relation, id) = link_of(c)?;
         self.link(relation, id)
     }
 
+    /// Later commitments, known by the as-of date, that repeat or upgrade `c`, oldest first.
+    pub(super) fn later(&self, c: &Commitment) -> Vec<LinkRef> {
+        self.history
+            .later_of(&c.id)
+            .iter()
+            .filter_map(|(relation, id)| self.link(*relation, id))
+            .collect()
+    }
+
     /// A link to a known commitment (one not yet known by the as-of date is not shown).
-    pub(super) fn link(&self, relation: Relation, id: &str) -> Option<LinkRef> {
+    fn link(&self, relation: Relation, id: &str) -> Option<LinkRef> {
         let r = self.history.known.get(id)?;
         Some(LinkRef {
             relation,

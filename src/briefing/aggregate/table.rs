@@ -2,7 +2,7 @@
 //! detail, with the numbers (C1 …) and source numbers of the full briefing. Built only when a
 //! spreadsheet is asked for, since 100,000 rows weigh on a briefing that does not show them.
 
-use super::history::{link_of, Record};
+use super::history::Record;
 use super::items::who;
 use super::scope::Scope;
 use crate::base::parallel;
@@ -44,23 +44,13 @@ fn row(scope: &Scope<'_>, e: &Record<'_>) -> CommitmentRow {
         action: c.action,
         summary: c.summary.clone(),
         status: e.standing.status,
-        confidence: c
-            .confidence
-            .unwrap_or_else(|| scope.confidence(e.doc, &c.sources)),
+        confidence: scope.confidence_of(e),
         due: c.due,
         overdue: e.standing.overdue,
         due_soon: e.standing.due_soon,
         score: e.standing.score,
-        earlier: link_of(c)
-            .and_then(|(relation, id)| scope.link(relation, id))
-            .map(to_row),
-        later: scope
-            .history
-            .later_of(&c.id)
-            .iter()
-            .filter_map(|(relation, id)| scope.link(*relation, id))
-            .map(to_row)
-            .collect(),
+        earlier: scope.earlier(c).map(to_row),
+        later: scope.later(c).into_iter().map(to_row).collect(),
         document: e.doc.id.clone(),
         document_title: e.doc.title.clone(),
         sources: scope.record_numbers(e.doc, &c.sources),

@@ -27,6 +27,11 @@ use bilateral::render::pdf::{self, PdfOptions};
 use bilateral::render::templates::Templates;
 use bilateral::Dataset;
 
+// The allocator the binary uses (src/main.rs), so these figures are the command's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod support {
     pub mod synthetic;
 }

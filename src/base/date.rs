@@ -347,8 +347,14 @@ impl Ord for PartialDate {
         first(self)
             .cmp(&first(other))
             .then(self.precision().cmp(&other.precision()))
-            .then_with(|| self.end().cmp(&other.end()))
-            .then_with(|| self.form().cmp(&other.form()))
+            .then_with(|| match (self.to, other.to) {
+                // One date each, same first day and precision: the same date.
+                (None, None) => Ordering::Equal,
+                _ => self
+                    .end()
+                    .cmp(&other.end())
+                    .then_with(|| self.form().cmp(&other.form())),
+            })
     }
 }
 

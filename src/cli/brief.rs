@@ -176,12 +176,21 @@ pub fn run(args: BriefArgs) -> ExitCode {
             "-o writes one format; give one --format, or use --out DIR for several".into(),
         );
     }
-    // Templates and fonts first: a broken user template is found before any work.
-    let (publisher, request) = match prepare(&args) {
+    // Templates and fonts are read and compiled on one core while the dataset loads on the
+    // other; a broken template is reported after the dataset's own problems, in the same run.
+    let (prepared, dataset) = std::thread::scope(|scope| {
+        let prepared = scope.spawn(|| prepare(&args));
+        let dataset = load(&args.dataset);
+        let prepared = prepared
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (prepared, dataset)
+    });
+    let (publisher, request) = match prepared {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let Some(dataset) = load(&args.dataset) else {
+    let Some(dataset) = dataset else {
         return ExitCode::from(EXIT_DATA);
     };
     let publication = match publisher.publish(&dataset, &request) {

@@ -193,7 +193,7 @@ fn read_documents(
     }
     files.retain(|f| !manifests.contains(f));
     let reread = |path: &Path| read_text(path).ok().map(|t| t.text);
-    Some(crate::base::parallel::map(files, |f| {
+    Some(crate::base::parallel::map_io(files, |f| {
         let mut parsed = parse_document(read_text(&f).map_err(|d| vec![d])?)?;
         parsed.release_text(reread);
         Ok(parsed)

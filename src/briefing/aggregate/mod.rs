@@ -105,17 +105,29 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         Detail::Summary(n) => Some(n),
         Detail::Auto(n) => (scope.entries.len() > AUTO_FULL_MAX).then_some(n),
     };
-    let show = sections::Shower::new(&scope, per_list);
-    let fields = sections::fields(&scope, &show);
-    let reciprocity = sections::reciprocity(&scope, &show);
-    let multilateral = sections::multilateral(&scope, &show);
-    let (lineage, lineage_omitted) = lineage::lineage(&scope, &show);
-    let follow_through = follow::follow_through(&scope, &show);
-    let deadlines = follow::deadlines(&scope, &show);
-    let scores = follow::scores(&scope);
-    let timeline = timeline::timeline(scope.timeline_docs.clone(), per_list);
-    let views_total: usize = scope.views.iter().map(|g| g.views.len()).sum();
-    let (views, views_omitted) = summary::recent_views(scope.views.clone(), per_list);
+    // The ledger and the spreadsheet's rows read the scope as the sections do, and nothing else:
+    // they are built beside them, on the other core.
+    let (built, (ledger, table)) = crate::base::parallel::join(
+        || Sections::build(&scope, per_list),
+        || {
+            let table = opts.table.then(|| table::table(&scope));
+            (follow::ledger(&scope), table)
+        },
+    );
+    let Sections {
+        fields,
+        reciprocity,
+        multilateral,
+        lineage,
+        lineage_omitted,
+        follow_through,
+        deadlines,
+        scores,
+        timeline,
+        views,
+        views_total,
+        views_omitted,
+    } = built;
     let counts = Counts {
         documents: timeline.iter().map(|b| b.document_count).sum(),
         commitments: scope.entries.len(),
@@ -142,8 +154,6 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             timeline: &timeline,
         },
     );
-    let ledger = follow::ledger(&scope);
-    let table = opts.table.then(|| table::table(&scope));
     let mut briefing = Briefing {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR.to_string(),
@@ -168,6 +178,44 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         summary::cite_shown_sources(&mut briefing, n);
     }
     Ok(briefing)
+}
+
+/// The sections built from the scope, before the header and the bottom line that count them.
+struct Sections {
+    fields: Vec<FieldSection>,
+    reciprocity: Reciprocity,
+    multilateral: Vec<OrganisationSection>,
+    lineage: Vec<Chain>,
+    lineage_omitted: usize,
+    follow_through: FollowThrough,
+    deadlines: Deadlines,
+    scores: Scores,
+    timeline: Vec<TimelineBucket>,
+    views: Vec<ViewGroup>,
+    views_total: usize,
+    views_omitted: usize,
+}
+
+impl Sections {
+    fn build(scope: &Scope<'_>, per_list: Option<usize>) -> Self {
+        let show = sections::Shower::new(scope, per_list);
+        let (lineage, lineage_omitted) = lineage::lineage(scope, &show);
+        let (views, views_omitted) = summary::recent_views(scope.views.clone(), per_list);
+        Self {
+            fields: sections::fields(scope, &show),
+            reciprocity: sections::reciprocity(scope, &show),
+            multilateral: sections::multilateral(scope, &show),
+            lineage,
+            lineage_omitted,
+            follow_through: follow::follow_through(scope, &show),
+            deadlines: follow::deadlines(scope, &show),
+            scores: follow::scores(scope),
+            timeline: timeline::timeline(scope.timeline_docs.clone(), per_list),
+            views,
+            views_total: scope.views.iter().map(|g| g.views.len()).sum(),
+            views_omitted,
+        }
+    }
 }
 
 /// The header: the pair, the period and the as-of date, what was known by then, the counts.

@@ -21,6 +21,15 @@ use crate::dataset::Dataset;
 /// A commitment in scope, by reference into the dataset.
 pub(super) type Entry<'a> = Record<'a>;
 
+/// What makes two sources one: publisher, title, address and publication date (documents cite
+/// the same article each in its own file).
+type SourceKey<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<PartialDate>,
+);
+
 pub(super) struct Scope<'a> {
     pub ds: &'a Dataset,
     pub since: Option<NaiveDate>,
@@ -48,7 +57,7 @@ pub(super) struct Scope<'a> {
     /// Source numbers of each cited event, by index into `history.events`.
     event_numbers: Vec<Option<Box<[usize]>>>,
     /// Sources are one entry when publisher, title, address and date agree.
-    source_index: HashMap<String, usize>,
+    source_index: HashMap<SourceKey<'a>, usize>,
     view_group: HashMap<(&'a str, String), usize>,
 }
 
@@ -82,9 +91,9 @@ impl<'a> Scope<'a> {
         // A stable sort keeps document order within a date.
         scope.entries.sort_by_key(|e| e.date());
         scope.by_field = scope.group_by_field();
-        scope
-            .events
-            .sort_by_key(|&i| scope.history.events[i].date());
+        // By date, in file order within a date: the order of `history.events` already, which each
+        // document's list keeps (the documents come in dataset order, as the history took them).
+        scope.events.sort_unstable();
         scope.deadlines = scope.deadlines();
         scope.chains = super::lineage::chains(&scope);
         scope.numbers = scope.number_commitments();
@@ -321,10 +330,12 @@ impl<'a> Scope<'a> {
     }
 
     /// The number of a source cited by `doc`, numbering it if it is new.
-    fn cite(&mut self, doc: &Document, s: &Source) -> usize {
-        let key = format!(
-            "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}",
-            s.publisher, s.title, s.url, s.published
+    fn cite(&mut self, doc: &Document, s: &'a Source) -> usize {
+        let key = (
+            s.publisher.as_str(),
+            s.title.as_deref(),
+            s.url.as_deref(),
+            s.published,
         );
         if let Some(&at) = self.source_index.get(&key) {
             let e = &mut self.sources[at];

@@ -39,21 +39,29 @@ pub fn check(
     // What needs only the document and the manifest, on every core (each chunk collects its own
     // diagnostics, merged in document order) ...
     let local = crate::base::parallel::map_chunks(&documents, |chunk| {
-        let mut out = Diagnostics::default();
-        let mut ck = Checker { out: &mut out };
-        for p in chunk {
-            document::document(&mut ck, p, &vocabulary);
-        }
-        out
+        apart(|ck| {
+            for p in chunk {
+                document::document(ck, p, &vocabulary);
+            }
+        })
     });
     for d in local {
         ck.out.extend(d.0);
     }
     // ... then ids across all of them, in order, and the links between commitments.
     let commitment_at = ids::ids(&mut ck, &manifest, &documents);
-    links::links(&mut ck, &documents, &commitment_at);
-    links::cycles(&mut ck, &documents, &commitment_at);
-    links::events(&mut ck, &documents, &commitment_at);
+    // The links and the events read the same index and nothing else: one core each.
+    let (linked, evented) = crate::base::parallel::join(
+        || {
+            apart(|ck| {
+                links::links(ck, &documents, &commitment_at);
+                links::cycles(ck, &documents, &commitment_at);
+            })
+        },
+        || apart(|ck| links::events(ck, &documents, &commitment_at)),
+    );
+    ck.out.extend(linked.0);
+    ck.out.extend(evented.0);
     if ck.out.has_errors() || vocabulary.parties.len() != 2 {
         return None;
     }
@@ -65,4 +73,11 @@ pub fn check(
         &vocabulary.party_refs,
         vocabulary.fields,
     )
+}
+
+/// Runs checks with a list of problems of their own, to be merged in a fixed order.
+fn apart(f: impl FnOnce(&mut Checker<'_>)) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    f(&mut Checker { out: &mut out });
+    out
 }

@@ -17,6 +17,20 @@ pub(super) enum TextKind {
     Prose,
 }
 
+/// Whether `value` may hold a control character (or, in a name, a direction control): a byte
+/// scan that clears almost every string at once, before the character-by-character checks. Every
+/// C0 control and DEL is one byte below 0x20 or 0x7F, every C1 control is 0xC2 then 0x80–0x9F;
+/// the direction controls start with 0xE2 (U+200E–U+2069) or 0xD8 (U+061C).
+fn may_hold_control(value: &str, kind: TextKind) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b < 0x20
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|&next| next < 0xA0))
+            || (kind == TextKind::Name && (b == 0xE2 || b == 0xD8))
+    })
+}
+
 pub(super) struct Checker<'a> {
     pub out: &'a mut Diagnostics,
 }
@@ -30,7 +44,7 @@ impl Checker<'_> {
             );
             return;
         }
-        if value.chars().count() > MAX_TEXT_LEN {
+        if value.len() > MAX_TEXT_LEN && value.chars().count() > MAX_TEXT_LEN {
             self.out.push(
                 p.error_at(
                     path,
@@ -41,6 +55,9 @@ impl Checker<'_> {
                 )
                 .help("quote the relevant passage, not the whole document"),
             );
+        }
+        if !may_hold_control(value, kind) {
+            return;
         }
         let bad_control = value.chars().find(|&c| {
             c.is_control() && !(kind == TextKind::Prose && matches!(c, '\n' | '\t' | '\r'))
@@ -184,5 +201,24 @@ mod tests {
         assert!(is_language_tag("zh-Hans"));
         assert!(!is_language_tag("english language"));
         assert!(!is_language_tag(""));
+    }
+
+    #[test]
+    fn the_byte_scan_misses_no_control_character() {
+        // Every control and direction control, checked against every character of the planes
+        // text uses: whatever the character checks would flag, the byte scan lets through.
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            if c.is_control() {
+                assert!(may_hold_control(&s, TextKind::Prose), "U+{:04X}", c as u32);
+            }
+            if c.is_control() || is_bidi_control(c) {
+                assert!(may_hold_control(&s, TextKind::Name), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(!may_hold_control(
+            "Azərbaycan – 中国 «Трend»",
+            TextKind::Prose
+        ));
     }
 }

@@ -321,7 +321,12 @@ pub fn text_from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceText, Di
                 .help("save the file as UTF-8"),
         );
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    // `contains` finds a byte with memchr; `position` (for the message) runs only when it does.
+    if let Some(pos) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         // Located by line and column like every other error (the text before it, made valid).
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let offset = String::from_utf8_lossy(&bytes[..pos]).len();

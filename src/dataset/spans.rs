@@ -17,17 +17,26 @@ pub struct Spans {
     map: HashMap<String, Range<usize>>,
 }
 
-/// Builds `parent.key` / `parent[i]` paths.
+/// Builds `parent.key` / `parent[i]` paths. The checks build one for every value they look at
+/// (millions in a large dataset), so these push the parts instead of going through `format!`.
 pub fn key(parent: &str, k: &str) -> String {
     if parent.is_empty() {
-        k.to_string()
-    } else {
-        format!("{parent}.{k}")
+        return k.to_string();
     }
+    let mut path = String::with_capacity(parent.len() + 1 + k.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(k);
+    path
 }
 
 pub fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    use std::fmt::Write;
+    let mut path = String::with_capacity(parent.len() + 8);
+    path.push_str(parent);
+    // Writing to a String cannot fail.
+    let _ = write!(path, "[{i}]");
+    path
 }
 
 impl Spans {

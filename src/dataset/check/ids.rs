@@ -2,6 +2,8 @@
 //! and the dataset stays under the commitment limit. Checked in file order, after the
 //! per-document checks, so messages come out in a stable order.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::dataset::format::{Document, Manifest};
@@ -21,7 +23,9 @@ pub(super) fn ids<'a>(
 ) -> CommitmentIndex<'a> {
     let mut doc_ids: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(documents.len(), Default::default());
-    let mut commitment_at: HashMap<&str, (usize, usize)> = HashMap::default();
+    let total = documents.iter().map(|p| p.value.commitments.len()).sum();
+    let mut commitment_at: HashMap<&str, (usize, usize)> =
+        HashMap::with_capacity_and_hasher(total, Default::default());
     for (di, p) in documents.iter().enumerate() {
         let d = &p.value;
         if is_id(&d.id) {
@@ -43,17 +47,20 @@ pub(super) fn ids<'a>(
             if !is_id(&c.id) {
                 continue;
             }
-            if let Some(&(odi, _)) = commitment_at.get(c.id.as_str()) {
-                let other = documents[odi].source.path.display();
-                ck.out.push(
-                    p.error_at(
-                        &key(&index("commitments", ci), "id"),
-                        format!("commitment id `{}` is already used in {other}", c.id),
-                    )
-                    .help("commitment ids are unique across the whole dataset"),
-                );
-            } else {
-                commitment_at.insert(&c.id, (di, ci));
+            match commitment_at.entry(c.id.as_str()) {
+                Entry::Occupied(first) => {
+                    let other = documents[first.get().0].source.path.display();
+                    ck.out.push(
+                        p.error_at(
+                            &key(&index("commitments", ci), "id"),
+                            format!("commitment id `{}` is already used in {other}", c.id),
+                        )
+                        .help("commitment ids are unique across the whole dataset"),
+                    );
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((di, ci));
+                }
             }
         }
     }

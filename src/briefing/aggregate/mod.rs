@@ -114,44 +114,15 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
             (follow::ledger(&scope), table)
         },
     );
-    let Sections {
-        fields,
-        reciprocity,
-        multilateral,
-        lineage,
-        lineage_omitted,
-        follow_through,
-        deadlines,
-        scores,
-        timeline,
-        views,
-        views_total,
-        views_omitted,
-    } = built;
-    let counts = Counts {
-        documents: timeline.iter().map(|b| b.document_count).sum(),
-        commitments: scope.entries.len(),
-        events: scope.events.len(),
-        views: views_total,
-        sources: scope.sources.len(),
-        fields: fields.len(),
-    };
-    let detail = DetailInfo {
-        summary: per_list.is_some(),
-        per_list,
-        lineage_omitted,
-        views_omitted,
-        sources_omitted: 0,
-    };
-    let header = header(&scope, counts, detail);
+    let header = header(&scope, built.counts(&scope), built.detail(per_list));
     let bottom_line = bottom_line::facts(
         &scope,
         &bottom_line::Built {
             header: &header,
-            fields: &fields,
-            reciprocity: &reciprocity,
-            multilateral: &multilateral,
-            timeline: &timeline,
+            fields: &built.fields,
+            reciprocity: &built.reciprocity,
+            multilateral: &built.multilateral,
+            timeline: &built.timeline,
         },
     );
     let mut briefing = Briefing {
@@ -159,15 +130,15 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         generator: GENERATOR.to_string(),
         header,
         bottom_line,
-        deadlines,
-        follow_through,
-        scores,
-        fields,
-        timeline,
-        reciprocity,
-        multilateral,
-        lineage,
-        views,
+        deadlines: built.deadlines,
+        follow_through: built.follow_through,
+        scores: built.scores,
+        fields: built.fields,
+        timeline: built.timeline,
+        reciprocity: built.reciprocity,
+        multilateral: built.multilateral,
+        lineage: built.lineage,
+        views: built.views,
         sources: scope.sources,
         vocabulary: vocabulary(ds),
         changes: None,
@@ -214,6 +185,27 @@ impl Sections {
             views,
             views_total: scope.views.iter().map(|g| g.views.len()).sum(),
             views_omitted,
+        }
+    }
+
+    fn counts(&self, scope: &Scope<'_>) -> Counts {
+        Counts {
+            documents: self.timeline.iter().map(|b| b.document_count).sum(),
+            commitments: scope.entries.len(),
+            events: scope.events.len(),
+            views: self.views_total,
+            sources: scope.sources.len(),
+            fields: self.fields.len(),
+        }
+    }
+
+    fn detail(&self, per_list: Option<usize>) -> DetailInfo {
+        DetailInfo {
+            summary: per_list.is_some(),
+            per_list,
+            lineage_omitted: self.lineage_omitted,
+            views_omitted: self.views_omitted,
+            sources_omitted: 0,
         }
     }
 }

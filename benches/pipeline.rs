@@ -28,7 +28,7 @@ use bilateral::render::templates::Templates;
 use bilateral::Dataset;
 
 // The allocator the binary uses (src/main.rs), so these figures are the command's.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -11,7 +11,8 @@ fn main() -> std::process::ExitCode {
 // The allocator: a check and briefing of 100,000 commitments make about seven million allocations
 // (strings, lists, map entries), many on the loader's threads and freed on the main one. jemalloc
 // takes a sixth less time over the run than the system's allocator and peaks a tenth lower
-// (docs/performance.md, "Large datasets"). Not on MSVC, which it does not build for.
-#[cfg(not(target_env = "msvc"))]
+// (docs/performance.md, "Large datasets"). Not on MSVC, which it does not build for; off with
+// `--no-default-features`.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

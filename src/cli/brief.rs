@@ -176,10 +176,14 @@ pub fn run(args: BriefArgs) -> ExitCode {
             "-o writes one format; give one --format, or use --out DIR for several".into(),
         );
     }
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
     // Templates and fonts are read and compiled on one core while the dataset loads on the
     // other; a broken template is reported after the dataset's own problems, in the same run.
     let (prepared, dataset) = std::thread::scope(|scope| {
-        let prepared = scope.spawn(|| prepare(&args));
+        let prepared = scope.spawn(|| prepare(&args, as_of));
         let dataset = load(&args.dataset);
         let prepared = prepared
             .join()
@@ -217,8 +221,7 @@ pub fn run(args: BriefArgs) -> ExitCode {
 }
 
 /// The publisher (with the templates) and the request the arguments describe.
-fn prepare(args: &BriefArgs) -> Result<(Publisher, BriefingRequest), String> {
-    let as_of = resolve_as_of(args.as_of)?;
+fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingRequest), String> {
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir).map_err(|e| e.to_string())?,
         None => Templates::defaults(),

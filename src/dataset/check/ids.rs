@@ -65,12 +65,11 @@ pub(super) fn ids<'a>(
         }
     }
 
-    limit(ck, manifest, documents);
+    limit(ck, manifest, total);
     commitment_at
 }
 
-fn limit(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>, documents: &[Parsed<Document>]) {
-    let total: usize = documents.iter().map(|p| p.value.commitments.len()).sum();
+fn limit(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>, total: usize) {
     if total > MAX_COMMITMENTS {
         ck.out.push(
             manifest

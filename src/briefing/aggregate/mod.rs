@@ -106,14 +106,21 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         Detail::Auto(n) => (scope.entries.len() > AUTO_FULL_MAX).then_some(n),
     };
     // The ledger and the spreadsheet's rows read the scope as the sections do, and nothing else:
-    // they are built beside them, on the other core.
-    let (built, (ledger, table)) = crate::base::parallel::join(
-        || Sections::build(&scope, per_list),
-        || {
-            let table = opts.table.then(|| table::table(&scope));
-            (follow::ledger(&scope), table)
-        },
-    );
+    // they are built beside them, on the other core; the rows, when asked for, take longest
+    // (and themselves spread over every core), so the ledger then follows the sections.
+    let ((built, ledger), table) = match opts.table {
+        true => crate::base::parallel::join(
+            || (Sections::build(&scope, per_list), follow::ledger(&scope)),
+            || Some(table::table(&scope)),
+        ),
+        false => {
+            let (built, ledger) = crate::base::parallel::join(
+                || Sections::build(&scope, per_list),
+                || follow::ledger(&scope),
+            );
+            ((built, ledger), None)
+        }
+    };
     let header = header(&scope, built.counts(&scope), built.detail(per_list));
     let bottom_line = bottom_line::facts(
         &scope,

@@ -10,18 +10,9 @@ use crate::briefing::model::{CommitmentRow, EventRow, LinkRef, RowLink, Table};
 
 pub(super) fn table(scope: &Scope<'_>) -> Table {
     // On every core: 100,000 rows are mostly allocations of their strings.
-    let commitments = parallel::map_chunks(&scope.entries, |chunk| {
-        chunk.iter().map(|e| row(scope, e)).collect::<Vec<_>>()
-    });
-    let events = parallel::map_chunks(&scope.events, |chunk| {
-        chunk
-            .iter()
-            .map(|&i| event_row(scope, i))
-            .collect::<Vec<_>>()
-    });
     Table {
-        commitments: commitments.into_iter().flatten().collect(),
-        events: events.into_iter().flatten().collect(),
+        commitments: parallel::map_ref(&scope.entries, |e| row(scope, e)),
+        events: parallel::map_ref(&scope.events, |&i| event_row(scope, i)),
         sources: scope.sources.clone(),
     }
 }

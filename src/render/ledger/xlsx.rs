@@ -76,8 +76,9 @@ pub fn render(
     Ok((workbook.save_to_buffer()?, warnings))
 }
 
-/// The cell formats: wrapped text twice, plain and with the quote prefix. Only cells that need
-/// a format get one (rust_xlsxwriter hashes the whole format for every cell written with one).
+/// The cell formats: wrapped text twice, plain and with the quote prefix. Wrapped text and dates
+/// take the format of their column, and only the other cells that need a format are written with
+/// one: rust_xlsxwriter hashes the whole format of every cell written with one.
 struct Styles {
     header: Format,
     quoted: Format,
@@ -119,7 +120,14 @@ fn write_sheet(ws: &mut Worksheet, data: SheetData<'_>, st: &Styles) -> Result<u
         .iter()
         .map(|(h, _)| h.chars().count().clamp(MIN_WIDTH, MAX_WIDTH))
         .collect();
-    for (c, (heading, _)) in data.columns.iter().enumerate() {
+    for (c, (heading, kind)) in data.columns.iter().enumerate() {
+        // Wrapped text and dates take the column's format: rust_xlsxwriter hashes the whole
+        // format of every cell written with one, and these are a sixth of the cells.
+        match kind {
+            Kind::Long => ws.set_column_format(c as ColNum, &st.wrap[0])?,
+            Kind::Date => ws.set_column_format(c as ColNum, &st.date)?,
+            _ => ws,
+        };
         ws.write_string_with_format(0, c as ColNum, *heading, &st.header)?;
     }
     let mut row: RowNum = 0;
@@ -128,8 +136,8 @@ fn write_sheet(ws: &mut Worksheet, data: SheetData<'_>, st: &Styles) -> Result<u
     for cells in data.rows {
         row += 1;
         for (c, cell) in cells.iter().enumerate() {
-            let wide = kinds.get(c) == Some(&Kind::Long);
-            let (width, was_cut) = write_cell(ws, row, c as ColNum, cell, wide, st)?;
+            let kind = kinds.get(c).copied().unwrap_or(Kind::Text);
+            let (width, was_cut) = write_cell(ws, row, c as ColNum, cell, kind, st)?;
             widths[c] = widths[c].max(width.min(MAX_WIDTH));
             cut += usize::from(was_cut);
         }
@@ -154,15 +162,15 @@ fn write_cell(
     row: RowNum,
     col: ColNum,
     cell: &Cell<'_>,
-    wrap: bool,
+    kind: Kind,
     st: &Styles,
 ) -> Result<(usize, bool), XlsxError> {
     match cell {
         Cell::Empty => {}
-        Cell::Text(t) => return write_text(ws, row, col, t, wrap, st),
+        Cell::Text(t) => return write_text(ws, row, col, t, kind == Kind::Long, st),
         Cell::Int(n) => {
             ws.write_number(row, col, *n as f64)?;
-            return Ok((n.to_string().len(), false));
+            return Ok((digits(*n), false));
         }
         Cell::Bool(v) => {
             ws.write_boolean(row, col, *v)?;
@@ -172,7 +180,11 @@ fn write_cell(
             Some(day) => {
                 let x =
                     ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8)?;
-                ws.write_datetime_with_format(row, col, &x, &st.date)?;
+                // A date column has the date format; a date elsewhere (About) needs its own.
+                match kind {
+                    Kind::Date => ws.write_datetime(row, col, &x)?,
+                    _ => ws.write_datetime_with_format(row, col, &x, &st.date)?,
+                };
                 return Ok((10, false));
             }
             None => return write_text(ws, row, col, &d.to_string(), false, st),
@@ -201,11 +213,20 @@ fn write_text(
     let quoted = Cell::is_formula_like(&text);
     let width = text.chars().count();
     match (wrap, quoted) {
-        (true, _) => ws.write_string_with_format(row, col, text, &st.wrap[usize::from(quoted)]),
+        (true, true) => ws.write_string_with_format(row, col, text, &st.wrap[1]),
         (false, true) => ws.write_string_with_format(row, col, text, &st.quoted),
-        (false, false) => ws.write_string(row, col, text),
+        (_, false) => ws.write_string(row, col, text),
     }?;
     Ok((width, was_cut))
+}
+
+/// How many characters `n` takes written out.
+fn digits(n: i64) -> usize {
+    let magnitude = n
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d as usize + 1);
+    magnitude + usize::from(n < 0)
 }
 
 /// The text, cut to Excel's cell limit (with an ellipsis) if it is longer.
@@ -228,6 +249,13 @@ fn fit(text: &str) -> (std::borrow::Cow<'_, str>, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_count_as_written() {
+        for n in [0, 7, 10, 99, 100, -1, -10, 123_456, i64::MAX, i64::MIN] {
+            assert_eq!(digits(n), n.to_string().len(), "{n}");
+        }
+    }
 
     #[test]
     fn text_is_cut_to_excels_limit_in_utf16_units() {

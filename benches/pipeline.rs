@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use bilateral::briefing::aggregate::{aggregate, Detail, Options, DEFAULT_PER_LIST};
-use bilateral::dataset::load::{parse_files, SourceText};
+use bilateral::dataset::load::{parse_files_numbered, SourceText};
 use bilateral::render::engine::TemplateEngine;
 use bilateral::render::ledger;
 use bilateral::render::pdf::{self, PdfOptions};
@@ -42,7 +42,10 @@ fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
 }
 
-fn sources(n: usize) -> (SourceText, Vec<SourceText>) {
+/// The manifest, the documents and the number register.
+type Sources = (SourceText, Vec<SourceText>, SourceText);
+
+fn sources(n: usize) -> Sources {
     let s = support::synthetic::generate(n, 0x5eed);
     let text = |path: &str, text: String| SourceText {
         path: PathBuf::from(path),
@@ -51,12 +54,13 @@ fn sources(n: usize) -> (SourceText, Vec<SourceText>) {
     (
         text("dataset.toml", s.manifest),
         s.documents.into_iter().map(|(p, t)| text(&p, t)).collect(),
+        text("numbers.toml", s.numbers),
     )
 }
 
 fn dataset(n: usize) -> Dataset {
-    let (m, d) = sources(n);
-    parse_files(m, d)
+    let (m, d, r) = sources(n);
+    parse_files_numbered(m, d, r)
         .dataset
         .expect("synthetic datasets are valid")
 }
@@ -86,11 +90,13 @@ fn group<'a>(
 fn load(c: &mut Criterion) {
     let mut g = group(c, "load");
     for n in SIZES {
-        let (m, d) = sources(n);
+        let (m, d, r) = sources(n);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &(m, d), |b, (m, d)| {
-            b.iter(|| parse_files(m.clone(), d.clone()))
-        });
+        g.bench_with_input(
+            BenchmarkId::from_parameter(n),
+            &(m, d, r),
+            |b, (m, d, r)| b.iter(|| parse_files_numbered(m.clone(), d.clone(), r.clone())),
+        );
     }
     g.finish();
 }

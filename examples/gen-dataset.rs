@@ -27,6 +27,7 @@ fn main() {
     std::fs::create_dir_all(out.join("documents")).expect("create the output folder");
     let ds = synthetic::generate(n, seed);
     std::fs::write(out.join("dataset.toml"), &ds.manifest).expect("write the manifest");
+    std::fs::write(out.join("numbers.toml"), &ds.numbers).expect("write the number register");
     for (name, text) in &ds.documents {
         std::fs::write(out.join(name), text).expect("write a document");
     }

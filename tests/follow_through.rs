@@ -271,7 +271,7 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
         "{deadlines}"
     );
     assert!(
-        deadlines.contains("- **Due 2024** · C4 · Both sides: Pledge trade."),
+        deadlines.contains("- **Due 2024** · [C4](#c4) · Both sides: Pledge trade."),
         "{deadlines}"
     );
     assert!(deadlines.contains("### Due soon"), "{deadlines}");
@@ -323,9 +323,9 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
     let lineage = section(&md, "Lineage");
     // One chain, oldest first: each step on its own line, dated, related and cited.
     let steps = [
-        "- **C2 · 3 July 2024** · China → Azerbaijan (within the SCO): China supports Azerbaijan's status in the SCO. *(stated)* \\[1\\]\\",
-        "  → **C8 · 23 April 2025** · Repeats: China → Azerbaijan (within the SCO): China again supports Azerbaijan's status in the SCO. *(stated)* \\[",
-        "  → **C10 · 31 August 2025** · Upgrades: China → Azerbaijan (within the SCO): China supports Azerbaijan joining the SCO. *(stated)* \\[",
+        "- **[C2](#c2) · 3 July 2024** · China → Azerbaijan (within the SCO): China supports Azerbaijan's status in the SCO. *(stated)* \\[[1](#source-1)\\]\\",
+        "  → **[C7](#c7) · 23 April 2025** · Repeats: China → Azerbaijan (within the SCO): China again supports Azerbaijan's status in the SCO. *(stated)* \\[",
+        "  → **[C10](#c10) · 31 August 2025** · Upgrades: China → Azerbaijan (within the SCO): China supports Azerbaijan joining the SCO. *(stated)* \\[",
     ];
     let at = lineage
         .find(steps[0])
@@ -335,7 +335,7 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
         assert!(line.starts_with(step), "{line}\n  is not\n{step}");
     }
     // Each step names what followed it where it is listed.
-    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; single source; score 0)* \\[1\\]\\\n  Later repeated on 23 April 2025 (C8)."), "{md}");
+    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; single source; score 0)* \\[[1](#source-1)\\]\\\n  Later repeated on 23 April 2025 ([C7](#c7))."), "{md}");
     // A period after the first step marks it as outside the period.
     let out = bilateral()
         .arg("brief")

@@ -91,11 +91,24 @@ fn hostile_text_is_text_in_html() {
         "{page}"
     );
     for a in select(&doc, "a") {
-        let href = a.value().attr("href").unwrap_or_default();
-        assert!(
-            href.starts_with("https://example.org/"),
-            "a link was injected: {href}"
-        );
+        let internal = |s: &str, prefix: &str| {
+            s.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        match (a.value().attr("href"), a.value().attr("id")) {
+            // An anchor a citation links to, empty.
+            (None, Some(id)) => assert!(
+                (internal(id, "source-") || internal(id, "c")) && text(&a).is_empty(),
+                "an anchor was injected: {id}"
+            ),
+            (Some(href), None) => assert!(
+                href.starts_with("https://example.org/")
+                    || internal(href, "#source-")
+                    || internal(href, "#c"),
+                "a link was injected: {href}"
+            ),
+            other => panic!("a link was injected: {other:?}"),
+        }
     }
     let body = text(&select(&doc, "main")[0]);
     for literal in [

@@ -78,7 +78,7 @@ const SAYS: &[&str] = &[
     "11 or 12 February 2022",
     "between 11 and 14 February 2022",
     // An undated source, a document that records nothing, document context.
-    "publication date unknown",
+    "publication date unknown, retrieved 20 June 2021",
     "(no commitments, events or views recorded)",
     "Speaker: Recep Tayyip Erdoğan, president",
     "Note: The two reports disagree on the day.",
@@ -148,8 +148,9 @@ fn every_construct_reaches_markdown_pdf_html_and_json() {
     let wto = item("tr-supports-az-wto");
     assert_eq!(wto["who"]["about"], serde_json::json!(["wto"]));
     assert_eq!(wto["who"]["within"], serde_json::json!([]));
-    // Known from the document's date when its only source shows none.
-    assert_eq!(wto["known"], "2021-06-15");
+    // Known from the day its only source, undated, was retrieved: never from the document's
+    // date, before anyone could have read it.
+    assert_eq!(wto["known"], "2021-06-20");
     assert_eq!(item("az-applies")["date"], "[2022-02-11..2022-02-14]");
     assert_eq!(item("ots-renames")["who"]["actor"], "ots");
     assert_eq!(item("ots-renames")["action"], "approve");
@@ -160,6 +161,7 @@ fn every_construct_reaches_markdown_pdf_html_and_json() {
         .find(|s| s["publisher"] == "A regional forum")
         .unwrap();
     assert!(undated["published"].is_null());
+    assert_eq!(undated["retrieved"], "2021-06-20");
     assert_eq!(undated["reliability"], "user-generated");
     let docs: Vec<&serde_json::Value> = v["timeline"]
         .as_array()
@@ -212,7 +214,7 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
         let n = c["number"].as_u64().unwrap();
         let summary = c["summary"].as_str().unwrap();
         // Listed in full once: its line with its number and the full summary's scoring.
-        let full = format!("- **C{n} · ");
+        let full = format!("- <a id=\"c{n}\"></a>**C{n} · ");
         assert_eq!(
             md.matches(&full).count(),
             1,
@@ -229,7 +231,10 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
             assert_eq!(md.matches(q["text"].as_str().unwrap()).count(), 1, "{q}");
         }
         for n in c["sources"].as_array().unwrap() {
-            assert!(md.contains(&format!("\n{n}. ")), "source {n} not listed");
+            assert!(
+                md.contains(&format!("\n{n}. <a id=\"source-{n}\"></a>")),
+                "source {n} not listed"
+            );
         }
         assert!(html.contains(&format!("C{n} · ")), "HTML lacks C{n}");
         if let Some(pdf) = &pdf {
@@ -239,7 +244,7 @@ fn each_commitment_is_listed_once_with_one_number_in_every_format() {
     // Elsewhere, references: number, who and a short summary, nothing more.
     let reciprocity = md.split("## Reciprocity").nth(1).unwrap();
     let reciprocity = reciprocity.split("\n## ").next().unwrap();
-    assert!(reciprocity.contains("- **C2** · Türkiye → Azerbaijan and Georgia: Türkiye will develop the corridor with Azerbaijan and the other countries on…\n"), "{reciprocity}");
+    assert!(reciprocity.contains("- **[C2](#c2)** · Türkiye → Azerbaijan and Georgia: Türkiye will develop the corridor with Azerbaijan and the other countries on…\n"), "{reciprocity}");
     assert!(
         !reciprocity.contains("> “"),
         "no quotes in references: {reciprocity}"

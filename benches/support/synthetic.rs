@@ -5,7 +5,9 @@
 //! events: one per commitment of the document before, as many events as commitments). Each
 //! document has two sources, published on the last day of its year (so everything is known by
 //! 2026); two commitments in three cite one of them by id, one in three has several fields, and
-//! one in six carries a list of quotes with whose words they are.
+//! one in six carries a list of quotes with whose words they are; one in five has a deadline (a
+//! quarter), one in eight a note and one in eight a dated note, one event in ten moves a deadline,
+//! and every commitment has its number in the register.
 //!
 //! Shared by `examples/gen-dataset.rs` (writes files) and `benches/pipeline.rs` (parses in memory),
 //! so both measure the same data.
@@ -87,6 +89,8 @@ fn q(s: &str) -> String {
 pub struct Synthetic {
     pub manifest: String,
     pub documents: Vec<(String, String)>,
+    /// The number register (`numbers.toml`): every commitment numbered.
+    pub numbers: String,
 }
 
 pub const MANIFEST: &str = "title = \"China–Azerbaijan (synthetic)\"\n\n[[parties]]\ncode = \"CN\"\nname = \"China\"\n\n[[parties]]\ncode = \"AZ\"\nname = \"Azerbaijan\"\n\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n";
@@ -195,6 +199,24 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
                 "summary = {}",
                 q(&format!("Commitment {made} on {subject}."))
             );
+            // Deadlines at every precision and notes, one dated in two, on a fixed share of the
+            // commitments (not from the random stream, so the rest of the dataset is unchanged).
+            if made % 5 == 0 {
+                let _ = writeln!(t, "due = \"{}-Q{}\"", year + 1, 1 + made % 4);
+            }
+            match made % 8 {
+                0 => {
+                    let _ = writeln!(t, "note = \"As reported by the agency.\"");
+                }
+                4 => {
+                    let _ = writeln!(
+                        t,
+                        "note = {{ text = \"Later reported as delayed.\", written = \"{}-06\" }}",
+                        year + 1
+                    );
+                }
+                _ => {}
+            }
             if rng.below(3) == 0 {
                 let quote = format!(
                     "The sides agreed to deepen cooperation on {subject}, including in {} and {}, and to review progress at the next meeting of the intergovernmental commission. Стороны договорились продолжить работу.",
@@ -227,9 +249,15 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
         // Dated as the commitment, so never before it, whatever this document's date.
         if let Some((date, numbers)) = previous.take() {
             for c in numbers {
+                // One event in ten also moves the deadline.
+                let moved = if c % 10 == 0 {
+                    "due = \"2027-H2\"\n"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     t,
-                    "[[events]]\ncommitment = \"c-{c:07}\"\ndate = \"{date}\"\nstatus = \"{}\"\nsummary = {}\n",
+                    "[[events]]\ncommitment = \"c-{c:07}\"\ndate = \"{date}\"\nstatus = \"{}\"\n{moved}summary = {}\n",
                     rng.pick(&EVENT_STATUSES),
                     q(&format!("Follow-up on commitment {c}: {}.", rng.pick(&SUBJECTS)))
                 );
@@ -238,8 +266,13 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
         previous = Some((date, first_here..made));
         documents.push((format!("documents/doc-{d:06}.toml"), t));
     }
+    let mut numbers = String::from("[numbers]\n");
+    for c in 0..made {
+        let _ = writeln!(numbers, "\"c-{c:07}\" = {}", c + 1);
+    }
     Synthetic {
         manifest: MANIFEST.to_string(),
         documents,
+        numbers,
     }
 }

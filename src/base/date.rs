@@ -17,6 +17,10 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 #[serde(rename_all = "kebab-case")]
 pub enum Precision {
     Year,
+    /// A half-year: `2026-H2`.
+    Half,
+    /// A quarter: `2026-Q3`.
+    Quarter,
     Month,
     Day,
 }
@@ -34,7 +38,9 @@ pub struct PartialDate {
     to: Option<(Point, Form)>,
 }
 
-/// A year, a month or a day: year 1800–2200, month 1–12 and day 1–31 (0 when not known).
+/// A year, a half, a quarter, a month or a day: year 1800–2200, month 1–12 and day 1–31 (0 when
+/// not known). A quarter is stored as month 20 + its number (21–24), a half as 30 + its number
+/// (31, 32), so a date stays four bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Point {
     year: i16,
@@ -57,6 +63,10 @@ pub enum Form {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct DateError(String);
+
+/// The month byte of a quarter is `QUARTER + n`, of a half `HALF + n`.
+const QUARTER: u8 = 20;
+const HALF: u8 = 30;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -112,6 +122,28 @@ impl PartialDate {
             )));
         }
         Ok(Self::at(Point::new(year, Some(month), None)))
+    }
+
+    /// A quarter (1–4) of a year: `2026-Q3`.
+    pub fn quarter(year: i32, quarter: u32) -> Result<Self, DateError> {
+        check_year(year)?;
+        if !(1..=4).contains(&quarter) {
+            return Err(DateError(format!(
+                "quarter Q{quarter} does not exist; expected Q1 to Q4"
+            )));
+        }
+        Ok(Self::at(Point::coded(year, QUARTER + quarter as u8)))
+    }
+
+    /// A half (1 or 2) of a year: `2026-H2`.
+    pub fn half(year: i32, half: u32) -> Result<Self, DateError> {
+        check_year(year)?;
+        if !(1..=2).contains(&half) {
+            return Err(DateError(format!(
+                "half H{half} does not exist; expected H1 or H2"
+            )));
+        }
+        Ok(Self::at(Point::coded(year, HALF + half as u8)))
     }
 
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
@@ -185,7 +217,9 @@ impl PartialDate {
 
     /// A text that sorts as the dates do, in ISO 8601 and never with an invented day: "2025",
     /// "2025-04", "2025-04-28", and for two dates the first, a slash and the second
-    /// ("2025-02-11/2025-02-12", whatever their form). A month sorts before its days.
+    /// ("2025-02-11/2025-02-12", whatever their form). A month sorts before its days; a quarter
+    /// or a half ("2026-Q3") sorts after the year's months, the one place where the text and the
+    /// dates disagree.
     pub fn sort_key(&self) -> String {
         match self.to {
             None => self.from.to_string(),
@@ -193,20 +227,23 @@ impl PartialDate {
         }
     }
 
-    /// What the date gives: "year", "month" or "day"; for two dates "span", "either" or
-    /// "between".
+    /// What the date gives: "year", "half", "quarter", "month" or "day"; for two dates "span",
+    /// "either" or "between".
     pub fn kind_name(&self) -> &'static str {
         match (self.form(), self.precision()) {
             (Some(Form::Span), _) => "span",
             (Some(Form::Either), _) => "either",
             (Some(Form::Between), _) => "between",
             (None, Precision::Year) => "year",
+            (None, Precision::Half) => "half",
+            (None, Precision::Quarter) => "quarter",
             (None, Precision::Month) => "month",
             (None, Precision::Day) => "day",
         }
     }
 
-    /// The month or year bucket this date belongs to on a timeline: its first date's.
+    /// The month (or quarter, half, year) bucket this date belongs to on a timeline: its first
+    /// date's.
     pub fn bucket(&self) -> PartialDate {
         Self::at(Point {
             day: 0,
@@ -225,7 +262,7 @@ impl PartialDate {
         let same_month = same_year && a.month == b.month;
         let (x, y) = match (a.day(), b.day()) {
             (Some(d), Some(_)) if same_month => (d.to_string(), b.human()),
-            _ if same_year && a.month().is_some() => (a.human_in_year(), b.human()),
+            _ if same_year && a.precision() != Precision::Year => (a.human_in_year(), b.human()),
             _ => (a.human(), b.human()),
         };
         match form {
@@ -247,12 +284,43 @@ impl Point {
         }
     }
 
+    /// A year with a quarter's or a half's code in place of the month.
+    fn coded(year: i32, code: u8) -> Self {
+        Self {
+            year: year as i16,
+            month: code,
+            day: 0,
+        }
+    }
+
     fn year(&self) -> i32 {
         i32::from(self.year)
     }
 
+    /// The month, for a month or a day (not for a quarter or a half).
     fn month(&self) -> Option<u32> {
-        (self.month > 0).then_some(u32::from(self.month))
+        (1..=12)
+            .contains(&self.month)
+            .then_some(u32::from(self.month))
+    }
+
+    /// The quarter (1–4) or half (1–2), with its letter.
+    fn part(&self) -> Option<(char, u32)> {
+        match self.month {
+            m if m > HALF => Some(('H', u32::from(m - HALF))),
+            m if m > QUARTER => Some(('Q', u32::from(m - QUARTER))),
+            _ => None,
+        }
+    }
+
+    /// The first and last month the point covers.
+    fn months(&self) -> (u32, u32) {
+        match (self.part(), self.month()) {
+            (_, Some(m)) => (m, m),
+            (Some(('Q', q)), None) => (3 * q - 2, 3 * q),
+            (Some((_, h)), None) => (6 * h - 5, 6 * h),
+            (None, None) => (1, 12),
+        }
     }
 
     fn day(&self) -> Option<u32> {
@@ -260,47 +328,46 @@ impl Point {
     }
 
     fn precision(&self) -> Precision {
-        match (self.month(), self.day()) {
-            (None, _) => Precision::Year,
-            (Some(_), None) => Precision::Month,
-            (Some(_), Some(_)) => Precision::Day,
+        match (self.month(), self.day(), self.part()) {
+            (Some(_), Some(_), _) => Precision::Day,
+            (Some(_), None, _) => Precision::Month,
+            (None, _, Some(('Q', _))) => Precision::Quarter,
+            (None, _, Some(_)) => Precision::Half,
+            (None, _, None) => Precision::Year,
         }
     }
 
     fn start(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(
-            self.year(),
-            self.month().unwrap_or(1),
-            self.day().unwrap_or(1),
-        )
-        .expect("validated on construction")
+        NaiveDate::from_ymd_opt(self.year(), self.months().0, self.day().unwrap_or(1))
+            .expect("validated on construction")
     }
 
     fn end(&self) -> NaiveDate {
         let y = self.year();
-        match (self.month(), self.day()) {
-            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d),
-            (Some(m), None) => NaiveDate::from_ymd_opt(y, m, days_in_month(y, m)),
-            (None, _) => NaiveDate::from_ymd_opt(y, 12, 31),
-        }
-        .expect("validated on construction")
+        let last = self.months().1;
+        NaiveDate::from_ymd_opt(y, last, self.day().unwrap_or(days_in_month(y, last)))
+            .expect("validated on construction")
     }
 
     fn human(&self) -> String {
         let y = self.year();
-        match (self.month(), self.day()) {
-            (None, _) => format!("{y}"),
-            (Some(m), None) => format!("{} {y}", MONTHS[m as usize - 1]),
-            (Some(m), Some(d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+        match self.part() {
+            Some((letter, n)) => format!("{letter}{n} {y}"),
+            None => match (self.month(), self.day()) {
+                (None, _) => format!("{y}"),
+                (Some(m), None) => format!("{} {y}", MONTHS[m as usize - 1]),
+                (Some(m), Some(d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+            },
         }
     }
 
-    /// Without the year: "28 April", "April".
+    /// Without the year: "28 April", "April", "Q3".
     fn human_in_year(&self) -> String {
-        match (self.month(), self.day()) {
-            (Some(m), Some(d)) => format!("{d} {}", MONTHS[m as usize - 1]),
-            (Some(m), None) => MONTHS[m as usize - 1].to_string(),
-            (None, _) => self.year().to_string(),
+        match (self.month(), self.day(), self.part()) {
+            (Some(m), Some(d), _) => format!("{d} {}", MONTHS[m as usize - 1]),
+            (Some(m), None, _) => MONTHS[m as usize - 1].to_string(),
+            (None, _, Some((letter, n))) => format!("{letter}{n}"),
+            (None, _, None) => self.year().to_string(),
         }
     }
 }
@@ -308,6 +375,9 @@ impl Point {
 impl fmt::Display for Point {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year())?;
+        if let Some((letter, n)) = self.part() {
+            write!(f, "-{letter}{n}")?;
+        }
         if let Some(m) = self.month() {
             write!(f, "-{m:02}")?;
         }
@@ -343,7 +413,7 @@ impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
         // The first day, compared field by field (as `start()` would, without building dates:
         // briefings sort hundreds of thousands of these).
-        let first = |d: &Self| (d.from.year, d.from.month.max(1), d.from.day.max(1));
+        let first = |d: &Self| (d.from.year, d.from.months().0, d.from.day.max(1));
         first(self)
             .cmp(&first(other))
             .then(self.precision().cmp(&other.precision()))
@@ -364,7 +434,7 @@ impl PartialOrd for PartialDate {
     }
 }
 
-const EXPECTED: &str = "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD (\"2025\", \"2025-04\", \"2025-04-28\"); a span as FROM/TO (\"2025-04-22/2025-04-24\"); a date sources disagree on as [A,B]; a day known only to lie between two as [A..B]";
+const EXPECTED: &str = "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD (\"2025\", \"2025-04\", \"2025-04-28\"), a quarter YYYY-Q1…Q4 or a half YYYY-H1/H2 (\"2026-Q3\", \"2026-H2\"); a span as FROM/TO (\"2025-04-22/2025-04-24\"); a date sources disagree on as [A,B]; a day known only to lie between two as [A..B]";
 
 impl FromStr for PartialDate {
     type Err = DateError;
@@ -411,6 +481,12 @@ impl PartialDate {
             )));
         }
         let year = num(parts[0], 4)? as i32;
+        if let (2, Some(q)) = (parts.len(), parts.get(1).and_then(|p| p.strip_prefix('Q'))) {
+            return Self::quarter(year, num(q, 1)?);
+        }
+        if let (2, Some(h)) = (parts.len(), parts.get(1).and_then(|p| p.strip_prefix('H'))) {
+            return Self::half(year, num(h, 1)?);
+        }
         match parts.len() {
             1 => Self::year(year),
             2 => Self::month(year, num(parts[1], 2)?),
@@ -491,11 +567,11 @@ impl schemars::JsonSchema for PartialDate {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let pattern = r"^(D|D/D|\[D,D\]|\[D\.\.D\])$".replace(
             'D',
-            "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?",
+            "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-Q[1-4]|-H[12])?",
         );
         schemars::json_schema!({
             "type": "string",
-            "description": "A date with the precision the source gives: a year (2025), a month (2025-04) or a day (2025-04-28); a span it lasted over (2025-04-22/2025-04-24); two dates sources disagree on ([2025-02-11,2025-02-12]); or the bounds of a day not known more closely ([2025-02-11..2025-02-14]).",
+            "description": "A date with the precision the source gives: a year (2025), a half (2026-H2), a quarter (2026-Q3), a month (2025-04) or a day (2025-04-28); a span it lasted over (2025-04-22/2025-04-24); two dates sources disagree on ([2025-02-11,2025-02-12]); or the bounds of a day not known more closely ([2025-02-11..2025-02-14]).",
             "pattern": pattern,
             "examples": ["2025", "2025-04", "2025-04-28", "2025-04-22/2025-04-24", "[2025-02-11,2025-02-12]"]
         })
@@ -600,6 +676,43 @@ mod tests {
         let mut sorted = keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
         sorted.sort();
         assert_eq!(sorted[..3], ["2025", "2025-02-11/2025-02-12", "2025-04"]);
+    }
+
+    #[test]
+    fn quarters_and_halves_cover_their_months() {
+        let q: PartialDate = "2026-Q3".parse().unwrap();
+        assert_eq!(q.precision(), Precision::Quarter);
+        assert_eq!(q.kind_name(), "quarter");
+        assert_eq!(q.to_string(), "2026-Q3");
+        assert_eq!(q.human(), "Q3 2026");
+        assert_eq!(q.start(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(q.end(), NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        let h: PartialDate = "2026-H1".parse().unwrap();
+        assert_eq!(h.precision(), Precision::Half);
+        assert_eq!(h.human(), "H1 2026");
+        assert_eq!(h.end(), NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+        let q4: PartialDate = "2024-Q4".parse().unwrap();
+        assert_eq!(q4.end(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        let span: PartialDate = "2026-Q3/2026-Q4".parse().unwrap();
+        assert_eq!(span.human(), "Q3–Q4 2026");
+        for bad in [
+            "2026-Q5",
+            "2026-Q0",
+            "2026-H3",
+            "2026-q3",
+            "2026-Q03",
+            "2026-Q3-01",
+        ] {
+            assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
+        }
+        // Sorted by first day, the less precise first: the year, H2, Q3, July.
+        let mut v: Vec<PartialDate> = ["2026-07", "2026-Q3", "2026-H2", "2026"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        v.sort();
+        let s: Vec<String> = v.iter().map(|d| d.to_string()).collect();
+        assert_eq!(s, ["2026", "2026-H2", "2026-Q3", "2026-07"]);
     }
 
     #[test]

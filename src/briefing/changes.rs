@@ -27,6 +27,15 @@ pub struct Snapshot {
     /// Absent in archives written before schema version 4.
     #[serde(default)]
     pub ledger: Option<SnapshotLedger>,
+    /// Its deadlines: which commitments it called overdue.
+    #[serde(default)]
+    pub deadlines: Option<SnapshotDeadlines>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotDeadlines {
+    pub overdue: Vec<SnapshotId>,
+    pub overdue_count: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -153,7 +162,26 @@ pub fn changes(previous: &Snapshot, current: &Briefing, ds: &Dataset) -> Changes
         late_events,
         status_changes,
         removed: removed(&old_commitments, &old_events, ds),
+        overdue_unchanged: overdue_unchanged(previous, current),
     }
+}
+
+/// Whether the previous briefing called the same commitments overdue as this one (and some).
+fn overdue_unchanged(previous: &Snapshot, current: &Briefing) -> bool {
+    let Some(old) = &previous.deadlines else {
+        return false;
+    };
+    let now = &current.deadlines;
+    let complete = |listed: usize, count: usize| listed == count;
+    if now.overdue_count == 0
+        || old.overdue_count != now.overdue_count
+        || !complete(old.overdue.len(), old.overdue_count)
+        || !complete(now.overdue.len(), now.overdue_count)
+    {
+        return false;
+    }
+    let old_ids: HashSet<&str> = old.overdue.iter().map(|d| d.id.as_str()).collect();
+    now.overdue.iter().all(|c| old_ids.contains(c.id.as_str()))
 }
 
 /// The previous briefing's commitments and events: its ledger, or its listed commitments.
@@ -182,16 +210,17 @@ fn removed(
     ds: &Dataset,
 ) -> Vec<RemovedRecord> {
     let ids: HashSet<&str> = ds.commitments().map(|(_, c)| c.id.as_str()).collect();
-    let event_keys: HashSet<EventKey> = ds
+    // An event is still there when its commitment, document and date are (its status may be
+    // its commitment's, for an event that only moves a deadline).
+    let event_keys: HashSet<(&str, &str, PartialDate)> = ds
         .documents()
         .iter()
         .flat_map(|d| {
             d.doc.events.iter().map(|e| {
                 (
-                    e.commitment.clone(),
-                    d.doc.id.clone(),
+                    e.commitment.as_str(),
+                    d.doc.id.as_str(),
                     e.date.unwrap_or(d.doc.date),
-                    e.status.status(),
                 )
             })
         })
@@ -208,7 +237,9 @@ fn removed(
         .chain(
             events
                 .iter()
-                .filter(|e| !event_keys.contains(&event_key(e)))
+                .filter(|e| {
+                    !event_keys.contains(&(e.commitment.as_str(), e.document.as_str(), e.date))
+                })
                 .map(|e| RemovedRecord {
                     commitment: e.commitment.clone(),
                     event: true,

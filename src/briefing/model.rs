@@ -39,8 +39,12 @@ pub struct Briefing {
     pub lineage: Vec<Chain>,
     /// Expert views, grouped by author and document.
     pub views: Vec<ViewGroup>,
-    /// Numbered from 1; items cite these numbers.
+    /// Numbered from 1 in order of first citation; items cite these numbers. Only sources that
+    /// something in the briefing cites.
     pub sources: Vec<SourceEntry>,
+    /// The numbers of the commitments listed in full under their fields, ascending: a number
+    /// elsewhere links to its entry when it is here.
+    pub listed: Vec<usize>,
     /// Display names, for helpers and renderers.
     pub vocabulary: Vocabulary,
     /// What is new since the last delivered briefing (scheduled runs only; null otherwise).
@@ -167,6 +171,9 @@ pub struct Changes {
     pub status_changes: Vec<StatusChange>,
     /// Records that briefing showed and the dataset no longer holds.
     pub removed: Vec<RemovedRecord>,
+    /// That briefing called the same commitments overdue as this one: the deadlines say so in
+    /// one line instead of repeating the list.
+    pub overdue_unchanged: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +205,9 @@ pub struct Deadlines {
     pub due_soon_count: usize,
     /// Left out of the two lists (summary only).
     pub omitted: usize,
+    /// The last briefing of the same scheduled job called the same commitments overdue: the
+    /// list is named in one line instead of repeated.
+    pub overdue_unchanged: bool,
 }
 
 /// The period's follow-through events, oldest first.
@@ -222,9 +232,14 @@ pub struct EventItem {
     pub date: PartialDate,
     /// When it was first reported: the earliest publication among its sources.
     pub known: PartialDate,
-    /// The commitment's status before the event, and from it on.
+    /// The commitment's status before the event, and from it on (the same when the event only
+    /// moves the deadline).
     pub from: Status,
     pub status: Status,
+    /// The new due date, when the event moves the deadline; null otherwise.
+    pub due: Option<PartialDate>,
+    /// The due date it replaces (null when the commitment had none, or the event moves none).
+    pub previous_due: Option<PartialDate>,
     pub summary: String,
     pub quotes: Vec<QuoteItem>,
     pub note: Option<String>,
@@ -421,7 +436,7 @@ pub struct Who {
 #[derive(Debug, Clone, Serialize)]
 pub struct CommitmentItem {
     pub id: String,
-    /// Its number in this briefing (shown as C1, C2 …): by date, then dataset order.
+    /// Its permanent number (shown as C1, C2 …): the same in every briefing of the dataset.
     pub number: usize,
     /// When it was made.
     pub date: PartialDate,
@@ -439,6 +454,7 @@ pub struct CommitmentItem {
     pub quotes: Vec<QuoteItem>,
     /// How well its sources establish it (given, or derived from them).
     pub confidence: Confidence,
+    /// Its deadline as of the as-of date: the latest one known (events may move it).
     pub due: Option<PartialDate>,
     /// Where it stands as of the as-of date: its latest event's status, else its own.
     pub status: Status,
@@ -452,6 +468,9 @@ pub struct CommitmentItem {
     pub score: i8,
     /// The relationship it establishes or raises the pair to, if any.
     pub partnership: Option<String>,
+    /// When that relationship was first established, if before this commitment: it reaffirms
+    /// the level rather than establishing it.
+    pub partnership_since: Option<PartialDate>,
     pub note: Option<String>,
     pub document: String,
     pub document_title: String,
@@ -521,7 +540,11 @@ pub struct BottomLine {
     pub organisation: Option<OrganisationTally>,
     /// The newest document in the period.
     pub newest: Option<DocumentRef>,
-    /// Commitments of the period that establish or raise the relationship, oldest first.
+    /// The period's main events: the one or two documents that weigh most (a relationship
+    /// raised, the most commitments, the kind of document).
+    pub main_documents: Vec<MainDocument>,
+    /// The relationships the period's commitments establish, raise or reaffirm, each level once,
+    /// oldest first.
     pub partnerships: Vec<PartnershipFact>,
     /// Events of the period that implemented a commitment: the count and the latest three.
     pub implemented: FactList<EventItem>,
@@ -571,6 +594,26 @@ pub struct PartnershipFact {
     /// The relationship it raises, when the commitment upgrades one that named it.
     pub from: Option<String>,
     pub from_date: Option<PartialDate>,
+    /// When the level was first established, when that was before this commitment (which then
+    /// reaffirms it); null when this commitment establishes or raises it.
+    pub established: Option<PartialDate>,
+    /// Later commitments of the period that name the same level again.
+    pub reaffirmed: Vec<CommitmentRef>,
+}
+
+/// A document named as one of the period's main events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MainDocument {
+    pub id: String,
+    pub date: PartialDate,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub place: Option<String>,
+    /// Its commitments in the period.
+    pub commitments: usize,
+    /// Whether one of them establishes or raises the relationship.
+    pub raises: bool,
+    pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -709,6 +752,8 @@ pub struct SourceEntry {
     pub url: Option<String>,
     /// Null when the source shows no date.
     pub published: Option<PartialDate>,
+    /// When the dataset's editor read it, for a source that shows no date (null otherwise).
+    pub retrieved: Option<PartialDate>,
     pub language: String,
     pub reliability: SourceKind,
     pub note: Option<String>,
@@ -719,6 +764,12 @@ pub struct SourceEntry {
 }
 
 impl Briefing {
+    /// Attaches what changed since the last delivered briefing (a scheduled run).
+    pub fn set_changes(&mut self, changes: Option<Changes>) {
+        self.deadlines.overdue_unchanged = changes.as_ref().is_some_and(|c| c.overdue_unchanged);
+        self.changes = changes;
+    }
+
     pub fn field_label<'a>(&'a self, id: &'a str) -> &'a str {
         lookup(&self.vocabulary.fields, id)
     }

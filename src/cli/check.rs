@@ -20,7 +20,12 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> ExitCode {
     let mut failed = false;
     for dir in &args.datasets {
-        let loaded = bilateral::load(dir);
+        let mut loaded = bilateral::load(dir);
+        if let Some(ds) = &loaded.dataset {
+            // Provisional numbers are for `check` to point out, not for every briefing to repeat.
+            let numbering = bilateral::dataset::numbers::warning(dir, ds.numbering());
+            loaded.diagnostics.extend(numbering);
+        }
         report(&loaded.diagnostics);
         match &loaded.dataset {
             Some(ds) => {

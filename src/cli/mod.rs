@@ -12,6 +12,7 @@ use bilateral::schema::{schema_json, SchemaKind};
 
 mod brief;
 mod check;
+mod number;
 mod run;
 mod serve;
 
@@ -48,6 +49,11 @@ enum Command {
         after_help = "Examples:\n  bilateral brief examples/china-azerbaijan --as-of 2025-05-01\n  bilateral brief examples/china-azerbaijan --format md,pdf,html --out briefings/\n  bilateral brief examples/china-azerbaijan --format pdf --paper letter -o briefing.pdf\n  bilateral brief examples/china-azerbaijan --since 2025-04 --field multilateral -o -\n  bilateral brief examples/china-azerbaijan --templates my-templates/"
     )]
     Brief(Box<brief::BriefArgs>),
+    /// Give every commitment not yet numbered its permanent number (C1 …), in numbers.toml.
+    #[command(
+        after_help = "Examples:\n  bilateral number examples/china-azerbaijan\n\nNumbers are appended to DATASET/numbers.toml, never changed: a commitment keeps its\nnumber in every briefing, and a deleted one leaves a hole. New commitments are numbered\nin the order they became known (earliest source), then by date."
+    )]
+    Number(number::NumberArgs),
     /// Run scheduled briefings from a jobs file (for cron or a systemd timer).
     #[command(
         after_help = "Examples:\n  bilateral run examples/jobs.toml --due\n  bilateral run examples/jobs.toml --job cn-az-weekly\n  bilateral run jobs.toml --due --shard $JOB_COMPLETION_INDEX/4\n\nExit status: 0 when every job that ran succeeded, 1 otherwise."
@@ -110,6 +116,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Brief(args) => brief::run(*args),
+        Command::Number(args) => number::run(args),
         Command::Run(args) => run::run_cmd(*args),
         Command::Serve(args) => serve::run(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {

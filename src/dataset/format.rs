@@ -129,9 +129,10 @@ pub struct Document {
     /// For commentary, speeches and readouts: who is speaking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
-    /// Editorial note: what the sources do and do not say about this document.
+    /// Editorial note: what the sources do and do not say about this document. A text, or
+    /// `{ text, written }` to say when it was written: it is shown only from then on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// What the parties commit to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Commitment>,
@@ -147,7 +148,7 @@ impl Document {
     /// When the document became known: the earliest publication among its sources (the one
     /// whose span ends first). None only for a document without sources, which checking refuses.
     pub fn known(&self) -> Option<PartialDate> {
-        earliest(self.sources.iter().map(|s| s.published_or(self.date)))
+        earliest(self.sources.iter().map(|s| s.available_or(self.date)))
     }
 
     /// When a record of this document citing `ids` (all sources when empty) became known.
@@ -156,8 +157,94 @@ impl Document {
             self.sources
                 .iter()
                 .filter(|s| cites(ids, s))
-                .map(|s| s.published_or(self.date)),
+                .map(|s| s.available_or(self.date)),
         )
+    }
+
+    /// When every source of a record citing `ids` (all when empty) was out: the latest
+    /// availability among them. A quote that names no source could come from any of them.
+    pub fn all_known_from(&self, ids: &[String]) -> Option<PartialDate> {
+        self.sources
+            .iter()
+            .filter(|s| cites(ids, s))
+            .map(|s| s.available_or(self.date))
+            .max_by_key(|d| (d.end(), d.start()))
+    }
+
+    /// When a quote of a record citing `ids` was out: its own source's availability, else that
+    /// of all the record's sources.
+    pub fn quote_known(&self, q_source: Option<&str>, ids: &[String]) -> Option<PartialDate> {
+        match q_source.and_then(|id| self.sources.iter().find(|s| s.id.as_deref() == Some(id))) {
+            Some(s) => Some(s.available_or(self.date)),
+            None => self.all_known_from(ids),
+        }
+    }
+}
+
+/// An editorial note: a text, and when it was written if the dataset says. Written as a plain
+/// string, or as `{ text = "…", written = "2025-01-20" }`: a note written with hindsight ("this
+/// was delayed until 2026") is shown only in briefings as of its date or later.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[schemars(with = "NoteForm")]
+pub struct Note {
+    /// The note.
+    pub text: String,
+    /// When it was written; a note without one is shown whenever its record is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<PartialDate>,
+}
+
+impl Note {
+    /// Its text, when it was written by `as_of` (an undated note always).
+    pub fn by(&self, as_of: chrono::NaiveDate) -> Option<&str> {
+        self.written
+            .is_none_or(|w| w.end() <= as_of)
+            .then_some(self.text.as_str())
+    }
+}
+
+/// The two ways a note is written, for the JSON Schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum NoteForm {
+    /// The note's text.
+    Text(String),
+    /// The note and when it was written.
+    Dated {
+        text: String,
+        written: Option<PartialDate>,
+    },
+}
+
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Dated {
+            text: String,
+            #[serde(default)]
+            written: Option<PartialDate>,
+        }
+        #[derive(Deserialize)]
+        #[serde(
+            untagged,
+            expecting = "a note: a text, or a table { text = \"…\", written = \"YYYY-MM-DD\" }"
+        )]
+        enum Form {
+            Text(String),
+            Dated(Dated),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::Text(text) => Note {
+                text,
+                written: None,
+            },
+            Form::Dated(n) => Note {
+                text: n.text,
+                written: n.written,
+            },
+        })
     }
 }
 
@@ -177,8 +264,14 @@ pub struct Event {
     /// When it happened. Default: the document's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    /// The commitment's status from this event on.
-    pub status: EventStatus,
+    /// The commitment's status from this event on. May be left out when the event only moves
+    /// the deadline (`due`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EventStatus>,
+    /// The commitment's new due date, when the event moves its deadline ("postponed to
+    /// 2026-Q3").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<PartialDate>,
     /// One line, in your own words, of what happened.
     pub summary: String,
     /// The source's own words, verbatim, when it has them.
@@ -190,9 +283,9 @@ pub struct Event {
     /// Ids of the document's sources that report it (each source's `id`). Default: all of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
-    /// Editorial note: how the source reports it.
+    /// Editorial note: how the source reports it (a text, or `{ text, written }`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 /// The different publishers of a list of sources, in order: two or more make a record
@@ -223,6 +316,14 @@ pub enum EventStatus {
     Implemented,
     Stalled,
     Withdrawn,
+}
+
+impl Event {
+    /// The commitment's status after the event: its own, else `before` (an event that only
+    /// moves the deadline leaves the status alone).
+    pub fn status_after(&self, before: Status) -> Status {
+        self.status.map_or(before, EventStatus::status)
+    }
 }
 
 impl EventStatus {
@@ -275,23 +376,32 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// When it was published, with the precision known. Leave it out when the source shows no
-    /// date: the record is then known from the document's date, and briefings say the
-    /// publication date is unknown.
+    /// date, and give `retrieved` instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<PartialDate>,
+    /// When you read it ("accessed on"): required when `published` is left out. A record
+    /// resting only on undated sources is known from this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<PartialDate>,
     /// Language of the piece, as a BCP 47 tag ("en", "az", "zh-Hans").
     pub language: String,
     /// What kind of publisher this is.
     pub reliability: SourceKind,
     /// What this source is and is not: "secondary report; does not quote the statement's text".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 impl Source {
-    /// Its publication date, or the document's when it shows none.
-    pub fn published_or(&self, doc_date: PartialDate) -> PartialDate {
-        self.published.unwrap_or(doc_date)
+    /// When it was out: its publication date, else the day it was retrieved. Checking refuses a
+    /// source with neither; `doc_date` only stands in for an unchecked one.
+    pub fn available_or(&self, doc_date: PartialDate) -> PartialDate {
+        self.published.or(self.retrieved).unwrap_or(doc_date)
+    }
+
+    /// When it was out, once checked: published, else retrieved.
+    pub fn available(&self) -> Option<PartialDate> {
+        self.published.or(self.retrieved)
     }
 }
 
@@ -406,13 +516,18 @@ pub struct Commitment {
     /// Id of an earlier commitment that this one upgrades.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrades: Option<String>,
-    /// Editorial note: how the source reports it.
+    /// Editorial note: how the source reports it (a text, or `{ text, written }`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// The relationship this commitment establishes or raises the pair to, in the source's words
     /// ("comprehensive strategic partnership"); the bottom line leads with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partnership: Option<String>,
+    /// Its permanent number (C1 …), from the dataset's register (`numbers.toml`), else
+    /// provisional after the highest registered one. Set by loading, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub number: u32,
 }
 
 impl Commitment {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::dataset::check;
 use crate::dataset::format::Document;
+use crate::dataset::numbers::{self, Register};
 pub use crate::dataset::parse::SourceText;
 use crate::dataset::parse::{parse_document, parse_manifest, Format, Parsed};
 use crate::dataset::Dataset;
@@ -36,7 +37,32 @@ pub struct Loaded {
 
 /// Parses and validates a dataset from texts already in memory.
 pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
-    check_parsed(manifest, parse_all(documents))
+    let mut loaded = check_parsed(manifest, parse_all(documents));
+    if let Some(ds) = &mut loaded.dataset {
+        ds.apply_numbers(&Register::default());
+    }
+    loaded
+}
+
+/// [`parse_files`] with a number register (the text of `numbers.toml`).
+pub fn parse_files_numbered(
+    manifest: SourceText,
+    documents: Vec<SourceText>,
+    register: SourceText,
+) -> Loaded {
+    let mut loaded = check_parsed(manifest, parse_all(documents));
+    match numbers::parse(&register) {
+        Ok(r) => {
+            if let Some(ds) = &mut loaded.dataset {
+                ds.apply_numbers(&r);
+            }
+        }
+        Err(ds) => {
+            loaded.diagnostics.extend(ds);
+            loaded.dataset = None;
+        }
+    }
+    loaded
 }
 
 /// Checks parsed documents against the manifest.
@@ -115,7 +141,16 @@ pub fn load(dir: &Path) -> Loaded {
             return fail(diagnostics);
         }
     };
+    let register = numbers::read(dir);
     let mut loaded = check_parsed(manifest, documents);
+    match register {
+        Ok(register) => {
+            if let Some(ds) = &mut loaded.dataset {
+                ds.apply_numbers(&register.unwrap_or_default());
+            }
+        }
+        Err(ds) => diagnostics.extend(ds),
+    }
     diagnostics.extend(loaded.diagnostics.0);
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -191,7 +226,8 @@ fn read_documents(
         );
         return None;
     }
-    files.retain(|f| !manifests.contains(f));
+    let register = dir.join(numbers::REGISTER_NAME);
+    files.retain(|f| !manifests.contains(f) && *f != register);
     let reread = |path: &Path| read_text(path).ok().map(|t| t.text);
     Some(crate::base::parallel::map_io(files, |f| {
         let mut parsed = parse_document(read_text(&f).map_err(|d| vec![d])?)?;

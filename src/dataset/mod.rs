@@ -7,6 +7,7 @@
 pub mod check;
 pub mod format;
 pub mod load;
+pub mod numbers;
 pub mod parse;
 pub(crate) mod spans;
 
@@ -48,6 +49,8 @@ pub struct Dataset {
     pub(crate) fields: Vec<Field>,
     /// Sorted by date, then id.
     pub(crate) documents: Vec<LoadedDocument>,
+    /// Which commitments have provisional numbers (see [`numbers`]).
+    pub(crate) numbering: numbers::Numbering,
 }
 
 /// What a commitment is addressed to.
@@ -127,7 +130,7 @@ impl Dataset {
     pub fn data_cutoff(&self) -> Option<PartialDate> {
         self.documents
             .iter()
-            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.published))
+            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.available()))
             .max()
     }
 

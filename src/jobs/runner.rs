@@ -474,7 +474,8 @@ impl Run {
         let mut briefing = publisher
             .briefing(&dataset, request)
             .map_err(|e| e.to_string())?;
-        briefing.changes = self.changes(&j.job.name, job_state, &briefing, &dataset)?;
+        let changes = self.changes(&j.job.name, job_state, &briefing, &dataset)?;
+        briefing.set_changes(changes);
         publisher
             .render(briefing, request)
             .map_err(|e| e.to_string())

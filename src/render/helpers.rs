@@ -57,11 +57,14 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 21] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 24] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("file_size", 1..=1, h_file_size),
         ("human_date", 1..=1, h_date),
+        ("date_form", 1..=1, h_date_form),
+        ("date_precision", 1..=1, h_date_precision),
+        ("cref", 1..=1, h_cref),
         ("period_text", 1..=1, h_period),
         ("plural", 2..=3, h_plural),
         ("field_label", 1..=1, h_field),
@@ -105,6 +108,53 @@ fn h_date(p: &[&Value], _: &Value) -> Result<Value, String> {
     let s = text(p[0])?;
     let d: PartialDate = s.parse().map_err(|e| format!("{e}"))?;
     Ok(Value::String(d.human()))
+}
+
+/// The date a helper was given; None for null.
+fn date_param(v: &Value) -> Result<Option<PartialDate>, String> {
+    match v {
+        Value::Null => Ok(None),
+        v => text(v)?.parse().map(Some).map_err(|e| format!("{e}")),
+    }
+}
+
+/// `{{date_form d}}`: "span", "either" or "between" for a two-date form, "" for one date; the
+/// `when` partial picks its preposition by it.
+fn h_date_form(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let form = date_param(p[0])?.map_or("", |d| match d.kind_name() {
+        k @ ("span" | "either" | "between") => k,
+        _ => "",
+    });
+    Ok(Value::String(form.into()))
+}
+
+/// `{{date_precision d}}`: "year", "half", "quarter", "month" or "day" (of the first date).
+fn h_date_precision(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let precision = date_param(p[0])?.map_or("", |d| match d.precision() {
+        crate::base::date::Precision::Year => "year",
+        crate::base::date::Precision::Half => "half",
+        crate::base::date::Precision::Quarter => "quarter",
+        crate::base::date::Precision::Month => "month",
+        crate::base::date::Precision::Day => "day",
+    });
+    Ok(Value::String(precision.into()))
+}
+
+/// `{{cref number}}`: a commitment's number, "C12", linked to where the briefing lists it in full
+/// (`[C12](#c12)`) when it does (the briefing's `listed` numbers, sorted).
+fn h_cref(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_u64()
+        .ok_or_else(|| format!("expected a commitment number, got {}", p[0]))?;
+    let listed = root["listed"].as_array().is_some_and(|l| {
+        l.binary_search_by_key(&n, |v| v.as_u64().unwrap_or(0))
+            .is_ok()
+    });
+    Ok(Value::String(if listed {
+        format!("[C{n}](#c{n})")
+    } else {
+        format!("C{n}")
+    }))
 }
 
 /// `{{period_text header.period}}`: "1 April 2025 to 30 June 2025", "all dates to 28 April 2025".
@@ -353,14 +403,16 @@ fn h_cite(p: &[&Value], _: &Value) -> Result<Value, String> {
         while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
             j += 1;
         }
+        let link = |n: u64| format!("[{n}](#source-{n})");
         if j >= i + 2 {
-            parts.push(format!("{}\u{2013}{}", nums[i], nums[j]));
+            parts.push(format!("{}\u{2013}{}", link(nums[i]), link(nums[j])));
         } else {
-            parts.extend(nums[i..=j].iter().map(u64::to_string));
+            parts.extend(nums[i..=j].iter().map(|&n| link(n)));
         }
         i = j + 1;
     }
-    Ok(Value::String(format!("[{}]", parts.join(", "))))
+    // The brackets escaped: they are text around the links.
+    Ok(Value::String(format!("\\[{}\\]", parts.join(", "))))
 }
 
 /// `{{signed score.average}}`: a number with two decimals and its sign: "+0.50", "−1.00", "0.00"
@@ -459,10 +511,16 @@ mod tests {
     fn citations_are_sorted_once_each_and_ranged() {
         let cite = |n: &[u64]| call(h_cite, &[Value::from(n.to_vec())]);
         assert_eq!(cite(&[]), "");
-        assert_eq!(cite(&[3]), "[3]");
-        assert_eq!(cite(&[4, 3]), "[3, 4]");
-        assert_eq!(cite(&[16, 8, 9, 10, 11, 12, 7, 13, 9]), "[7\u{2013}13, 16]");
-        assert_eq!(cite(&[1, 3, 5, 6, 7]), "[1, 3, 5\u{2013}7]");
+        assert_eq!(cite(&[3]), "\\[[3](#source-3)\\]");
+        assert_eq!(cite(&[4, 3]), "\\[[3](#source-3), [4](#source-4)\\]");
+        assert_eq!(
+            cite(&[16, 8, 9, 10, 11, 12, 7, 13, 9]),
+            "\\[[7](#source-7)\u{2013}[13](#source-13), [16](#source-16)\\]"
+        );
+        assert_eq!(
+            cite(&[1, 3, 5, 6, 7]),
+            "\\[[1](#source-1), [3](#source-3), [5](#source-5)\u{2013}[7](#source-7)\\]"
+        );
     }
 
     fn root() -> Value {

@@ -3,8 +3,10 @@
 //! requests).
 //!
 //! Statement text reaches the Markdown escaped, so it is text here too. The writer would pass raw
-//! HTML through; none is let through: HTML in the Markdown (the PDF's directives, or anything a
-//! user's template writes) becomes escaped text, and comments are dropped.
+//! HTML through; none is let through but the empty anchors citations link to (`<a id="source-3">
+//! </a>`, `<a id="c12"></a>`, exactly that shape): other HTML in the Markdown (the PDF's
+//! directives, or anything a user's template writes) becomes escaped text, and comments are
+//! dropped.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -61,6 +63,7 @@ pub fn body(markdown: &str) -> (String, String) {
     let mut title = String::new();
     let mut in_title = false;
     let mut in_mermaid = false;
+    let mut in_anchor = false;
     let events = Parser::new_ext(markdown, opts).filter_map(|e| {
         match &e {
             Event::Start(Tag::Heading { .. }) if title.is_empty() => in_title = true,
@@ -83,8 +86,19 @@ pub fn body(markdown: &str) -> (String, String) {
             Event::Html(h) | Event::InlineHtml(h) if h.trim_start().starts_with("<!--") => {
                 return None
             }
+            Event::InlineHtml(h) if is_anchor(&h) => {
+                in_anchor = true;
+                Event::InlineHtml(h)
+            }
+            Event::InlineHtml(h) if in_anchor && h.as_ref() == "</a>" => {
+                in_anchor = false;
+                Event::InlineHtml(h)
+            }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(CowStr::from(h.into_string())),
-            e => e,
+            e => {
+                in_anchor = false;
+                e
+            }
         })
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -92,9 +106,33 @@ pub fn body(markdown: &str) -> (String, String) {
     (title, html)
 }
 
+/// `<a id="…">` with an id of lower-case letters, digits and hyphens: the targets of the
+/// briefing's links to its sources and commitments.
+fn is_anchor(h: &str) -> bool {
+    h.strip_prefix("<a id=\"")
+        .and_then(|r| r.strip_suffix("\">"))
+        .is_some_and(|id| {
+            !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_pass_and_nothing_else() {
+        let (_, html) = body(
+            "1. <a id=\"source-3\"></a>Trend [x](#source-3) <a id=\"x\" onclick=\"y\"></a> </a>\n",
+        );
+        assert!(html.contains("<a id=\"source-3\"></a>Trend"), "{html}");
+        assert!(html.contains("<a href=\"#source-3\">x</a>"), "{html}");
+        assert!(html.contains("&lt;a id=\"x\" onclick"), "{html}");
+        assert!(html.contains("&lt;/a&gt;"), "{html}");
+    }
 
     #[test]
     fn raw_html_is_text_and_comments_go() {

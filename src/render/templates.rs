@@ -59,6 +59,7 @@ defaults!(
     "who"."md",
     "who-targets"."md",
     "who-short"."md",
+    "when"."md",
     "orgs"."md",
     "document-line"."md",
     "timeline"."md",

@@ -27,6 +27,7 @@ pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
     if !facts.empty {
         facts.by_party.extend(organisation_actors(scope));
     }
+    facts.main_documents = main_documents(scope);
     facts.partnerships = partnerships(scope);
     facts.implemented = events(scope, |s| s == Status::Implemented);
     facts.setbacks = events(scope, |s| matches!(s, Status::Stalled | Status::Withdrawn));
@@ -122,25 +123,105 @@ fn other_organisations(scope: &Scope<'_>, first: &str) -> usize {
         .count()
 }
 
-/// Commitments of the period that establish or raise the relationship, oldest first, with the
-/// relationship they raise when they upgrade one that named it.
+/// The relationships the period's commitments establish, raise or reaffirm, each level once
+/// (oldest first): the first commitment of the period that names it, with the level it raises
+/// when it upgrades one that named another, the date the level was first established when that
+/// was before, and the period's later commitments that name it again.
 fn partnerships(scope: &Scope<'_>) -> Vec<PartnershipFact> {
-    scope
-        .entries
+    let mut facts: Vec<PartnershipFact> = Vec::new();
+    for e in &scope.entries {
+        let Some(level) = e.c.partnership.as_deref() else {
+            continue;
+        };
+        if let Some(f) = facts.iter_mut().find(|f| same_level(&f.level, level)) {
+            f.reaffirmed.push(scope.commitment_ref(e));
+            continue;
+        }
+        let earlier =
+            e.c.upgrades
+                .as_deref()
+                .and_then(|id| scope.history.known.get(id))
+                .filter(|r| {
+                    r.c.partnership
+                        .as_deref()
+                        .is_some_and(|l| !same_level(l, level))
+                });
+        let first = scope.level_established(level).filter(|d| *d < e.date());
+        facts.push(PartnershipFact {
+            level: level.to_string(),
+            commitment: scope.commitment_ref(e),
+            from: earlier.and_then(|r| r.c.partnership.clone()),
+            from_date: earlier.map(|r| r.date()),
+            established: first.filter(|_| earlier.is_none()),
+            reaffirmed: Vec::new(),
+        });
+    }
+    facts
+}
+
+/// Two ways of writing one relationship ("Comprehensive strategic partnership", "comprehensive
+/// strategic partnership ").
+pub(super) fn same_level(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// How much a kind of document weighs when naming the period's main event: signed texts first,
+/// then statements of both sides, then one side's, then reports about them.
+fn kind_weight(kind: crate::dataset::format::DocumentKind) -> u8 {
+    use crate::dataset::format::DocumentKind::*;
+    match kind {
+        Treaty | Agreement => 5,
+        JointStatement | Declaration => 4,
+        Mou => 3,
+        Readout | Letter => 2,
+        Speech | PressRelease => 1,
+        NewsReport | ExpertCommentary | EntryIntoForce => 0,
+    }
+}
+
+/// The period's main events: the documents that carry the most weight (a relationship raised,
+/// then the most commitments, then the kind), the first always and a second when it weighs
+/// nearly as much (at least two commitments and half the first's, or a relationship raised).
+fn main_documents(scope: &Scope<'_>) -> Vec<MainDocument> {
+    let raises = |id: &str| {
+        scope
+            .entries
+            .iter()
+            .any(|e| e.doc.id == id && e.c.partnership.is_some())
+    };
+    let mut ranked: Vec<(&crate::briefing::model::TimelineDocument, bool)> = scope
+        .timeline_docs
         .iter()
-        .filter_map(|e| {
-            let level = e.c.partnership.clone()?;
-            let earlier =
-                e.c.upgrades
-                    .as_deref()
-                    .and_then(|id| scope.history.known.get(id))
-                    .filter(|r| r.c.partnership.is_some());
-            Some(PartnershipFact {
-                level,
-                commitment: scope.commitment_ref(e),
-                from: earlier.and_then(|r| r.c.partnership.clone()),
-                from_date: earlier.map(|r| r.date()),
-            })
+        .filter(|d| d.commitments > 0)
+        .map(|d| (d, raises(&d.id)))
+        .collect();
+    ranked.sort_by(|(a, ra), (b, rb)| {
+        (rb, b.commitments, kind_weight(b.kind), b.date).cmp(&(
+            ra,
+            a.commitments,
+            kind_weight(a.kind),
+            a.date,
+        ))
+    });
+    let Some(&(top, _)) = ranked.first() else {
+        return Vec::new();
+    };
+    ranked
+        .iter()
+        .take(2)
+        .enumerate()
+        .filter(|(i, (d, raised))| {
+            *i == 0 || *raised || (d.commitments >= 2 && 2 * d.commitments >= top.commitments)
+        })
+        .map(|(_, (d, raised))| MainDocument {
+            id: d.id.clone(),
+            date: d.date,
+            kind: d.kind,
+            title: d.title.clone(),
+            place: d.place.clone(),
+            commitments: d.commitments,
+            raises: *raised,
+            sources: d.sources.clone(),
         })
         .collect()
 }
@@ -151,7 +232,10 @@ fn events(scope: &Scope<'_>, keep: impl Fn(Status) -> bool) -> FactList<EventIte
         .events
         .iter()
         .copied()
-        .filter(|&i| keep(scope.history.events[i].e.status.status()))
+        .filter(|&i| {
+            let r = &scope.history.events[i];
+            r.e.status.is_some() && keep(r.to)
+        })
         .collect();
     FactList {
         count: list.len(),

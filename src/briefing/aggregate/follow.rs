@@ -34,6 +34,7 @@ pub(super) fn deadlines(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Deadlines {
         overdue_count: overdue.len(),
         due_soon_count: due_soon.len(),
         omitted: show.omitted(overdue.len()) + show.omitted(due_soon.len()),
+        overdue_unchanged: false,
     }
 }
 
@@ -126,7 +127,7 @@ pub(super) fn ledger(scope: &Scope<'_>) -> Ledger {
                     document: r.doc.id.clone(),
                     date: r.date(),
                     known: r.known,
-                    status: r.e.status.status(),
+                    status: r.to,
                     summary: r.e.summary.clone(),
                 }
             })

@@ -24,9 +24,6 @@ pub(super) struct Record<'a> {
     pub known: PartialDate,
     /// Where it stands on the as-of date.
     pub standing: Standing,
-    /// Its place in the dataset (documents by date and id, commitments in file order): ties
-    /// between dates are broken by it, so numbers and lists keep the files' order.
-    pub seq: usize,
 }
 
 impl Record<'_> {
@@ -43,8 +40,12 @@ pub(super) struct EventRecord<'a> {
     pub c: &'a Commitment,
     pub made: PartialDate,
     pub known: PartialDate,
-    /// The commitment's status just before it.
+    /// The commitment's status just before it, and from it on (the same when the event only
+    /// moves the deadline).
     pub from: Status,
+    pub to: Status,
+    /// The commitment's due date just before it (when the event moves the deadline).
+    pub previous_due: Option<PartialDate>,
 }
 
 impl EventRecord<'_> {
@@ -57,6 +58,8 @@ impl EventRecord<'_> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Standing {
     pub status: Status,
+    /// Its deadline: the latest one known by the as-of date (an event may have moved it).
+    pub due: Option<PartialDate>,
     pub overdue: bool,
     pub due_soon: bool,
     /// The G20 compliance scale: +1 implemented; 0 in progress, or stated and not yet due; −1
@@ -103,7 +106,6 @@ impl<'a> History<'a> {
                 let Some(k) = k.filter(|k| known_by(*k, as_of)) else {
                     continue;
                 };
-                let seq = known.len();
                 known.insert(
                     c.id.as_str(),
                     Record {
@@ -111,7 +113,6 @@ impl<'a> History<'a> {
                         c,
                         known: k,
                         standing: Standing::default(),
-                        seq,
                     },
                 );
             }
@@ -156,20 +157,23 @@ impl<'a> History<'a> {
     }
 
     /// Where a known commitment stands (computed once per commitment, kept in its [`Record`]).
+    /// Overdue and due soon are both measured from the last day of the deadline in force: "due
+    /// 2026" is overdue from 1 January 2027, and due soon from 90 days before 31 December 2026.
     fn standing(&self, c: &Commitment) -> Standing {
-        let status = self
-            .events_of(&c.id)
-            .last()
-            .map_or(c.status, |&i| self.events[i].e.status.status());
+        let events = self.events_of(&c.id);
+        let status = events.last().map_or(c.status, |&i| self.events[i].to);
+        let due = events
+            .iter()
+            .rev()
+            .find_map(|&i| self.events[i].e.due)
+            .or(c.due);
         let open = !matches!(status, Status::Implemented | Status::Withdrawn);
-        let overdue = open && c.due.is_some_and(|d| d.end() < self.as_of);
+        let overdue = open && due.is_some_and(|d| d.end() < self.as_of);
         let horizon = self
             .as_of
             .checked_add_days(Days::new(self.due_soon_days.into()));
-        let due_soon = open
-            && !overdue
-            && c.due
-                .is_some_and(|d| horizon.is_none_or(|h| d.start() <= h));
+        let due_soon =
+            open && !overdue && due.is_some_and(|d| horizon.is_none_or(|h| d.end() <= h));
         let score = match status {
             Status::Implemented => 1,
             Status::Stalled | Status::Withdrawn => -1,
@@ -178,6 +182,7 @@ impl<'a> History<'a> {
         };
         Standing {
             status,
+            due,
             overdue,
             due_soon,
             score,
@@ -200,9 +205,10 @@ fn index_events<'a>(
             continue;
         };
         let list = by_commitment.entry(id).or_default();
-        let from = list
-            .last()
-            .map_or(r.c.status, |&j| events[j].e.status.status());
+        let (from, previous_due) = list.last().map_or((r.c.status, r.c.due), |&j| {
+            let p: &EventRecord = &events[j];
+            (p.to, p.e.due.or(p.previous_due))
+        });
         list.push(events.len());
         events.push(EventRecord {
             doc,
@@ -211,6 +217,8 @@ fn index_events<'a>(
             made: r.date(),
             known: k,
             from,
+            to: e.status_after(from),
+            previous_due,
         });
     }
     (events, by_commitment)

@@ -5,7 +5,7 @@ use super::history::{known_by, link_of, Record};
 use super::scope::Scope;
 use crate::briefing::model::*;
 use crate::dataset::format::{
-    cites, publishers, Commitment, Confidence, Document, Quote, QuoteBy, Source, SourceKind,
+    cites, publishers, Commitment, Confidence, Document, Note, Quote, QuoteBy, Source, SourceKind,
 };
 use crate::dataset::Target;
 
@@ -26,16 +26,21 @@ impl Scope<'_> {
             fields: c.all_fields().to_vec(),
             action: c.action,
             summary: c.summary.clone(),
-            quotes: self.quotes(e.doc, c.quote.as_ref(), &c.quotes),
+            quotes: self.quotes(e.doc, &c.sources, c.quote.as_ref(), &c.quotes),
             confidence: self.confidence_of(e),
-            due: c.due,
+            due: standing.due,
             status: standing.status,
             stated_status: c.status,
             overdue: standing.overdue,
             due_soon: standing.due_soon,
             score: standing.score,
             partnership: c.partnership.clone(),
-            note: c.note.clone(),
+            partnership_since: c
+                .partnership
+                .as_deref()
+                .and_then(|l| self.level_established(l))
+                .filter(|d| *d < e.date()),
+            note: self.note(c.note.as_ref()),
             document: e.doc.id.clone(),
             document_title: e.doc.title.clone(),
             sources: self.record_numbers(e.doc, &c.sources),
@@ -60,10 +65,12 @@ impl Scope<'_> {
             date: r.date(),
             known: r.known,
             from: r.from,
-            status: r.e.status.status(),
+            status: r.to,
+            due: r.e.due,
+            previous_due: r.e.due.and(r.previous_due),
             summary: r.e.summary.clone(),
-            quotes: self.quotes(r.doc, r.e.quote.as_ref(), &r.e.quotes),
-            note: r.e.note.clone(),
+            quotes: self.quotes(r.doc, &r.e.sources, r.e.quote.as_ref(), &r.e.quotes),
+            note: self.note(r.e.note.as_ref()),
             document: r.doc.id.clone(),
             document_title: r.doc.title.clone(),
             sources: self.event_numbers(i),
@@ -77,7 +84,7 @@ impl Scope<'_> {
             number: self.number_of(&e.c.id),
             date: e.date(),
             summary: e.c.summary.clone(),
-            due: e.c.due,
+            due: e.standing.due,
             sources: self.record_numbers(e.doc, &e.c.sources),
         }
     }
@@ -95,15 +102,32 @@ impl Scope<'_> {
         let out: Vec<&Source> = doc
             .sources
             .iter()
-            .filter(|s| cites(ids, s) && known_by(s.published_or(doc.date), as_of))
+            .filter(|s| cites(ids, s) && known_by(s.available_or(doc.date), as_of))
             .collect();
         derived_confidence(&out)
     }
 
-    /// A record's quotes: its single `quote` (whose words the dataset does not say), then its
-    /// list.
-    pub fn quotes(&self, doc: &Document, quote: Option<&String>, list: &[Quote]) -> Vec<QuoteItem> {
-        let single = quote.map(|text| QuoteItem {
+    /// An editorial note's text, when it was written by the as-of date.
+    pub fn note(&self, note: Option<&Note>) -> Option<String> {
+        note.and_then(|n| n.by(self.as_of())).map(str::to_string)
+    }
+
+    /// A record's quotes known by the as-of date: its single `quote` (whose words and source the
+    /// dataset does not say), then its list. A quote is known once its own source is out; one
+    /// that names no source, once every source of its record (`ids`, all when empty) is.
+    pub fn quotes(
+        &self,
+        doc: &Document,
+        ids: &[String],
+        quote: Option<&String>,
+        list: &[Quote],
+    ) -> Vec<QuoteItem> {
+        let as_of = self.as_of();
+        let out = |source: Option<&String>| {
+            doc.quote_known(source.map(String::as_str), ids)
+                .is_some_and(|k| known_by(k, as_of))
+        };
+        let single = quote.filter(|_| out(None)).map(|text| QuoteItem {
             text: text.clone(),
             by: None,
             speaker: None,
@@ -113,7 +137,7 @@ impl Scope<'_> {
         });
         single
             .into_iter()
-            .chain(list.iter().map(|q| {
+            .chain(list.iter().filter(|q| out(q.source.as_ref())).map(|q| {
                 QuoteItem {
                     text: q.text.clone(),
                     by: q.by,

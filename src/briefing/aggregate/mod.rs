@@ -147,6 +147,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         lineage: built.lineage,
         views: built.views,
         sources: scope.sources,
+        listed: Vec::new(),
         vocabulary: vocabulary(ds),
         changes: None,
         ledger,
@@ -155,6 +156,13 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
     if let Some(n) = per_list {
         summary::cite_shown_sources(&mut briefing, n);
     }
+    let mut listed: Vec<usize> = briefing
+        .fields
+        .iter()
+        .flat_map(|f| f.commitments.iter().map(|c| c.number))
+        .collect();
+    listed.sort_unstable();
+    briefing.listed = listed;
     Ok(briefing)
 }
 

@@ -52,13 +52,20 @@ pub(super) struct Scope<'a> {
     pub views: Vec<ViewGroup>,
     pub timeline_docs: Vec<TimelineDocument>,
     /// Source numbers of each cited document, one per source in file order (None for a source
-    /// published after the as-of date).
+    /// no record shown cites, or one published after the as-of date).
     doc_numbers: HashMap<&'a str, Vec<Option<usize>>>,
     /// Source numbers of each cited event, by index into `history.events`.
     event_numbers: Vec<Option<Box<[usize]>>>,
     /// Sources are one entry when publisher, title, address and date agree.
     source_index: HashMap<SourceKey<'a>, usize>,
     view_group: HashMap<(&'a str, String), usize>,
+    /// Relationship levels (see [`level_key`]) and when each was first named.
+    levels: HashMap<String, PartialDate>,
+}
+
+/// A relationship level as compared: trimmed, in lower case.
+fn level_key(level: &str) -> String {
+    level.trim().to_lowercase()
 }
 
 impl<'a> Scope<'a> {
@@ -82,7 +89,9 @@ impl<'a> Scope<'a> {
             timeline_docs: Vec::new(),
             source_index: HashMap::default(),
             view_group: HashMap::default(),
+            levels: HashMap::default(),
         };
+        scope.levels = scope.levels();
         let mut events_by_doc = scope.events_by_document();
         for ld in &ds.documents {
             let events = events_by_doc.remove(ld.doc.id.as_str());
@@ -123,23 +132,20 @@ impl<'a> Scope<'a> {
         self.numbers.get(id).copied()
     }
 
-    /// Numbers every commitment the sections show (the period's, deadlines, chain steps) from 1,
-    /// by date then dataset order: a document added at the end of the period numbers after the
-    /// rest and leaves their numbers alone.
+    /// The numbers of every commitment the sections show (the period's, deadlines, chain
+    /// steps): each its permanent one from the dataset (see `dataset::numbers`), so a number
+    /// never moves between briefings, whatever their date, period, filters or format.
     fn number_commitments(&self) -> HashMap<&'a str, usize> {
-        let mut shown: Vec<&Entry<'a>> = self.entries.iter().chain(&self.deadlines).collect();
-        shown.extend(
-            self.chains
-                .iter()
-                .flatten()
-                .filter_map(|id| self.history.known.get(id)),
-        );
-        shown.sort_by_key(|r| (r.date(), r.seq));
-        shown.dedup_by_key(|r| r.seq);
-        shown
+        let chained = self
+            .chains
             .iter()
-            .enumerate()
-            .map(|(i, r)| (r.c.id.as_str(), i + 1))
+            .flatten()
+            .filter_map(|id| self.history.known.get(id));
+        self.entries
+            .iter()
+            .chain(&self.deadlines)
+            .chain(chained)
+            .map(|r| (r.c.id.as_str(), r.c.number as usize))
             .collect()
     }
 
@@ -237,7 +243,7 @@ impl<'a> Scope<'a> {
                 role: s.role.clone(),
                 affiliation: s.affiliation.clone(),
             }),
-            note: doc.note.clone(),
+            note: self.note(doc.note.as_ref()),
             commitments,
             events: events.len(),
             views: kept_views.len(),
@@ -269,11 +275,13 @@ impl<'a> Scope<'a> {
             .history
             .known
             .values()
-            .filter(|r| r.c.due.is_some() && self.passes(r.c))
+            .filter(|r| r.standing.due.is_some() && self.passes(r.c))
             .filter(|r| r.standing.overdue || r.standing.due_soon)
             .copied()
             .collect();
-        list.sort_by(|a, b| (a.c.due, a.date(), &a.c.id).cmp(&(b.c.due, b.date(), &b.c.id)));
+        list.sort_by(|a, b| {
+            (a.standing.due, a.date(), &a.c.id).cmp(&(b.standing.due, b.date(), &b.c.id))
+        });
         list
     }
 
@@ -281,35 +289,55 @@ impl<'a> Scope<'a> {
     /// of listed commitments, the steps of chains, the deadlines.
     fn cite_the_rest(&mut self) {
         // The period's documents are cited already; their commitments' earlier events may not be.
-        let mut docs: Vec<&'a Document> = self.deadlines.iter().map(|e| e.doc).collect();
+        // Only what they show is cited: a commitment's own sources and its quotes', not every
+        // source of its document.
+        let mut records: Vec<Entry<'a>> = self.deadlines.clone();
         let mut events: Vec<usize> = Vec::new();
         for e in self.entries.iter().chain(&self.deadlines) {
             events.extend_from_slice(self.history.events_of(&e.c.id));
         }
         for id in self.chains.iter().flatten() {
-            let r = &self.history.known[id];
-            docs.push(r.doc);
+            records.push(self.history.known[id]);
             events.extend_from_slice(self.history.events_of(id));
         }
-        for doc in docs {
-            self.cite_document(doc);
+        for r in records {
+            self.cite_record(r.doc, &r.c.sources);
+            self.cite_quotes(r.doc, &r.c.quotes);
         }
         for i in events {
             self.cite_event(i);
         }
     }
 
+    /// Numbers every source of `doc` known by the as-of date: the document is listed.
     fn cite_document(&mut self, doc: &'a Document) -> Vec<usize> {
-        if !self.doc_numbers.contains_key(doc.id.as_str()) {
-            let as_of = self.as_of();
-            let numbers: Vec<Option<usize>> = doc
-                .sources
-                .iter()
-                .map(|s| known_by(s.published_or(doc.date), as_of).then(|| self.cite(doc, s)))
-                .collect();
-            self.doc_numbers.insert(doc.id.as_str(), numbers);
-        }
+        self.cite_record(doc, &[]);
         self.record_numbers(doc, &[])
+    }
+
+    /// Numbers the sources of `doc` that a record naming `ids` (all when empty) rests on, among
+    /// those known by the as-of date.
+    fn cite_record(&mut self, doc: &'a Document, ids: &[String]) {
+        let as_of = self.as_of();
+        let mut numbers = self
+            .doc_numbers
+            .remove(doc.id.as_str())
+            .unwrap_or_else(|| vec![None; doc.sources.len()]);
+        for (n, s) in numbers.iter_mut().zip(&doc.sources) {
+            if n.is_none() && cites(ids, s) && known_by(s.available_or(doc.date), as_of) {
+                *n = Some(self.cite(doc, s));
+            }
+        }
+        self.doc_numbers.insert(doc.id.as_str(), numbers);
+    }
+
+    /// Numbers the sources that a record's quotes name.
+    fn cite_quotes(&mut self, doc: &'a Document, quotes: &[crate::dataset::format::Quote]) {
+        for q in quotes {
+            if let Some(id) = &q.source {
+                self.cite_record(doc, std::slice::from_ref(id));
+            }
+        }
     }
 
     /// An event cites the sources it names (all of its document's by default) that were out by
@@ -323,7 +351,8 @@ impl<'a> Scope<'a> {
         }
         let r = &self.history.events[i];
         let (doc, e) = (r.doc, r.e);
-        self.cite_document(doc);
+        self.cite_record(doc, &e.sources);
+        self.cite_quotes(doc, &e.quotes);
         let mut numbers = self.record_numbers(doc, &e.sources);
         numbers.sort_unstable();
         self.event_numbers[i] = Some(numbers.into_boxed_slice());
@@ -335,7 +364,7 @@ impl<'a> Scope<'a> {
             s.publisher.as_str(),
             s.title.as_deref(),
             s.url.as_deref(),
-            s.published,
+            s.available(),
         );
         if let Some(&at) = self.source_index.get(&key) {
             let e = &mut self.sources[at];
@@ -352,9 +381,10 @@ impl<'a> Scope<'a> {
             title: s.title.clone(),
             url: s.url.clone(),
             published: s.published,
+            retrieved: s.retrieved.filter(|_| s.published.is_none()),
             language: s.language.clone(),
             reliability: s.reliability,
-            note: s.note.clone(),
+            note: self.note(s.note.as_ref()),
             cited_by: vec![doc.title.clone()],
             cited_by_omitted: 0,
         });
@@ -373,7 +403,7 @@ impl<'a> Scope<'a> {
         let view = View {
             fields: a.fields.clone(),
             summary: a.summary.clone(),
-            quotes: self.quotes(doc, a.quote.as_ref(), &a.quotes),
+            quotes: self.quotes(doc, &a.sources, a.quote.as_ref(), &a.quotes),
             sources: sources.clone(),
         };
         if let Some(&g) = self.view_group.get(&(doc.id.as_str(), author.clone())) {
@@ -404,13 +434,31 @@ impl<'a> Scope<'a> {
         });
     }
 
+    /// When a relationship level was first established among the commitments known by the
+    /// as-of date (whatever the period or filters).
+    pub fn level_established(&self, level: &str) -> Option<PartialDate> {
+        self.levels.get(&level_key(level)).copied()
+    }
+
+    /// Each relationship level named by a known commitment, with the first date it was named.
+    fn levels(&self) -> HashMap<String, PartialDate> {
+        let mut levels: HashMap<String, PartialDate> = HashMap::default();
+        for r in self.history.known.values() {
+            if let Some(l) = &r.c.partnership {
+                let first = levels.entry(level_key(l)).or_insert(r.date());
+                *first = (*first).min(r.date());
+            }
+        }
+        levels
+    }
+
     /// The newest publication date among the sources known by the as-of date.
     pub fn data_cutoff(&self) -> Option<PartialDate> {
         let as_of = self.as_of();
         self.ds
             .documents()
             .iter()
-            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.published))
+            .flat_map(|d| d.doc.sources.iter().filter_map(|s| s.available()))
             .filter(|p| known_by(*p, as_of))
             .max()
     }

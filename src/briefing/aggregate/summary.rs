@@ -1,7 +1,7 @@
 //! What a summary trims after the sections are built: expert views to the most recent groups,
 //! and the sources to those that the listed entries cite, renumbered.
 
-use crate::briefing::model::{Briefing, CommitmentItem, ViewGroup};
+use crate::briefing::model::{Briefing, CommitmentItem, EventItem, ViewGroup};
 
 /// In a summary, the most recent `per_list` view groups in their original order, and how many
 /// were left out.
@@ -92,15 +92,23 @@ fn citations(b: &mut Briefing) -> Vec<&mut Vec<usize>> {
     {
         commitment(&mut numbers, c);
     }
-    numbers.extend(b.follow_through.events.iter_mut().map(|e| &mut e.sources));
+    for e in &mut b.follow_through.events {
+        event(&mut numbers, e);
+    }
     let bl = &mut b.bottom_line;
-    numbers.extend(
-        bl.partnerships
-            .iter_mut()
-            .map(|p| &mut p.commitment.sources),
-    );
-    numbers.extend(bl.implemented.items.iter_mut().map(|e| &mut e.sources));
-    numbers.extend(bl.setbacks.items.iter_mut().map(|e| &mut e.sources));
+    for p in &mut bl.partnerships {
+        numbers.push(&mut p.commitment.sources);
+        numbers.extend(p.reaffirmed.iter_mut().map(|r| &mut r.sources));
+    }
+    numbers.extend(bl.main_documents.iter_mut().map(|d| &mut d.sources));
+    for e in bl
+        .implemented
+        .items
+        .iter_mut()
+        .chain(&mut bl.setbacks.items)
+    {
+        event(&mut numbers, e);
+    }
     numbers.extend(bl.overdue.items.iter_mut().map(|c| &mut c.sources));
     if let Some(d) = &mut bl.newest {
         numbers.push(&mut d.sources);
@@ -109,15 +117,30 @@ fn citations(b: &mut Briefing) -> Vec<&mut Vec<usize>> {
         numbers.push(&mut r.first.sources);
         numbers.push(&mut r.latest.sources);
     }
-    numbers.extend(b.views.iter_mut().map(|v| &mut v.sources));
+    for g in &mut b.views {
+        numbers.push(&mut g.sources);
+        for v in &mut g.views {
+            numbers.push(&mut v.sources);
+            numbers.extend(v.quotes.iter_mut().map(|q| &mut q.sources));
+        }
+    }
     for t in &mut b.timeline {
         numbers.extend(t.documents.iter_mut().map(|d| &mut d.sources));
     }
     numbers
 }
 
-/// A commitment's citations and its events'.
+/// A commitment's citations, its quotes' and its events'.
 fn commitment<'b>(numbers: &mut Vec<&'b mut Vec<usize>>, c: &'b mut CommitmentItem) {
     numbers.push(&mut c.sources);
-    numbers.extend(c.events.iter_mut().map(|e| &mut e.sources));
+    numbers.extend(c.quotes.iter_mut().map(|q| &mut q.sources));
+    for e in &mut c.events {
+        event(numbers, e);
+    }
+}
+
+/// An event's citations and its quotes'.
+fn event<'b>(numbers: &mut Vec<&'b mut Vec<usize>>, e: &'b mut EventItem) {
+    numbers.push(&mut e.sources);
+    numbers.extend(e.quotes.iter_mut().map(|q| &mut q.sources));
 }

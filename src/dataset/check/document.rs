@@ -2,7 +2,8 @@
 //! commitment and assessment against the pair, the organisations and the fields.
 
 use crate::dataset::format::{
-    cites, publishers, Assessment, Commitment, Confidence, Document, Event, Quote, QuoteBy, Source,
+    cites, publishers, Assessment, Commitment, Confidence, Document, Event, Note, Quote, QuoteBy,
+    Source,
 };
 use crate::dataset::parse::Parsed;
 use crate::dataset::spans::{index, key};
@@ -17,8 +18,8 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
     if let Some(place) = &d.place {
         ck.text(p, "place", place, TextKind::Name);
     }
-    if let Some(note) = &d.note {
-        ck.text(p, "note", note, TextKind::Prose);
+    if let Some(n) = &d.note {
+        note(ck, p, "note", n);
     }
     if d.parties.is_empty() {
         ck.out.push(
@@ -79,7 +80,7 @@ fn source(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, s: &Source) {
         ck.text(p, &key(path, "title"), t, TextKind::Name);
     }
     if let Some(n) = &s.note {
-        ck.text(p, &key(path, "note"), n, TextKind::Prose);
+        note(ck, p, &key(path, "note"), n);
     }
     if let Some(Err(why)) = s.url.as_deref().map(check_url) {
         ck.out.push(
@@ -111,6 +112,36 @@ fn source(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, s: &Source) {
             .help("a source cannot report a document before it exists; check both dates"),
         );
     }
+    if let Some(retrieved) = s.retrieved.filter(|r| r.end() < d.date.start()) {
+        ck.out.push(
+            p.error_at(
+                &key(path, "retrieved"),
+                format!(
+                    "retrieved {} is before the document's date {}",
+                    retrieved, d.date
+                ),
+            )
+            .help(
+                "a source cannot be read before the document it reports exists; check both dates",
+            ),
+        );
+    }
+    if s.published.is_none() && s.retrieved.is_none() {
+        ck.out.push(
+            p.error_at(path, "this source has no date: neither `published` nor `retrieved`")
+                .help(format!(
+                    "add the day you read it, `retrieved = \"YYYY-MM-DD\"`, under this source (or \
+                     `published`, if it shows one): without either, a record resting on it would \
+                     count as known from the document's date ({}), before anyone could have read it",
+                    d.date
+                )),
+        );
+    }
+}
+
+/// An editorial note: its text, as any prose.
+fn note(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, n: &Note) {
+    ck.text(p, path, &n.text, TextKind::Prose);
 }
 
 fn commitment(
@@ -149,7 +180,7 @@ fn commitment(
     source_refs(ck, p, path, &c.sources);
     confidence(ck, p, path, c);
     if let Some(n) = &c.note {
-        ck.text(p, &at("note"), n, TextKind::Prose);
+        note(ck, p, &at("note"), n);
     }
     if let Some(level) = &c.partnership {
         ck.text(p, &at("partnership"), level, TextKind::Name);
@@ -486,7 +517,13 @@ fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
         ck.text(p, &at("quote"), q, TextKind::Prose);
     }
     if let Some(n) = &e.note {
-        ck.text(p, &at("note"), n, TextKind::Prose);
+        note(ck, p, &at("note"), n);
+    }
+    if e.status.is_none() && e.due.is_none() {
+        ck.out.push(
+            p.error_at(path, "this event gives neither a `status` nor a new `due` date")
+                .help("say what happened: `status = \"in-progress\"` (or implemented, stalled, withdrawn), or `due = \"2026-Q3\"` for a deadline moved"),
+        );
     }
     quotes(ck, p, path, &e.quotes);
     source_refs(ck, p, path, &e.sources);

@@ -156,15 +156,27 @@ pub(super) fn events(
                     .help("an event reports what happened after a commitment; check both dates (an event without `date` takes its document's)"),
                 );
             }
+            if let Some(due) = e.due.filter(|d| d.end() < made.start()) {
+                ck.out.push(
+                    p.error_at(
+                        &key(&path, "due"),
+                        format!("the new due date {due} is before the commitment `{}` was made ({made})", e.commitment),
+                    )
+                    .help("a deadline moves to a date after the commitment; check both dates"),
+                );
+            }
+            let Some(status) = e.status else {
+                continue;
+            };
             match seen.get(&(e.commitment.as_str(), date)) {
-                Some(&(status, other)) if status != e.status => ck.out.push(
+                Some(&(earlier, other)) if earlier != status => ck.out.push(
                     p.error_at(
                         &key(&path, "status"),
                         format!(
                             "two events of {date} disagree on `{}`: {} here, {} in {}",
                             e.commitment,
-                            e.status.status().label(),
                             status.status().label(),
+                            earlier.status().label(),
                             documents[other].source.path.display()
                         ),
                     )
@@ -172,7 +184,7 @@ pub(super) fn events(
                 ),
                 Some(_) => {}
                 None => {
-                    seen.insert((e.commitment.as_str(), date), (e.status, di));
+                    seen.insert((e.commitment.as_str(), date), (status, di));
                 }
             }
         }

@@ -52,6 +52,7 @@ pub(super) fn normalise(
         organisations: m.organisations.clone(),
         fields,
         documents: docs,
+        numbering: Default::default(),
     })
 }
 

@@ -644,9 +644,10 @@ impl Element for BarChart {
 }
 
 /// A table whose header row is printed again at the top of every page it continues on, and
-/// whose columns are sized from their content: a column whose longest cell fits in its share
-/// keeps that width (dates and counts never wrap); the others share the rest, in proportion to
-/// their longest cells. Cells wrap like [`Flow`]; a row never splits across pages.
+/// whose columns are sized from their content: a column of short cells (at most three words:
+/// dates, counts, labels) keeps its natural width, so a date never wraps, as does any column whose
+/// longest cell fits in its share; the others share the rest, in proportion to their longest
+/// cells. Cells wrap like [`Flow`]; a row never splits across pages.
 pub struct Table {
     header: Vec<Vec<Run>>,
     rows: Vec<Vec<Vec<Run>>>,
@@ -692,7 +693,18 @@ impl Table {
                 ) + pad
             })
             .collect();
-        share(&natural, total)
+        // Short cells: every one at most three words ("28 September 2025", "12", "+0.50").
+        let rigid: Vec<bool> = (0..self.header.len())
+            .map(|c| {
+                self.rows.iter().filter_map(|r| r.get(c)).all(|runs| {
+                    runs.iter()
+                        .map(|r| r.text.split_whitespace().count())
+                        .sum::<usize>()
+                        <= 3
+                })
+            })
+            .collect();
+        share(&natural, &rigid, total)
     }
 
     fn row_height(&self, context: &Context, cells: &[Vec<Run>], widths: &[Mm]) -> Mm {
@@ -753,8 +765,29 @@ impl Table {
 
 /// Column widths from natural widths: all of them if they fit (the slack shared out); else the
 /// columns that fit in an equal share keep their width and the others share what is left.
-fn share(natural: &[Mm], total: Mm) -> Vec<Mm> {
+fn share(natural: &[Mm], rigid: &[bool], total: Mm) -> Vec<Mm> {
     let sum = natural.iter().fold(Mm::from(0), |a, b| a + *b);
+    let fixed = natural
+        .iter()
+        .zip(rigid)
+        .filter(|(_, r)| **r)
+        .fold(Mm::from(0), |a, (w, _)| a + *w);
+    let flexible = rigid.iter().filter(|r| !**r).count();
+    // Short columns keep their width when the rest still gets a quarter of the page.
+    if sum > total && flexible > 0 && flexible < rigid.len() && fixed < total * 0.75 {
+        let others: Vec<Mm> = natural
+            .iter()
+            .zip(rigid)
+            .filter(|(_, r)| !**r)
+            .map(|(w, _)| *w)
+            .collect();
+        let mut shared = share(&others, &vec![false; others.len()], total - fixed).into_iter();
+        return natural
+            .iter()
+            .zip(rigid)
+            .map(|(w, r)| if *r { *w } else { shared.next().unwrap_or(*w) })
+            .collect();
+    }
     let n = natural.len().max(1) as f64;
     if sum <= total {
         let extra = (total - sum) / n;

@@ -7,7 +7,7 @@
 //! registered one (and `bilateral check` warns), which `bilateral number` then keeps. Deadlines:
 //! due dates of every precision (year, half, quarter, month, day) are "due soon" from 90 days
 //! before their last day and overdue the day after it, and an event that moves a deadline counts
-//! only from the day it is known.
+//! only once it is both known and dated.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

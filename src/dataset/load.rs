@@ -141,8 +141,9 @@ pub fn load(dir: &Path) -> Loaded {
             return fail(diagnostics);
         }
     };
-    let register = numbers::read(dir);
-    let mut loaded = check_parsed(manifest, documents);
+    // The register is read and parsed beside the checking of the documents.
+    let (register, mut loaded) =
+        crate::base::parallel::join(|| numbers::read(dir), || check_parsed(manifest, documents));
     match register {
         Ok(register) => {
             if let Some(ds) = &mut loaded.dataset {

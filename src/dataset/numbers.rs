@@ -10,9 +10,10 @@
 //! the order `bilateral number` would give them (first known date, then date, then dataset
 //! order), and `check` warns about them.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
 use crate::base::date::PartialDate;
@@ -33,7 +34,7 @@ pub struct Register {
 #[serde(deny_unknown_fields)]
 struct RegisterFile {
     #[serde(default)]
-    numbers: toml::Table,
+    numbers: HashMap<String, i64>,
 }
 
 /// How loading numbered a dataset's commitments.
@@ -54,15 +55,15 @@ pub fn parse(src: &SourceText) -> Result<Register, Vec<Diagnostic>> {
         vec![d.help("each line is `\"commitment-id\" = NUMBER` under `[numbers]`; `bilateral number DATASET` writes it")]
     })?;
     let mut problems = Vec::new();
-    let mut numbers = HashMap::with_capacity(file.numbers.len());
-    let mut owner: HashMap<u32, String> = HashMap::with_capacity(file.numbers.len());
-    for (id, value) in &file.numbers {
+    let mut numbers = HashMap::with_capacity_and_hasher(file.numbers.len(), Default::default());
+    let mut owner: HashMap<u32, &str> =
+        HashMap::with_capacity_and_hasher(file.numbers.len(), Default::default());
+    // In number order, so that a problem names the same line on every run.
+    let mut entries: Vec<(&String, &i64)> = file.numbers.iter().collect();
+    entries.sort_unstable_by_key(|(id, n)| (**n, id.as_str()));
+    for (id, &value) in entries {
         let at = |d: Diagnostic| at_key(d, &src.text, id);
-        let Some(n) = value
-            .as_integer()
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|&n| n > 0)
-        else {
+        let Some(n) = u32::try_from(value).ok().filter(|&n| n > 0) else {
             problems.push(
                 at(Diagnostic::error(
                     &src.path,
@@ -79,7 +80,7 @@ pub fn parse(src: &SourceText) -> Result<Register, Vec<Diagnostic>> {
                 .help("a number names one commitment for ever: give the later one a new number (`bilateral number` takes the next free one)"));
             continue;
         }
-        owner.insert(n, id.clone());
+        owner.insert(n, id);
         numbers.insert(id.clone(), n);
     }
     if problems.is_empty() {
@@ -147,21 +148,21 @@ impl Dataset {
     /// first known (the end of the earliest availability among their sources), then date, then
     /// dataset order.
     fn unregistered(&self, register: &Register) -> Vec<usize> {
-        let mut order: Vec<(PartialDate, PartialDate, usize)> = Vec::new();
+        let mut order: Vec<(NaiveDate, NaiveDate, PartialDate, usize)> = Vec::new();
         let mut seq = 0;
         for d in &self.documents {
             for c in &d.doc.commitments {
                 if !register.numbers.contains_key(&c.id) {
                     let known = d.doc.known_from(&c.sources).unwrap_or(d.doc.date);
-                    order.push((known, c.date.unwrap_or(d.doc.date), seq));
+                    let date = c.date.unwrap_or(d.doc.date);
+                    order.push((known.end(), known.start(), date, seq));
                 }
                 seq += 1;
             }
         }
-        order.sort_by(|a, b| {
-            (a.0.end(), a.0.start(), a.1, a.2).cmp(&(b.0.end(), b.0.start(), b.1, b.2))
-        });
-        order.into_iter().map(|(_, _, s)| s).collect()
+        // The keys are computed once: a comparison would build the dates again each time.
+        order.sort_unstable();
+        order.into_iter().map(|(_, _, _, s)| s).collect()
     }
 }
 

@@ -183,12 +183,13 @@ fn kind_weight(kind: crate::dataset::format::DocumentKind) -> u8 {
 /// then the most commitments, then the kind), the first always and a second when it weighs
 /// nearly as much (at least two commitments and half the first's, or a relationship raised).
 fn main_documents(scope: &Scope<'_>) -> Vec<MainDocument> {
-    let raises = |id: &str| {
-        scope
-            .entries
-            .iter()
-            .any(|e| e.doc.id == id && e.c.partnership.is_some())
-    };
+    let raising: rustc_hash::FxHashSet<&str> = scope
+        .entries
+        .iter()
+        .filter(|e| e.c.partnership.is_some())
+        .map(|e| e.doc.id.as_str())
+        .collect();
+    let raises = |id: &str| raising.contains(id);
     let mut ranked: Vec<(&crate::briefing::model::TimelineDocument, bool)> = scope
         .timeline_docs
         .iter()

@@ -3,7 +3,7 @@
 //! of cooperation, the most repeated pledge), then the counts. Choosing and ranking happen here;
 //! the words, and the order they come in, are the `bottom-line` templates'.
 
-use super::scope::Scope;
+use super::scope::{same_level, Scope};
 use crate::briefing::model::*;
 use crate::dataset::format::Status;
 
@@ -146,7 +146,7 @@ fn partnerships(scope: &Scope<'_>) -> Vec<PartnershipFact> {
                         .as_deref()
                         .is_some_and(|l| !same_level(l, level))
                 });
-        let first = scope.level_established(level).filter(|d| *d < e.date());
+        let first = scope.established_before(level, e.date());
         facts.push(PartnershipFact {
             level: level.to_string(),
             commitment: scope.commitment_ref(e),
@@ -157,12 +157,6 @@ fn partnerships(scope: &Scope<'_>) -> Vec<PartnershipFact> {
         });
     }
     facts
-}
-
-/// Two ways of writing one relationship ("Comprehensive strategic partnership", "comprehensive
-/// strategic partnership ").
-pub(super) fn same_level(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// How much a kind of document weighs when naming the period's main event: signed texts first,

@@ -52,6 +52,11 @@ impl EventRecord<'_> {
     pub fn date(&self) -> PartialDate {
         self.e.date.unwrap_or(self.doc.date)
     }
+
+    /// The commitment's due date from this event on: the one it moves to, else the one before.
+    pub fn due_after(&self) -> Option<PartialDate> {
+        self.e.due.or(self.previous_due)
+    }
 }
 
 /// Where a commitment stands on the as-of date.
@@ -161,12 +166,10 @@ impl<'a> History<'a> {
     /// 2026" is overdue from 1 January 2027, and due soon from 90 days before 31 December 2026.
     fn standing(&self, c: &Commitment) -> Standing {
         let events = self.events_of(&c.id);
-        let status = events.last().map_or(c.status, |&i| self.events[i].to);
-        let due = events
-            .iter()
-            .rev()
-            .find_map(|&i| self.events[i].e.due)
-            .or(c.due);
+        let (status, due) = events.last().map_or((c.status, c.due), |&i| {
+            let last = &self.events[i];
+            (last.to, last.due_after())
+        });
         let open = !matches!(status, Status::Implemented | Status::Withdrawn);
         let overdue = open && due.is_some_and(|d| d.end() < self.as_of);
         let horizon = self
@@ -206,8 +209,7 @@ fn index_events<'a>(
         };
         let list = by_commitment.entry(id).or_default();
         let (from, previous_due) = list.last().map_or((r.c.status, r.c.due), |&j| {
-            let p: &EventRecord = &events[j];
-            (p.to, p.e.due.or(p.previous_due))
+            (events[j].to, events[j].due_after())
         });
         list.push(events.len());
         events.push(EventRecord {

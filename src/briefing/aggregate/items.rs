@@ -38,8 +38,7 @@ impl Scope<'_> {
             partnership_since: c
                 .partnership
                 .as_deref()
-                .and_then(|l| self.level_established(l))
-                .filter(|d| *d < e.date()),
+                .and_then(|l| self.established_before(l, e.date())),
             note: self.note(c.note.as_ref()),
             document: e.doc.id.clone(),
             document_title: e.doc.title.clone(),

@@ -63,9 +63,15 @@ pub(super) struct Scope<'a> {
     levels: HashMap<String, PartialDate>,
 }
 
-/// A relationship level as compared: trimmed, in lower case.
+/// A relationship level as compared: trimmed, in lower case ("Comprehensive strategic
+/// partnership " and "comprehensive strategic partnership" are one level).
 fn level_key(level: &str) -> String {
     level.trim().to_lowercase()
+}
+
+/// Whether two texts name the same relationship level.
+pub(super) fn same_level(a: &str, b: &str) -> bool {
+    level_key(a) == level_key(b)
 }
 
 impl<'a> Scope<'a> {
@@ -435,9 +441,13 @@ impl<'a> Scope<'a> {
     }
 
     /// When a relationship level was first established among the commitments known by the
-    /// as-of date (whatever the period or filters).
-    pub fn level_established(&self, level: &str) -> Option<PartialDate> {
-        self.levels.get(&level_key(level)).copied()
+    /// as-of date (whatever the period or filters), if that was before `date`: a commitment of
+    /// that date naming it reaffirms it.
+    pub fn established_before(&self, level: &str, date: PartialDate) -> Option<PartialDate> {
+        self.levels
+            .get(&level_key(level))
+            .copied()
+            .filter(|first| *first < date)
     }
 
     /// Each relationship level named by a known commitment, with the first date it was named.

@@ -218,6 +218,7 @@ enum NoteForm {
 }
 
 impl<'de> Deserialize<'de> for Note {
+    /// A string, or a table read in place (no untagged buffering: 100,000 notes are read fast).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -226,25 +227,30 @@ impl<'de> Deserialize<'de> for Note {
             #[serde(default)]
             written: Option<PartialDate>,
         }
-        #[derive(Deserialize)]
-        #[serde(
-            untagged,
-            expecting = "a note: a text, or a table { text = \"…\", written = \"YYYY-MM-DD\" }"
-        )]
-        enum Form {
-            Text(String),
-            Dated(Dated),
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Note;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a note: a text, or a table { text = \"…\", written = \"YYYY-MM-DD\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Note, E> {
+                self.visit_string(v.to_string())
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Note, E> {
+                Ok(Note {
+                    text,
+                    written: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Note, A::Error> {
+                let n = Dated::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Note {
+                    text: n.text,
+                    written: n.written,
+                })
+            }
         }
-        Ok(match Form::deserialize(d)? {
-            Form::Text(text) => Note {
-                text,
-                written: None,
-            },
-            Form::Dated(n) => Note {
-                text: n.text,
-                written: n.written,
-            },
-        })
+        d.deserialize_any(V)
     }
 }
 

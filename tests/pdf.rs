@@ -263,6 +263,40 @@ fn long_urls_and_words_wrap_instead_of_vanishing() {
     );
 }
 
+/// A table's dates never wrap: a column of short cells keeps its width even when long labels
+/// and tallies crowd the table (the fields table: First and Latest).
+#[test]
+fn table_dates_never_wrap() {
+    let label =
+        "Cooperation on ports, railways, logistics hubs and the customs of the middle route";
+    let mut doc = DOC_HEAD.to_string();
+    for (i, (who, date)) in [
+        ("actor = \"AZ\"", "2024-09-28"),
+        ("actor = \"CN\"", "2024-11-30"),
+        ("mutual = true", "2024-12-30"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        doc.push_str(&format!(
+            "\n[[commitments]]\nid = \"c{i}\"\n{who}\nfield = \"route\"\naction = \"support\"\ndate = \"{date}\"\nsummary = \"Pledge {i}.\"\n"
+        ));
+    }
+    let dir = dataset_with(
+        &doc,
+        &format!("\n[[fields]]\nid = \"route\"\nlabel = \"{label}\"\n"),
+    );
+    let (_out, pdf, _) = render(dir.path(), &[]);
+    let Some(text) = pdftotext(&pdf) else { return };
+    // Each date whole on a line twice: in the table's cell and in its commitment's entry.
+    for date in ["28 September 2024", "30 December 2024"] {
+        assert!(
+            text.lines().filter(|l| l.contains(date)).count() >= 2,
+            "{date} wrapped in the table:\n{text}"
+        );
+    }
+}
+
 /// An address wider than a line breaks after `/`, `.`, `-`, `?`, `&` or `=`, never inside a
 /// word where one of those was available.
 #[test]

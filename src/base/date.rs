@@ -25,6 +25,19 @@ pub enum Precision {
     Day,
 }
 
+impl Precision {
+    /// "year", "half", "quarter", "month" or "day".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Year => "year",
+            Self::Half => "half",
+            Self::Quarter => "quarter",
+            Self::Month => "month",
+            Self::Day => "day",
+        }
+    }
+}
+
 /// A calendar date known to a year, a month or a day; or two such dates that bound it: a span
 /// it lasted over ("22–24 April 2025"), or the two dates sources disagree on ("11 or 12
 /// February"), or the bounds of a day not known more closely ("between 11 and 14 February").
@@ -234,11 +247,7 @@ impl PartialDate {
             (Some(Form::Span), _) => "span",
             (Some(Form::Either), _) => "either",
             (Some(Form::Between), _) => "between",
-            (None, Precision::Year) => "year",
-            (None, Precision::Half) => "half",
-            (None, Precision::Quarter) => "quarter",
-            (None, Precision::Month) => "month",
-            (None, Precision::Day) => "day",
+            (None, precision) => precision.name(),
         }
     }
 

@@ -153,22 +153,21 @@ impl Document {
 
     /// When a record of this document citing `ids` (all sources when empty) became known.
     pub fn known_from(&self, ids: &[String]) -> Option<PartialDate> {
-        earliest(
-            self.sources
-                .iter()
-                .filter(|s| cites(ids, s))
-                .map(|s| s.available_or(self.date)),
-        )
+        earliest(self.available(ids))
     }
 
     /// When every source of a record citing `ids` (all when empty) was out: the latest
     /// availability among them. A quote that names no source could come from any of them.
     pub fn all_known_from(&self, ids: &[String]) -> Option<PartialDate> {
+        self.available(ids).max_by_key(|d| (d.end(), d.start()))
+    }
+
+    /// When each source a record citing `ids` (all when empty) rests on was out.
+    fn available<'s>(&'s self, ids: &'s [String]) -> impl Iterator<Item = PartialDate> + 's {
         self.sources
             .iter()
-            .filter(|s| cites(ids, s))
+            .filter(move |s| cites(ids, s))
             .map(|s| s.available_or(self.date))
-            .max_by_key(|d| (d.end(), d.start()))
     }
 
     /// When a quote of a record citing `ids` was out: its own source's availability, else that
@@ -211,22 +210,21 @@ enum NoteForm {
     /// The note's text.
     Text(String),
     /// The note and when it was written.
-    Dated {
-        text: String,
-        written: Option<PartialDate>,
-    },
+    Dated(DatedNote),
+}
+
+/// A note written as a table.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct DatedNote {
+    text: String,
+    #[serde(default)]
+    written: Option<PartialDate>,
 }
 
 impl<'de> Deserialize<'de> for Note {
     /// A string, or a table read in place (no untagged buffering: 100,000 notes are read fast).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Dated {
-            text: String,
-            #[serde(default)]
-            written: Option<PartialDate>,
-        }
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = Note;
@@ -243,7 +241,7 @@ impl<'de> Deserialize<'de> for Note {
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Note, A::Error> {
-                let n = Dated::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let n = DatedNote::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(Note {
                     text: n.text,
                     written: n.written,

@@ -130,13 +130,7 @@ fn h_date_form(p: &[&Value], _: &Value) -> Result<Value, String> {
 
 /// `{{date_precision d}}`: "year", "half", "quarter", "month" or "day" (of the first date).
 fn h_date_precision(p: &[&Value], _: &Value) -> Result<Value, String> {
-    let precision = date_param(p[0])?.map_or("", |d| match d.precision() {
-        crate::base::date::Precision::Year => "year",
-        crate::base::date::Precision::Half => "half",
-        crate::base::date::Precision::Quarter => "quarter",
-        crate::base::date::Precision::Month => "month",
-        crate::base::date::Precision::Day => "day",
-    });
+    let precision = date_param(p[0])?.map_or("", |d| d.precision().name());
     Ok(Value::String(precision.into()))
 }
 

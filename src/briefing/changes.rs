@@ -172,11 +172,11 @@ fn overdue_unchanged(previous: &Snapshot, current: &Briefing) -> bool {
         return false;
     };
     let now = &current.deadlines;
-    let complete = |listed: usize, count: usize| listed == count;
+    // Both lists complete (not cut by a summary), of the same length.
     if now.overdue_count == 0
         || old.overdue_count != now.overdue_count
-        || !complete(old.overdue.len(), old.overdue_count)
-        || !complete(now.overdue.len(), now.overdue_count)
+        || old.overdue.len() != old.overdue_count
+        || now.overdue.len() != now.overdue_count
     {
         return false;
     }

@@ -38,9 +38,7 @@ pub struct Loaded {
 /// Parses and validates a dataset from texts already in memory.
 pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
     let mut loaded = check_parsed(manifest, parse_all(documents));
-    if let Some(ds) = &mut loaded.dataset {
-        ds.apply_numbers(&Register::default());
-    }
+    number(&mut loaded, Ok(None));
     loaded
 }
 
@@ -51,18 +49,24 @@ pub fn parse_files_numbered(
     register: SourceText,
 ) -> Loaded {
     let mut loaded = check_parsed(manifest, parse_all(documents));
-    match numbers::parse(&register) {
-        Ok(r) => {
+    number(&mut loaded, numbers::parse(&register).map(Some));
+    loaded
+}
+
+/// Numbers the loaded dataset's commitments from its register (without one, all
+/// provisionally); a register that cannot be read is reported, and leaves no dataset.
+fn number(loaded: &mut Loaded, register: Result<Option<Register>, Vec<Diagnostic>>) {
+    match register {
+        Ok(register) => {
             if let Some(ds) = &mut loaded.dataset {
-                ds.apply_numbers(&r);
+                ds.apply_numbers(&register.unwrap_or_default());
             }
         }
-        Err(ds) => {
-            loaded.diagnostics.extend(ds);
+        Err(problems) => {
+            loaded.diagnostics.extend(problems);
             loaded.dataset = None;
         }
     }
-    loaded
 }
 
 /// Checks parsed documents against the manifest.
@@ -144,14 +148,7 @@ pub fn load(dir: &Path) -> Loaded {
     // The register is read and parsed beside the checking of the documents.
     let (register, mut loaded) =
         crate::base::parallel::join(|| numbers::read(dir), || check_parsed(manifest, documents));
-    match register {
-        Ok(register) => {
-            if let Some(ds) = &mut loaded.dataset {
-                ds.apply_numbers(&register.unwrap_or_default());
-            }
-        }
-        Err(ds) => diagnostics.extend(ds),
-    }
+    number(&mut loaded, register);
     diagnostics.extend(loaded.diagnostics.0);
     diagnostics.sort();
     if diagnostics.has_errors() {

@@ -100,31 +100,17 @@ fn source(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, s: &Source) {
             .help("use a BCP 47 tag: \"en\", \"az\", \"ru\", \"zh-Hans\""),
         );
     }
-    if let Some(published) = s.published.filter(|p| p.end() < d.date.start()) {
-        ck.out.push(
-            p.error_at(
-                &key(path, "published"),
-                format!(
-                    "published {} is before the document's date {}",
-                    published, d.date
-                ),
-            )
-            .help("a source cannot report a document before it exists; check both dates"),
-        );
-    }
-    if let Some(retrieved) = s.retrieved.filter(|r| r.end() < d.date.start()) {
-        ck.out.push(
-            p.error_at(
-                &key(path, "retrieved"),
-                format!(
-                    "retrieved {} is before the document's date {}",
-                    retrieved, d.date
-                ),
-            )
-            .help(
-                "a source cannot be read before the document it reports exists; check both dates",
-            ),
-        );
+    // Neither date of a source can come before the document it reports.
+    for (name, date) in [("published", s.published), ("retrieved", s.retrieved)] {
+        if let Some(date) = date.filter(|x| x.end() < d.date.start()) {
+            ck.out.push(
+                p.error_at(
+                    &key(path, name),
+                    format!("{name} {date} is before the document's date {}", d.date),
+                )
+                .help("a source cannot report a document before it exists; check both dates"),
+            );
+        }
     }
     if s.published.is_none() && s.retrieved.is_none() {
         ck.out.push(

@@ -77,6 +77,21 @@ fn example_page_is_valid_accessible_and_self_contained() {
     );
     let body = text(&select(&doc, "main")[0]);
     assert!(body.contains("Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO."), "{body}");
+    // Every citation links to its source, every commitment number to its entry, and each link
+    // lands on an element of the page.
+    let ids: std::collections::HashSet<&str> = select(&doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let links: Vec<(&str, String)> = select(&doc, "a[href^='#']")
+        .iter()
+        .map(|a| (a.value().attr("href").unwrap(), text(a)))
+        .collect();
+    assert!(links.contains(&("#source-1", "1".to_string())), "{links:?}");
+    assert!(links.contains(&("#c2", "C2".to_string())), "{links:?}");
+    for (href, _) in &links {
+        assert!(ids.contains(&href[1..]), "{href} leads nowhere");
+    }
 }
 
 #[test]

@@ -975,3 +975,49 @@ fn a_moved_deadline_counts_from_the_day_the_move_is_known() {
     assert_eq!(items["dl-moved"]["status"], "stated");
     assert_eq!(items["dl-pulled"]["status"], "in-progress");
 }
+
+/// A scheduled `since-last-run` briefing opens with its changes, and an overdue list the same as
+/// the last briefing's is named in one line of numbers, in the bottom line and the deadlines.
+#[test]
+fn an_unchanged_overdue_list_is_one_line_and_the_changes_come_first() {
+    let dir = tempfile::tempdir().unwrap();
+    deadlines_dataset(dir.path());
+    let jobs = dir.path().join("jobs.toml");
+    std::fs::write(
+        &jobs,
+        "[[jobs]]\nname = \"weekly\"\ndataset = \"data\"\nschedule = \"0 7 * * MON\"\nperiod = \"since-last-run\"\nformats = [\"md\"]\noutput = \"out/{as_of}\"\n",
+    )
+    .unwrap();
+    let md = |as_of: &str| {
+        run_job(&jobs, as_of);
+        std::fs::read_to_string(dir.path().join(format!("out/{as_of}.md"))).unwrap()
+    };
+    let first = md("2026-03-10");
+    assert!(first.contains("### Overdue"), "{first}");
+    assert!(!first.contains("as in the last briefing"), "{first}");
+    let second = md("2026-03-17");
+    let changes = second.find("## Changes since the last briefing").unwrap();
+    assert!(
+        changes < second.find("## Bottom line up front").unwrap(),
+        "the changes come first:\n{second}"
+    );
+    assert!(!second.contains("### Overdue"), "{second}");
+    let overdue = |md: &str| -> Vec<u64> {
+        let v = md.split("Overdue, as in the last briefing: ").nth(1).unwrap();
+        c_numbers(v.lines().next().unwrap())
+    };
+    let listed = overdue(&second);
+    assert!(!listed.is_empty(), "{second}");
+    assert!(
+        second.contains("Still overdue, as in the last briefing: "),
+        "{second}"
+    );
+    // The numbers are those the first briefing listed as overdue.
+    let before = first.split("### Overdue").nth(1).unwrap();
+    let before = before.split("\n\n").nth(1).unwrap();
+    let mut was = c_numbers(before);
+    was.sort_unstable();
+    let mut now = listed;
+    now.sort_unstable();
+    assert_eq!(was, now);
+}

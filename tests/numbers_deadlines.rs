@@ -1003,7 +1003,10 @@ fn an_unchanged_overdue_list_is_one_line_and_the_changes_come_first() {
     );
     assert!(!second.contains("### Overdue"), "{second}");
     let overdue = |md: &str| -> Vec<u64> {
-        let v = md.split("Overdue, as in the last briefing: ").nth(1).unwrap();
+        let v = md
+            .split("Overdue, as in the last briefing: ")
+            .nth(1)
+            .unwrap();
         c_numbers(v.lines().next().unwrap())
     };
     let listed = overdue(&second);

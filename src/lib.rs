@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! base      partial dates, countries, diagnostics, hashing, threads, atomic writes
+//! article   archived source texts: a saved page → its article; quotes matched against it
 //! dataset   files → statements: format, parse, load, check          → Dataset
+//! draft     an article → a draft document for review (dictionaries, clauses, write)
 //! briefing  Dataset + scope + as-of → the briefing model, changes    → Briefing
 //! render    Briefing → Markdown (templates) → PDF, HTML; JSON        → bytes
 //! email     rendered briefing → RFC 5322 message; SMTP delivery
@@ -31,9 +33,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod article;
 pub mod base;
 pub mod briefing;
 pub mod dataset;
+pub mod draft;
 pub mod email;
 pub mod jobs;
 pub mod publish;

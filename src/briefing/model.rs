@@ -261,6 +261,8 @@ pub struct QuoteItem {
     pub translation: Option<String>,
     /// The source it is taken from, when the dataset names one.
     pub sources: Vec<usize>,
+    /// Found in the archived text of its source.
+    pub verified: bool,
 }
 
 /// The G20 Research Group's compliance scale applied to what the dataset records: +1
@@ -382,6 +384,12 @@ pub struct Counts {
     pub views: usize,
     pub sources: usize,
     pub fields: usize,
+    /// Quotes the briefing prints (each once), and how many of them were found in the
+    /// archived text of their source.
+    pub quotes: usize,
+    pub quotes_verified: usize,
+    /// Draft records (not yet reviewed) left out of the briefing; 0 with `--include-drafts`.
+    pub drafts_left_out: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -452,6 +460,8 @@ pub struct CommitmentItem {
     pub action: Action,
     pub summary: String,
     pub quotes: Vec<QuoteItem>,
+    /// Proposed by the drafter and not yet reviewed (shown only with `--include-drafts`).
+    pub draft: bool,
     /// How well its sources establish it (given, or derived from them).
     pub confidence: Confidence,
     /// Its deadline as of the as-of date: the latest one known (events may move it).
@@ -741,6 +751,8 @@ pub struct View {
     pub fields: Vec<String>,
     pub summary: String,
     pub quotes: Vec<QuoteItem>,
+    /// Proposed by the drafter and not yet reviewed (shown only with `--include-drafts`).
+    pub draft: bool,
     pub sources: Vec<usize>,
 }
 

@@ -78,6 +78,10 @@ pub struct BriefArgs {
     #[arg(long, value_name = "DAYS", default_value_t = aggregate::DEFAULT_DUE_SOON_DAYS,
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     due_soon: u32,
+    /// Show draft records (proposed by `bilateral draft`, not yet reviewed), each marked as a
+    /// draft. Without it they are left out, and counted in a warning.
+    #[arg(long)]
+    include_drafts: bool,
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
     paper: Paper,
@@ -204,6 +208,15 @@ pub fn run(args: BriefArgs) -> ExitCode {
     for w in publication.warnings() {
         eprintln!("warning: {w}");
     }
+    let drafts = dataset.drafts();
+    if drafts > 0 && !args.include_drafts {
+        eprintln!(
+            "warning: {drafts} draft record{} left out of the briefing; review {}, then remove `draft = true` (or show {} marked with --include-drafts)",
+            if drafts == 1 { "" } else { "s" },
+            if drafts == 1 { "it" } else { "them" },
+            if drafts == 1 { "it" } else { "them" },
+        );
+    }
     if let Some(eml) = &args.eml {
         if let Err(e) = write_eml(&args, &publisher, &publication, &request, eml) {
             return fail(e);
@@ -242,6 +255,7 @@ fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingReq
             },
             due_soon_days: args.due_soon,
             table: false,
+            include_drafts: args.include_drafts,
         });
     if let Some(dir) = &args.fonts_dir {
         request = request.fonts_dir(dir).map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@ use bilateral::schema::{schema_json, SchemaKind};
 
 mod brief;
 mod check;
+mod draft;
 mod number;
 mod run;
 mod serve;
@@ -64,6 +65,15 @@ enum Command {
         after_help = "Examples:\n  bilateral serve examples/china-azerbaijan\n      then open http://127.0.0.1:8080/\n  bilateral serve data/cn-az data/az-tr --jobs jobs.toml\n  BILATERAL_TOKEN=$(openssl rand -hex 32) bilateral serve data/cn-az --bind 0.0.0.0:8080 --token-env BILATERAL_TOKEN\n\nURLs:\n  /                                 the datasets, with a form each\n  /cn-az/briefing?as_of=2025-05-01&since=2025-04&field=energy&party=AZ&detail=summary&format=pdf\n                                    a briefing (format: html, pdf, md, json, eml)\n  /archive                          briefings scheduled runs delivered (with --jobs)\n\nThe datasets reload when their files change; a change that does not check is shown on\nthe index page while the last good version is served. Stop with Ctrl-C or SIGTERM."
     )]
     Serve(Box<serve::ServeArgs>),
+    /// Draft a document from an article, for review: commitments and views with the cues that
+    /// proposed them, quotes verbatim, every record marked as a draft.
+    #[command(
+        after_help = "Examples:\n  bilateral draft saved-article.html --dataset examples/china-azerbaijan\n  bilateral draft article.txt --parties CN,AZ --publisher \"Trend News Agency\" --published 2025-04-28 -o draft.toml\n  bilateral draft article.txt --parties CN,AZ --explain\n  curl -s URL | bilateral draft - --parties TR,AZ -o -\n\nReview each record, fill in each TODO, then remove `draft = true`: briefings leave drafts out\nuntil then (`brief --include-drafts` shows them, marked)."
+    )]
+    Draft(Box<draft::DraftArgs>),
+    /// Work with the drafter's dictionaries (countries, organisations, cues, field keywords).
+    #[command(subcommand)]
+    Dictionaries(DictionariesCommand),
     /// Work with the templates (the words and order of every format).
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -101,6 +111,19 @@ enum TemplatesCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum DictionariesCommand {
+    /// Write the built-in dictionaries into DIR for editing; a dataset's dictionaries/ folder
+    /// overrides them file by file.
+    #[command(
+        after_help = "Examples:\n  bilateral dictionaries init examples/china-azerbaijan/dictionaries"
+    )]
+    Init {
+        /// The folder to write to (created if missing; no file is written over).
+        dir: PathBuf,
+    },
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SchemaArg {
     /// A source document file.
@@ -117,6 +140,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Brief(args) => brief::run(*args),
         Command::Number(args) => number::run(args),
+        Command::Draft(args) => draft::run(*args),
+        Command::Dictionaries(DictionariesCommand::Init { dir }) => draft::init_dictionaries(&dir),
         Command::Run(args) => run::run_cmd(*args),
         Command::Serve(args) => serve::run(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {

@@ -391,6 +391,14 @@ pub struct Source {
     pub language: String,
     /// What kind of publisher this is.
     pub reliability: SourceKind,
+    /// The archived text of the piece, a path inside the dataset folder
+    /// (`"sources/trend-2025-04-28.html"`): plain text, Markdown or a saved web page. Quotes
+    /// taken from this source are verified against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    /// The archive's SHA-256, in hex: `check` reports an archive changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// What this source is and is not: "secondary report; does not quote the statement's text".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
@@ -527,6 +535,10 @@ pub struct Commitment {
     /// ("comprehensive strategic partnership"); the bottom line leads with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partnership: Option<String>,
+    /// Proposed by `bilateral draft` and not yet reviewed: left out of briefings until the
+    /// analyst removes the mark (`brief --include-drafts` shows it, marked).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     /// Its permanent number (C1 …), from the dataset's register (`numbers.toml`), else
     /// provisional after the highest registered one. Set by loading, never by a file.
     #[serde(skip)]
@@ -595,6 +607,10 @@ pub struct Quote {
     /// Id of the document's source the quote is taken from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Found in the archived text of its source. Set by loading, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub verified: bool,
 }
 
 /// Whose words a quote gives.
@@ -708,6 +724,9 @@ pub struct Assessment {
     /// Ids of the document's sources that carry the view. Default: all of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Proposed by `bilateral draft` and not yet reviewed (see `Commitment::draft`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 macro_rules! labels {

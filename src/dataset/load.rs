@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::dataset::archives::{Archives, SOURCES_DIR};
 use crate::dataset::check;
 use crate::dataset::format::Document;
 use crate::dataset::numbers::{self, Register};
@@ -37,7 +38,7 @@ pub struct Loaded {
 
 /// Parses and validates a dataset from texts already in memory.
 pub fn parse_files(manifest: SourceText, documents: Vec<SourceText>) -> Loaded {
-    let mut loaded = check_parsed(manifest, parse_all(documents));
+    let mut loaded = check_parsed(manifest, parse_all(documents), &Archives::none());
     number(&mut loaded, Ok(None));
     loaded
 }
@@ -48,8 +49,20 @@ pub fn parse_files_numbered(
     documents: Vec<SourceText>,
     register: SourceText,
 ) -> Loaded {
-    let mut loaded = check_parsed(manifest, parse_all(documents));
+    let mut loaded = check_parsed(manifest, parse_all(documents), &Archives::none());
     number(&mut loaded, numbers::parse(&register).map(Some));
+    loaded
+}
+
+/// [`parse_files`] with the archived texts its sources point at, so that archives are checked
+/// and quotes verified (see [`Archives::from_bytes`]).
+pub fn parse_files_archived(
+    manifest: SourceText,
+    documents: Vec<SourceText>,
+    archives: &Archives,
+) -> Loaded {
+    let mut loaded = check_parsed(manifest, parse_all(documents), archives);
+    number(&mut loaded, Ok(None));
     loaded
 }
 
@@ -73,6 +86,7 @@ fn number(loaded: &mut Loaded, register: Result<Option<Register>, Vec<Diagnostic
 fn check_parsed(
     manifest: SourceText,
     documents: Vec<Result<Parsed<Document>, Vec<Diagnostic>>>,
+    archives: &Archives,
 ) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let manifest = match parse_manifest(manifest) {
@@ -90,7 +104,7 @@ fn check_parsed(
         }
     }
     let dataset = match manifest {
-        Some(m) => check::check(m, parsed, &mut diagnostics),
+        Some(m) => check::check(m, parsed, archives, &mut diagnostics),
         None => None,
     };
     let dataset = if diagnostics.has_errors() {
@@ -145,9 +159,15 @@ pub fn load(dir: &Path) -> Loaded {
             return fail(diagnostics);
         }
     };
-    // The register is read and parsed beside the checking of the documents.
-    let (register, mut loaded) =
-        crate::base::parallel::join(|| numbers::read(dir), || check_parsed(manifest, documents));
+    // The register is read and parsed beside the checking of the documents (and the reading of
+    // the archives their sources name).
+    let (register, mut loaded) = crate::base::parallel::join(
+        || numbers::read(dir),
+        || {
+            let archives = Archives::read(dir, &documents);
+            check_parsed(manifest, documents, &archives)
+        },
+    );
     number(&mut loaded, register);
     diagnostics.extend(loaded.diagnostics.0);
     diagnostics.sort();
@@ -234,7 +254,11 @@ fn read_documents(
     }))
 }
 
-/// Collects `*.toml` and `*.json` below `dir`, skipping hidden entries and never following a
+/// Folders of a dataset that hold no documents: archived articles, and the drafter's
+/// dictionaries.
+pub const RESERVED_DIRS: [&str; 2] = [SOURCES_DIR, "dictionaries"];
+
+/// Collects `*.toml` and `*.json` below `dir` (but not in [`RESERVED_DIRS`]), skipping hidden entries and never following a
 /// link to a folder (so a link loop cannot trap the walk) or a link to a file outside `root`, the
 /// dataset folder (which would read, and quote in errors, any file the user can read).
 fn walk(
@@ -272,6 +296,9 @@ fn walk(
         }
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
+            if depth == 0 && RESERVED_DIRS.contains(&name.to_string_lossy().as_ref()) {
+                continue;
+            }
             if depth + 1 >= MAX_DEPTH {
                 diagnostics.push(Diagnostic::warning(
                     &path,

@@ -4,6 +4,7 @@
 //! date becomes its document's, a missing target becomes the other party), so aggregation never
 //! re-checks or guesses.
 
+pub mod archives;
 pub mod check;
 pub mod format;
 pub mod load;
@@ -134,6 +135,51 @@ impl Dataset {
             .max()
     }
 
+    /// Records proposed by `bilateral draft` and not yet reviewed (commitments, assessments).
+    pub fn drafts(&self) -> usize {
+        self.documents
+            .iter()
+            .map(|d| {
+                d.doc.commitments.iter().filter(|c| c.draft).count()
+                    + d.doc.assessments.iter().filter(|a| a.draft).count()
+            })
+            .sum()
+    }
+
+    /// Draft records a briefing cannot show even when asked to: a commitment whose actor or
+    /// field the reviewer has yet to give.
+    pub fn incomplete_drafts(&self) -> usize {
+        self.commitments().filter(|(_, c)| incomplete(c)).count()
+    }
+
+    /// The dataset without its draft records (`complete`: only without the incomplete ones):
+    /// what a briefing may use. Links to a dropped commitment are cut and its events dropped, so
+    /// nothing refers to what is gone.
+    pub fn without_drafts(&self, keep_complete: bool) -> Dataset {
+        let drop = |c: &Commitment| c.draft && (!keep_complete || incomplete(c));
+        let dropped: std::collections::HashSet<&str> = self
+            .commitments()
+            .filter(|(_, c)| drop(c))
+            .map(|(_, c)| c.id.as_str())
+            .collect();
+        let mut out = self.clone();
+        for d in &mut out.documents {
+            let doc = &mut d.doc;
+            doc.commitments.retain(|c| !drop(c));
+            doc.assessments.retain(|a| keep_complete || !a.draft);
+            doc.events.retain(|e| !dropped.contains(e.commitment.as_str()));
+            for c in &mut doc.commitments {
+                if c.repeats.as_deref().is_some_and(|id| dropped.contains(id)) {
+                    c.repeats = None;
+                }
+                if c.upgrades.as_deref().is_some_and(|id| dropped.contains(id)) {
+                    c.upgrades = None;
+                }
+            }
+        }
+        out
+    }
+
     pub fn summary(&self) -> Summary {
         let dates = self.documents.iter().flat_map(|d| {
             std::iter::once(d.doc.date).chain(d.doc.commitments.iter().filter_map(|c| c.date))
@@ -147,6 +193,11 @@ impl Dataset {
             last: dates.max(),
         }
     }
+}
+
+/// A draft commitment still missing what every briefing needs.
+fn incomplete(c: &Commitment) -> bool {
+    c.draft && ((c.actor.is_none() && !c.mutual) || c.field.is_empty())
 }
 
 impl Target<'_> {

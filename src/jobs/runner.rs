@@ -439,6 +439,8 @@ impl Run {
                 detail: Detail::Full,
                 due_soon_days: j.job.due_soon_days,
                 table: false,
+                // A briefing nobody watches never carries unreviewed drafts.
+                include_drafts: false,
             });
         if let Some(dir) = &j.fonts_dir {
             request = request.fonts_dir(dir).map_err(|e| e.to_string())?;

@@ -188,6 +188,7 @@ impl BriefingQuery {
             },
             due_soon_days: self.due_soon,
             table: false,
+            include_drafts: false,
         }
     }
 

@@ -26,7 +26,8 @@ impl Scope<'_> {
             fields: c.all_fields().to_vec(),
             action: c.action,
             summary: c.summary.clone(),
-            quotes: self.quotes(e.doc, &c.sources, c.quote.as_ref(), &c.quotes),
+            quotes: self.quotes(e.doc, &c.sources, &c.quotes),
+            draft: c.draft,
             confidence: self.confidence_of(e),
             due: standing.due,
             status: standing.status,
@@ -68,7 +69,7 @@ impl Scope<'_> {
             due: r.e.due,
             previous_due: r.e.due.and(r.previous_due),
             summary: r.e.summary.clone(),
-            quotes: self.quotes(r.doc, &r.e.sources, r.e.quote.as_ref(), &r.e.quotes),
+            quotes: self.quotes(r.doc, &r.e.sources, &r.e.quotes),
             note: self.note(r.e.note.as_ref()),
             document: r.doc.id.clone(),
             document_title: r.doc.title.clone(),
@@ -111,32 +112,18 @@ impl Scope<'_> {
         note.and_then(|n| n.by(self.as_of())).map(str::to_string)
     }
 
-    /// A record's quotes known by the as-of date: its single `quote` (whose words and source the
-    /// dataset does not say), then its list. A quote is known once its own source is out; one
-    /// that names no source, once every source of its record (`ids`, all when empty) is.
-    pub fn quotes(
-        &self,
-        doc: &Document,
-        ids: &[String],
-        quote: Option<&String>,
-        list: &[Quote],
-    ) -> Vec<QuoteItem> {
+    /// A record's quotes known by the as-of date (its single `quote` is the first of them since
+    /// checking). A quote is known once its own source is out; one that names no source, once
+    /// every source of its record (`ids`, all when empty) is.
+    pub fn quotes(&self, doc: &Document, ids: &[String], list: &[Quote]) -> Vec<QuoteItem> {
         let as_of = self.as_of();
         let out = |source: Option<&String>| {
             doc.quote_known(source.map(String::as_str), ids)
                 .is_some_and(|k| known_by(k, as_of))
         };
-        let single = quote.filter(|_| out(None)).map(|text| QuoteItem {
-            text: text.clone(),
-            by: None,
-            speaker: None,
-            language: None,
-            translation: None,
-            sources: Vec::new(),
-        });
-        single
-            .into_iter()
-            .chain(list.iter().filter(|q| out(q.source.as_ref())).map(|q| {
+        list.iter()
+            .filter(|q| out(q.source.as_ref()))
+            .map(|q| {
                 QuoteItem {
                     text: q.text.clone(),
                     by: q.by,
@@ -154,8 +141,9 @@ impl Scope<'_> {
                         .as_ref()
                         .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
                         .unwrap_or_default(),
+                    verified: q.verified,
                 }
-            }))
+            })
             .collect()
     }
 

@@ -44,6 +44,9 @@ pub struct Options {
     pub due_soon_days: u32,
     /// Also build the ledger's rows for a spreadsheet ([`Briefing::table`]).
     pub table: bool,
+    /// Show draft records (proposed by `bilateral draft`, not yet reviewed), marked as drafts.
+    /// Left out by default, and counted in the header.
+    pub include_drafts: bool,
 }
 
 /// How far ahead "due soon" looks unless asked otherwise.
@@ -60,6 +63,7 @@ impl Default for Options {
             detail: Detail::default(),
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
             table: false,
+            include_drafts: false,
         }
     }
 }
@@ -98,6 +102,18 @@ pub const GENERATOR: &str = concat!("bilateral ", env!("CARGO_PKG_VERSION"));
 
 /// Builds the briefing. Fails only when a filter names a field or party the dataset lacks.
 pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Briefing, FilterError> {
+    let drafts = if opts.include_drafts {
+        ds.incomplete_drafts()
+    } else {
+        ds.drafts()
+    };
+    let reviewed;
+    let ds = if drafts > 0 {
+        reviewed = ds.without_drafts(opts.include_drafts);
+        &reviewed
+    } else {
+        ds
+    };
     let until = check_filters(ds, opts, as_of)?;
     let scope = Scope::new(ds, opts, until, as_of);
     let per_list = match opts.detail {
@@ -156,6 +172,8 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
     if let Some(n) = per_list {
         summary::cite_shown_sources(&mut briefing, n);
     }
+    briefing.header.counts.drafts_left_out = drafts;
+    count_quotes(&mut briefing);
     let mut listed: Vec<usize> = briefing
         .fields
         .iter()
@@ -211,6 +229,9 @@ impl Sections {
             views: self.views_total,
             sources: scope.sources.len(),
             fields: self.fields.len(),
+            quotes: 0,
+            quotes_verified: 0,
+            drafts_left_out: 0,
         }
     }
 
@@ -223,6 +244,20 @@ impl Sections {
             sources_omitted: 0,
         }
     }
+}
+
+/// Counts the quotes the briefing prints (a commitment's under its field, events', views'),
+/// and those verified against an archived source.
+fn count_quotes(b: &mut Briefing) {
+    let quotes = b
+        .fields
+        .iter()
+        .flat_map(|f| f.commitments.iter().flat_map(|c| &c.quotes))
+        .chain(b.follow_through.events.iter().flat_map(|e| &e.quotes))
+        .chain(b.views.iter().flat_map(|g| g.views.iter().flat_map(|v| &v.quotes)));
+    let (all, verified) = quotes.fold((0, 0), |(n, v), q| (n + 1, v + usize::from(q.verified)));
+    b.header.counts.quotes = all;
+    b.header.counts.quotes_verified = verified;
 }
 
 /// The header: the pair, the period and the as-of date, what was known by then, the counts.

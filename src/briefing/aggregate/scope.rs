@@ -409,7 +409,8 @@ impl<'a> Scope<'a> {
         let view = View {
             fields: a.fields.clone(),
             summary: a.summary.clone(),
-            quotes: self.quotes(doc, &a.sources, a.quote.as_ref(), &a.quotes),
+            quotes: self.quotes(doc, &a.sources, &a.quotes),
+            draft: a.draft,
             sources: sources.clone(),
         };
         if let Some(&g) = self.view_group.get(&(doc.id.as_str(), author.clone())) {

@@ -178,6 +178,11 @@ fn commitment(
 fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment, v: &Vocabulary) {
     let at = |k: &str| key(path, k);
     match (c.field.is_empty(), c.fields.is_empty()) {
+        (true, true) if c.draft => {
+            let mut d = p.error_at(path, "a draft with no field yet: it stays out of every briefing");
+            d.severity = crate::base::diag::Severity::Warning;
+            ck.out.push(d.help(format!("give the field it concerns; {}", v.field_help())));
+        }
         (true, true) => ck
             .out
             .push(p.error_at(path, "missing key `field`").help(format!(
@@ -355,10 +360,16 @@ fn actor<'v>(
             ck.out
                 .push(unknown_party(p, &key(path, "actor"), a, &v.parties));
         }
-        (None, _) if !c.mutual => ck.out.push(
-            p.error_at(path, "missing key `actor`")
-                .help("say which party commits, or set `mutual = true` if both do"),
-        ),
+        (None, _) if !c.mutual => {
+            // A draft may wait for its reviewer to say who commits; it is then not shown even
+            // with --include-drafts.
+            let mut d = p.error_at(path, "missing key `actor`");
+            if c.draft {
+                d.severity = crate::base::diag::Severity::Warning;
+                d.message = "a draft with no actor yet: it stays out of every briefing".into();
+            }
+            ck.out.push(d.help("say which party commits, or set `mutual = true` if both do"));
+        }
         _ => {}
     }
     actor

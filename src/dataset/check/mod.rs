@@ -12,9 +12,11 @@ mod ids;
 mod links;
 mod manifest;
 mod normalise;
+mod quotes;
 mod text;
 
 use crate::base::diag::Diagnostics;
+use crate::dataset::archives::Archives;
 use crate::dataset::format::{Document, Manifest};
 use crate::dataset::parse::Parsed;
 use crate::dataset::Dataset;
@@ -32,21 +34,28 @@ pub const MAX_COMMITMENTS: usize = 1_000_000;
 pub fn check(
     manifest: Parsed<Manifest>,
     documents: Vec<Parsed<Document>>,
+    archives: &Archives,
     out: &mut Diagnostics,
 ) -> Option<Dataset> {
     let mut ck = Checker { out };
     let vocabulary = manifest::manifest(&mut ck, &manifest);
     // What needs only the document and the manifest, on every core (each chunk collects its own
     // diagnostics, merged in document order) ...
+    // Quotes are verified against the archives here too; which were is kept for the briefing.
     let local = crate::base::parallel::map_chunks(&documents, |chunk| {
-        apart(|ck| {
+        let mut verified = Vec::with_capacity(chunk.len());
+        let out = apart(|ck| {
             for p in chunk {
                 document::document(ck, p, &vocabulary);
+                verified.push(quotes::quotes(ck, p, archives));
             }
-        })
+        });
+        (out, verified)
     });
-    for d in local {
+    let mut verified = Vec::with_capacity(documents.len());
+    for (d, v) in local {
         ck.out.extend(d.0);
+        verified.extend(v);
     }
     // ... then ids across all of them, in order, and the links between commitments.
     let commitment_at = ids::ids(&mut ck, &manifest, &documents);
@@ -69,6 +78,7 @@ pub fn check(
     normalise::normalise(
         &manifest,
         documents,
+        verified,
         vocabulary.parties,
         &vocabulary.party_refs,
         vocabulary.fields,

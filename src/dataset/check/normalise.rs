@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use crate::dataset::format::{Commitment, Document, Manifest};
+use crate::dataset::format::{Commitment, Document, Manifest, Quote};
 use crate::dataset::parse::Parsed;
 use crate::dataset::{Dataset, Field, LoadedDocument, PartyInfo};
 
 pub(super) fn normalise(
     manifest: &Parsed<Manifest>,
     documents: Vec<Parsed<Document>>,
+    verified: Vec<Vec<bool>>,
     parties: Vec<PartyInfo>,
     party_refs: &HashMap<String, String>,
     fields: Vec<Field>,
@@ -23,8 +24,10 @@ pub(super) fn normalise(
         .unwrap_or_else(|| format!("{}–{}", a.name, b.name));
     let mut docs: Vec<LoadedDocument> = documents
         .into_iter()
-        .map(|p| {
+        .zip(verified)
+        .map(|(p, verified)| {
             let mut doc = p.value;
+            quotes(&mut doc, &verified);
             for code in &mut doc.parties {
                 *code = party_refs[code.as_str()].clone();
             }
@@ -54,6 +57,40 @@ pub(super) fn normalise(
         documents: docs,
         numbering: Default::default(),
     })
+}
+
+/// Each record's single `quote` becomes the first of its `quotes` (a quote whose words and
+/// source are not said), and each quote takes its verification (`verified`, in the order
+/// [`super::quotes::quotes`] gives).
+fn quotes(doc: &mut Document, verified: &[bool]) {
+    fn fold(single: &mut Option<String>, list: &mut Vec<Quote>) {
+        if let Some(text) = single.take() {
+            list.insert(
+                0,
+                Quote {
+                    text,
+                    by: None,
+                    speaker: None,
+                    language: None,
+                    translation: None,
+                    source: None,
+                    verified: false,
+                },
+            );
+        }
+    }
+    doc.commitments.iter_mut().for_each(|c| fold(&mut c.quote, &mut c.quotes));
+    doc.assessments.iter_mut().for_each(|a| fold(&mut a.quote, &mut a.quotes));
+    doc.events.iter_mut().for_each(|e| fold(&mut e.quote, &mut e.quotes));
+    let all = doc
+        .commitments
+        .iter_mut()
+        .flat_map(|c| c.quotes.iter_mut())
+        .chain(doc.assessments.iter_mut().flat_map(|a| a.quotes.iter_mut()))
+        .chain(doc.events.iter_mut().flat_map(|e| e.quotes.iter_mut()));
+    for (q, v) in all.zip(verified) {
+        q.verified = *v;
+    }
 }
 
 /// A commitment's defaults made explicit: its date, canonical codes, `field` the primary field

@@ -1,0 +1,352 @@
+//! One sentence → the records it states: a record per clause that takes a position or
+//! undertakes something, with the cue that proposed each value.
+//!
+//! A clause opens at a verb cue ("supports", "signed") or at an opener followed by a pledge
+//! verb ("agreed to build", "will invest"; never "will meet"). Further pledge verbs joined by
+//! "and" or a comma to an opener's clause open clauses of their own. A clause is dropped when a
+//! negation, an expectation or a prediction stands before its cue, when its actor is a third
+//! country, and the whole sentence when it opens with a condition or tells of the past.
+
+use crate::dataset::format::Action;
+
+use super::dictionaries::{Cue, Dictionaries, Hit, Name};
+use super::sentences::Sentence;
+use super::Actor;
+
+/// A clause found in a sentence, before its fields and addressees are read.
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub start: usize,
+    pub end: usize,
+    /// Where its cue begins, and the cue's words.
+    pub cue_at: usize,
+    pub cue: String,
+    pub action: Action,
+    pub actor: Option<Actor>,
+    pub actor_cue: String,
+}
+
+/// What a sentence gave: its clauses, and why other cues made none.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub clauses: Vec<Clause>,
+    pub rejected: Vec<String>,
+}
+
+/// The context a sentence is read in.
+pub struct Context<'a> {
+    pub dict: &'a Dictionaries,
+    pub text: &'a str,
+    pub pair: &'a [String; 2],
+    /// The actor of the previous sentence's last clause (for "He said", "It will").
+    pub previous: Option<Actor>,
+    /// The country the quoted speaker speaks for, if a party's official.
+    pub speaker_country: Option<String>,
+    /// The article's year, below which a year in a sentence makes it background.
+    pub year: Option<i32>,
+}
+
+/// The records a sentence states.
+pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
+    let text = &cx.text[s.start..s.end];
+    let mut found = Found::default();
+    if let Some(why) = sentence_blocked(cx, text) {
+        if !cx.dict.verbs.find(text).is_empty() {
+            found.rejected.push(why);
+        }
+        return found;
+    }
+    let candidates = candidates(cx, text, &mut found.rejected);
+    let mut previous: Option<Actor> = None;
+    let mut clause_start = 0;
+    for i in 0..candidates.len() {
+        let (cue_at, cue_end) = (candidates[i].0.start, candidates[i].0.end);
+        let start = if i == 0 { 0 } else { joint_before(text, clause_start, cue_at) };
+        let end = candidates
+            .get(i + 1)
+            .map_or(text.len(), |n| joint_before(text, cue_end, n.0.start));
+        let region = &text[start..cue_at];
+        if let Some(why) = blocked_before(cx, region, &text[cue_at..cue_end]) {
+            found.rejected.push(format!("“{}”: {why}", &text[cue_at..cue_end]));
+            clause_start = start;
+            continue;
+        }
+        let (actor, actor_cue) = actor(cx, text, start, cue_at, previous.as_ref(), i == 0);
+        if let Some(Actor::Party(code)) = &actor {
+            if !cx.pair.contains(code) {
+                found
+                    .rejected
+                    .push(format!("“{}”: the actor is a third country ({code})", &text[cue_at..cue_end]));
+                clause_start = start;
+                continue;
+            }
+        }
+        previous = actor.clone();
+        let (s0, e0) = trim(text, start, end);
+        found.clauses.push(Clause {
+            start: s.start + s0,
+            end: s.start + e0,
+            cue_at: s.start + cue_at,
+            cue: candidates[i].1.clone(),
+            action: candidates[i].2,
+            actor,
+            actor_cue,
+        });
+        clause_start = start;
+    }
+    found
+}
+
+/// Why a whole sentence makes no record, if it does not: a condition, or the past.
+fn sentence_blocked(cx: &Context<'_>, text: &str) -> Option<String> {
+    let lower_first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    let cond = cx.dict.list("conditions")?;
+    if cond.find(text).first().is_some_and(|h| h.start == 0)
+        || lower_first == "should"
+    {
+        return Some("the sentence opens with a condition".into());
+    }
+    if let Some(h) = cx.dict.list("background")?.find(text).first() {
+        return Some(format!("background: “{}”", &text[h.start..h.end]));
+    }
+    if let Some(year) = cx.year {
+        if let Some(y) = years(text).into_iter().find(|y| *y < year) {
+            return Some(format!("background: the sentence is about {y}"));
+        }
+    }
+    None
+}
+
+/// Four-digit years (1900–2100) in a text.
+fn years(text: &str) -> Vec<i32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse().ok())
+        .filter(|y| (1900..=2100).contains(y))
+        .collect()
+}
+
+/// Every cue of the sentence that opens a clause: (span of the cue words, the cue, action).
+fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<(Hit, String, Action)> {
+    let mut out: Vec<(Hit, String, Action)> = Vec::new();
+    let mut covered = 0;
+    for hit in cx.dict.verbs.find(text) {
+        if hit.start < covered {
+            continue;
+        }
+        let words = &text[hit.start..hit.end];
+        match cx.dict.verbs.label(&hit) {
+            Cue::Verb(a) => {
+                if let Some(action) = super::action(a) {
+                    out.push((hit, format!("“{words}” → {a}"), action));
+                    covered = hit.end;
+                }
+            }
+            Cue::Opener => match pledge_after(cx, text, hit.end) {
+                Some((verb, a, end)) => {
+                    let action = super::action(&a).unwrap_or(Action::Cooperate);
+                    out.push((
+                        Hit { end, ..hit },
+                        format!("“{words} … {verb}” → {a}"),
+                        action,
+                    ));
+                    covered = end;
+                    covered = continuations(cx, text, end, words, &mut out).max(covered);
+                }
+                None => {
+                    let next: String = text[hit.end..].split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                    rejected.push(format!("“{words} {next}”: no pledge verb after “{words}”"));
+                    covered = hit.end;
+                }
+            },
+        }
+    }
+    out
+}
+
+/// The pledge verb after an opener (skipping "further", "jointly" …): its words, its action,
+/// and where it ends.
+fn pledge_after(cx: &Context<'_>, text: &str, mut at: usize) -> Option<(String, String, usize)> {
+    let skip = cx.dict.list("skip")?;
+    for _ in 0..6 {
+        at += text[at..].len() - text[at..].trim_start().len();
+        if let Some(h) = cx.dict.pledges.at(text, at) {
+            let action = cx.dict.pledges.label(&h).clone();
+            return Some((text[h.start..h.end].to_string(), action, h.end));
+        }
+        match skip.at(text, at) {
+            Some(h) => at = h.end,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Further pledges joined to an opener's clause ("… to participate in X and to deepen Y"):
+/// each opens its own clause. Returns where the last one ends.
+fn continuations(
+    cx: &Context<'_>,
+    text: &str,
+    from: usize,
+    opener: &str,
+    out: &mut Vec<(Hit, String, Action)>,
+) -> usize {
+    let mut end = from;
+    let mut at = from;
+    while let Some(rel) = text[at..].find([',', ';']).into_iter().chain(text[at..].find(" and ")).min() {
+        let joint = at + rel;
+        let after = text[joint..]
+            .trim_start_matches([',', ';', ' '])
+            .trim_start_matches("and ")
+            .trim_start_matches("to ");
+        let pos = text.len() - after.len();
+        match cx.dict.pledges.at(text, pos) {
+            Some(h) => {
+                let a = cx.dict.pledges.label(&h).clone();
+                if let Some(action) = super::action(&a) {
+                    let verb = &text[h.start..h.end];
+                    out.push((
+                        Hit { start: h.start, end: h.end, label: 0 },
+                        format!("“{opener} … and {verb}” → {a}"),
+                        action,
+                    ));
+                    end = h.end;
+                }
+                at = h.end;
+            }
+            _ => at = joint + 1,
+        }
+        if at >= text.len() {
+            break;
+        }
+    }
+    end
+}
+
+/// Where the clause of a cue at `cue` begins: after the last "and", comma or semicolon between
+/// the previous clause and the cue, else at `from`.
+fn joint_before(text: &str, from: usize, cue: usize) -> usize {
+    let between = &text[from..cue];
+    let comma = between.rfind([',', ';']).map(|i| i + 1);
+    let and = between.rfind(" and ").map(|i| i + 1);
+    match comma.max(and) {
+        Some(i) => from + i,
+        None => from,
+    }
+}
+
+/// Why a cue does not make a record, from what stands before it in its clause.
+fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
+    let last_words = tail_words(region, 4);
+    for (list, why) in [
+        ("negation", "negated"),
+        ("expectation", "one side's expectation of the other"),
+        ("prediction", "a prediction"),
+        ("opinion", "an opinion"),
+    ] {
+        let m = cx.dict.list(list)?;
+        let scope = if list == "negation" { last_words } else { region };
+        let in_cue = if list == "negation" || list == "prediction" { cue } else { "" };
+        if let Some(h) = m.find(scope).first().or(m.find(in_cue).first()) {
+            let words = if m.find(scope).is_empty() { &in_cue[h.start..h.end] } else { &scope[h.start..h.end] };
+            return Some(format!("{why} (“{words}”)"));
+        }
+    }
+    None
+}
+
+/// The last `n` words of `s`.
+fn tail_words(s: &str, n: usize) -> &str {
+    let mut count = 0;
+    for (i, c) in s.char_indices().rev() {
+        if c.is_whitespace() {
+            count += 1;
+            if count > n {
+                return &s[i + 1..];
+            }
+        }
+    }
+    s
+}
+
+/// The clause's actor: the last subject-like name before the cue (not after a preposition, not
+/// a possessive); both parties joined by "and", or a phrase like "the two sides", are mutual.
+fn actor(
+    cx: &Context<'_>,
+    text: &str,
+    start: usize,
+    cue: usize,
+    previous: Option<&Actor>,
+    first: bool,
+) -> (Option<Actor>, String) {
+    let region = &text[start..cue];
+    let mut best: Option<(usize, Actor, String)> = None;
+    let mut parties_seen: Vec<(usize, String)> = Vec::new();
+    for h in cx.dict.names.find(region) {
+        let words = &region[h.start..h.end];
+        if after_preposition(cx, region, h.start) || region[h.end..].starts_with("'s") || region[h.end..].starts_with("’s") {
+            continue;
+        }
+        let a = match cx.dict.names.label(&h) {
+            Name::Country { code, .. } => {
+                parties_seen.push((h.start, code.clone()));
+                Actor::Party(code.clone())
+            }
+            Name::Organisation(id) => Actor::Organisation(id.clone()),
+        };
+        best = Some((h.start, a, format!("“{words}”")));
+    }
+    if let Some(m) = cx.dict.list("mutual") {
+        if let Some(h) = m.find(region).into_iter().filter(|h| !after_preposition(cx, region, h.start)).last() {
+            if best.as_ref().is_none_or(|b| b.0 < h.start) {
+                let words = &region[h.start..h.end];
+                if words.eq_ignore_ascii_case("we") {
+                    if let Some(c) = &cx.speaker_country {
+                        return (Some(Actor::Party(c.clone())), "“we”, the speaker's country".into());
+                    }
+                } else {
+                    return (Some(Actor::Mutual), format!("“{words}”"));
+                }
+            }
+        }
+    }
+    let both = parties_seen.iter().any(|(_, c)| c == &cx.pair[0]) && parties_seen.iter().any(|(_, c)| c == &cx.pair[1]);
+    if both && region.contains(" and ") {
+        return (Some(Actor::Mutual), "both parties named as the subject".into());
+    }
+    if let Some((_, a, why)) = best {
+        return (Some(a), why);
+    }
+    if !first {
+        return (previous.cloned(), "the sentence's earlier clause".into());
+    }
+    let passive = text[cue..].starts_with("was ") || text[cue..].starts_with("were ") || region.trim().is_empty() && (text[cue..].starts_with("signed") );
+    if passive {
+        return (Some(Actor::Mutual), "a passive form with no agent: both sides".into());
+    }
+    let lead = region.split_whitespace().next().unwrap_or("").to_lowercase();
+    if matches!(lead.as_str(), "he" | "she" | "it" | "the" | "his" | "her" | "its") {
+        if let Some(p) = &cx.previous {
+            return (Some(p.clone()), "the previous sentence's actor".into());
+        }
+    }
+    (None, String::new())
+}
+
+/// Whether a preposition ("in", "with", "visit to") stands right before `at`.
+fn after_preposition(cx: &Context<'_>, region: &str, at: usize) -> bool {
+    let before = region[..at].trim_end();
+    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+    let Some(m) = cx.dict.list("prepositions") else { return false };
+    m.find(before).last().is_some_and(|h| h.end == before.len())
+}
+
+/// The clause's span without leading joints and trailing punctuation.
+fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let s = &text[start..end];
+    let lead_trimmed = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '“' | '"'));
+    let lead_trimmed = lead_trimmed.strip_prefix("and ").unwrap_or(lead_trimmed);
+    let start = end - lead_trimmed.len();
+    let t = text[start..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '”' | '"'));
+    (start, start + t.len())
+}

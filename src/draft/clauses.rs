@@ -26,6 +26,15 @@ pub struct Clause {
     pub actor_cue: String,
 }
 
+/// A cue that may open a clause.
+struct Candidate {
+    hit: Hit,
+    cue: String,
+    action: Action,
+    /// For a further pledge joined to an opener's clause: that clause (it falls with it).
+    parent: Option<usize>,
+}
+
 /// What a sentence gave: its clauses, and why other cues made none.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -59,15 +68,24 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
     let candidates = candidates(cx, text, &mut found.rejected);
     let mut previous: Option<Actor> = None;
     let mut clause_start = 0;
+    let mut dropped = vec![false; candidates.len()];
     for i in 0..candidates.len() {
-        let (cue_at, cue_end) = (candidates[i].0.start, candidates[i].0.end);
+        let (cue_at, cue_end) = (candidates[i].hit.start, candidates[i].hit.end);
         let start = if i == 0 { 0 } else { joint_before(text, clause_start, cue_at) };
         let end = candidates
             .get(i + 1)
-            .map_or(text.len(), |n| joint_before(text, cue_end, n.0.start));
+            .map_or(text.len(), |n| joint_before(text, cue_end, n.hit.start));
         let region = &text[start..cue_at];
-        if let Some(why) = blocked_before(cx, region, &text[cue_at..cue_end]) {
+        let blocked = match candidates[i].parent {
+            Some(p) if dropped[p] => Some("joined to a clause that is not a record".to_string()),
+            Some(_) => None,
+            None => blocked_before(cx, region, &text[cue_at..cue_end])
+                .or_else(|| participle(text, cue_at, cue_end))
+                .or_else(|| past(cx, text, start, cue_at, end)),
+        };
+        if let Some(why) = blocked {
             found.rejected.push(format!("“{}”: {why}", &text[cue_at..cue_end]));
+            dropped[i] = true;
             clause_start = start;
             continue;
         }
@@ -77,6 +95,7 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
                 found
                     .rejected
                     .push(format!("“{}”: the actor is a third country ({code})", &text[cue_at..cue_end]));
+                dropped[i] = true;
                 clause_start = start;
                 continue;
             }
@@ -87,8 +106,8 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
             start: s.start + s0,
             end: s.start + e0,
             cue_at: s.start + cue_at,
-            cue: candidates[i].1.clone(),
-            action: candidates[i].2,
+            cue: candidates[i].cue.clone(),
+            action: candidates[i].action,
             actor,
             actor_cue,
         });
@@ -106,15 +125,47 @@ fn sentence_blocked(cx: &Context<'_>, text: &str) -> Option<String> {
     {
         return Some("the sentence opens with a condition".into());
     }
-    if let Some(h) = cx.dict.list("background")?.find(text).first() {
-        return Some(format!("background: “{}”", &text[h.start..h.end]));
-    }
-    if let Some(year) = cx.year {
-        if let Some(y) = years(text).into_iter().find(|y| *y < year) {
-            return Some(format!("background: the sentence is about {y}"));
-        }
-    }
     None
+}
+
+/// Background: a cue of the past before the clause's cue, or a year before the article's
+/// before the cue or within a few words after it ("signed a deal in 2019"); a year further
+/// on is a comparison ("…, as in the treaty of 2006").
+fn past(cx: &Context<'_>, text: &str, start: usize, cue: usize, end: usize) -> Option<String> {
+    let before = &text[..cue];
+    if let Some(h) = cx.dict.list("background")?.find(before).last() {
+        return Some(format!("background (“{}”)", &before[h.start..h.end]));
+    }
+    let year = cx.year?;
+    let near_end = text[cue..end]
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .nth(6)
+        .map_or(end, |(i, _)| cue + i);
+    years(&text[start..cue])
+        .into_iter()
+        .chain(years(&text[cue..near_end]))
+        .find(|y| *y < year)
+        .map(|y| format!("background: about {y}"))
+}
+
+/// A participle after a comma ("…, signed during the visit, …") describes a noun; it is no
+/// clause of its own.
+fn participle(text: &str, cue: usize, cue_end: usize) -> Option<String> {
+    let word = &text[cue..cue_end];
+    let single = !word.contains(' ') && word.ends_with("ed");
+    let next = text[cue_end..].split_whitespace().next().unwrap_or("");
+    let modifier = matches!(
+        next,
+        "during" | "at" | "in" | "on" | "by" | "last" | "earlier" | "between" | "with" | "under"
+    );
+    let before = text[..cue].trim_end();
+    let after_comma = before.ends_with(',');
+    let prev = before.split_whitespace().next_back().unwrap_or("");
+    // A noun right before: lower case, and not a pronoun or a phrase naming the parties.
+    let noun = prev.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(prev, "they" | "we" | "sides" | "countries" | "parties" | "leaders" | "states" | "governments" | "also" | "jointly" | "today" | "formally" | "officially");
+    (single && modifier && (after_comma || noun)).then(|| "a participle describing a noun".to_string())
 }
 
 /// Four-digit years (1900–2100) in a text.
@@ -127,31 +178,46 @@ fn years(text: &str) -> Vec<i32> {
 }
 
 /// Every cue of the sentence that opens a clause: (span of the cue words, the cue, action).
-fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<(Hit, String, Action)> {
-    let mut out: Vec<(Hit, String, Action)> = Vec::new();
+fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
     let mut covered = 0;
     for hit in cx.dict.verbs.find(text) {
         if hit.start < covered {
             continue;
         }
         let words = &text[hit.start..hit.end];
+        if let Some(why) = not_a_verb(cx, text, &hit) {
+            rejected.push(format!("“{words}”: {why}"));
+            continue;
+        }
         match cx.dict.verbs.label(&hit) {
             Cue::Verb(a) => {
                 if let Some(action) = super::action(a) {
-                    out.push((hit, format!("“{words}” → {a}"), action));
+                    out.push(Candidate { hit, cue: format!("“{words}” → {a}"), action, parent: None });
                     covered = hit.end;
                 }
             }
             Cue::Opener => match pledge_after(cx, text, hit.end) {
                 Some((verb, a, end)) => {
                     let action = super::action(&a).unwrap_or(Action::Cooperate);
-                    out.push((
-                        Hit { end, ..hit },
-                        format!("“{words} … {verb}” → {a}"),
+                    let parent = out.len();
+                    out.push(Candidate {
+                        hit: Hit { end, ..hit },
+                        cue: format!("“{words} … {verb}” → {a}"),
                         action,
-                    ));
+                        parent: None,
+                    });
                     covered = end;
-                    covered = continuations(cx, text, end, words, &mut out).max(covered);
+                    covered = continuations(cx, text, end, words, parent, &mut out).max(covered);
+                }
+                None if cx.dict.list("undertakings").is_some_and(|u| u.at(text, hit.start).is_some_and(|u| u.end == hit.end)) => {
+                    out.push(Candidate {
+                        hit,
+                        cue: format!("“{words}”, an undertaking with no known verb after it → cooperate"),
+                        action: Action::Cooperate,
+                        parent: None,
+                    });
+                    covered = hit.end;
                 }
                 None => {
                     let next: String = text[hit.end..].split_whitespace().take(2).collect::<Vec<_>>().join(" ");
@@ -164,6 +230,24 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<(
     out
 }
 
+/// Why a verb cue is not used as a verb here: a noun after a determiner ("its support"), or
+/// a verb of saying whose clause follows ("reaffirmed that …").
+fn not_a_verb(cx: &Context<'_>, text: &str, hit: &Hit) -> Option<String> {
+    let words = &text[hit.start..hit.end];
+    let prev = text[..hit.start].split_whitespace().next_back().unwrap_or("");
+    let single = !words.contains(' ');
+    let determiner = cx.dict.list("determiners")?;
+    if single && determiner.at(prev, 0).is_some_and(|h| h.end == prev.len()) {
+        return Some(format!("a noun after “{prev}”"));
+    }
+    let next = text[hit.end..].trim_start();
+    let reporting = cx.dict.list("reporting")?;
+    if matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) && reporting.at(next, 0).is_some() {
+        return Some("a verb of saying: the clause after it is read on its own".into());
+    }
+    None
+}
+
 /// The pledge verb after an opener (skipping "further", "jointly" …): its words, its action,
 /// and where it ends.
 fn pledge_after(cx: &Context<'_>, text: &str, mut at: usize) -> Option<(String, String, usize)> {
@@ -174,12 +258,32 @@ fn pledge_after(cx: &Context<'_>, text: &str, mut at: usize) -> Option<(String, 
             let action = cx.dict.pledges.label(&h).clone();
             return Some((text[h.start..h.end].to_string(), action, h.end));
         }
+        if let Some(found) = gerund(cx, text, at) {
+            return Some(found);
+        }
         match skip.at(text, at) {
             Some(h) => at = h.end,
             None => return None,
         }
     }
     None
+}
+
+/// A pledge verb in its -ing form ("committed to helping"): the verb, its action, its end.
+fn gerund(cx: &Context<'_>, text: &str, at: usize) -> Option<(String, String, usize)> {
+    let word: String = text[at..].chars().take_while(|c| c.is_alphabetic()).collect();
+    let stem = word.strip_suffix("ing")?;
+    let end = at + word.len();
+    let doubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+    let tries = [
+        stem.to_string(),
+        format!("{stem}e"),
+        if doubled { stem[..stem.len() - 1].to_string() } else { String::new() },
+    ];
+    tries.iter().filter(|t| !t.is_empty()).find_map(|t| {
+        let h = cx.dict.pledges.at(t, 0).filter(|h| h.end == t.len())?;
+        Some((word.clone(), cx.dict.pledges.label(&h).clone(), end))
+    })
 }
 
 /// Further pledges joined to an opener's clause ("… to participate in X and to deepen Y"):
@@ -189,7 +293,8 @@ fn continuations(
     text: &str,
     from: usize,
     opener: &str,
-    out: &mut Vec<(Hit, String, Action)>,
+    parent: usize,
+    out: &mut Vec<Candidate>,
 ) -> usize {
     let mut end = from;
     let mut at = from;
@@ -205,11 +310,12 @@ fn continuations(
                 let a = cx.dict.pledges.label(&h).clone();
                 if let Some(action) = super::action(&a) {
                     let verb = &text[h.start..h.end];
-                    out.push((
-                        Hit { start: h.start, end: h.end, label: 0 },
-                        format!("“{opener} … and {verb}” → {a}"),
+                    out.push(Candidate {
+                        hit: Hit { start: h.start, end: h.end, label: 0 },
+                        cue: format!("“{opener} … and {verb}” → {a}"),
                         action,
-                    ));
+                        parent: Some(parent),
+                    });
                     end = h.end;
                 }
                 at = h.end;
@@ -238,6 +344,17 @@ fn joint_before(text: &str, from: usize, cue: usize) -> usize {
 /// Why a cue does not make a record, from what stands before it in its clause.
 fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
     let last_words = tail_words(region, 4);
+    let lead = region.trim_start().split_whitespace().next().unwrap_or("").to_lowercase();
+    if matches!(lead.as_str(), "which" | "who" | "whom" | "whose") {
+        return Some(format!("a relative clause (“{lead}”) describing a noun"));
+    }
+    if let Some(h) = cx.dict.list("not_actors")?.find(tail_words(region, 6)).last() {
+        let t = tail_words(region, 6);
+        return Some(format!("the subject is not a government (“{}”)", &t[h.start..h.end]));
+    }
+    if let Some(h) = cx.dict.list("conditions")?.find(region).last() {
+        return Some(format!("a condition (“{}”)", &region[h.start..h.end]));
+    }
     for (list, why) in [
         ("negation", "negated"),
         ("expectation", "one side's expectation of the other"),
@@ -281,10 +398,18 @@ fn actor(
 ) -> (Option<Actor>, String) {
     let region = &text[start..cue];
     let mut best: Option<(usize, Actor, String)> = None;
+    let mut possessive: Option<(usize, Actor, String)> = None;
     let mut parties_seen: Vec<(usize, String)> = Vec::new();
     for h in cx.dict.names.find(region) {
         let words = &region[h.start..h.end];
-        if after_preposition(cx, region, h.start) || region[h.end..].starts_with("'s") || region[h.end..].starts_with("’s") {
+        if after_preposition(cx, region, h.start) {
+            continue;
+        }
+        if region[h.end..].starts_with("'s") || region[h.end..].starts_with("’s") {
+            if let Name::Country { code, .. } = cx.dict.names.label(&h) {
+                parties_seen.push((h.start, code.clone()));
+                possessive = Some((h.start, Actor::Party(code.clone()), format!("“{words}’s”")));
+            }
             continue;
         }
         let a = match cx.dict.names.label(&h) {
@@ -304,6 +429,9 @@ fn actor(
                     if let Some(c) = &cx.speaker_country {
                         return (Some(Actor::Party(c.clone())), "“we”, the speaker's country".into());
                     }
+                    if let Some(p @ Actor::Party(_)) = &cx.previous {
+                        return (Some(p.clone()), "“we”, the country the previous sentence named".into());
+                    }
                 } else {
                     return (Some(Actor::Mutual), format!("“{words}”"));
                 }
@@ -314,7 +442,7 @@ fn actor(
     if both && region.contains(" and ") {
         return (Some(Actor::Mutual), "both parties named as the subject".into());
     }
-    if let Some((_, a, why)) = best {
+    if let Some((_, a, why)) = best.or(possessive) {
         return (Some(a), why);
     }
     if !first {

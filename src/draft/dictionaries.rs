@@ -58,6 +58,7 @@ struct OrganisationsFile {
 pub struct Cues {
     pub verbs: BTreeMap<String, Vec<String>>,
     pub openers: Vec<String>,
+    pub undertakings: Vec<String>,
     pub skip: Vec<String>,
     pub pledges: BTreeMap<String, Vec<String>>,
     #[serde(rename = "not")]
@@ -65,6 +66,9 @@ pub struct Cues {
     pub conditions: Vec<String>,
     pub background: Vec<String>,
     pub mutual: Vec<String>,
+    pub not_actors: Vec<String>,
+    pub determiners: Vec<String>,
+    pub reporting: Vec<String>,
     pub prepositions: Vec<String>,
     pub about: Vec<String>,
     pub kinds: Vec<KindCues>,
@@ -275,9 +279,13 @@ impl Dictionaries {
         let mut lists = BTreeMap::new();
         for (k, l) in [
             ("skip", &cues.skip),
+            ("undertakings", &cues.undertakings),
             ("conditions", &cues.conditions),
             ("background", &cues.background),
             ("mutual", &cues.mutual),
+            ("not_actors", &cues.not_actors),
+            ("determiners", &cues.determiners),
+            ("reporting", &cues.reporting),
             ("prepositions", &cues.prepositions),
             ("about", &cues.about),
         ] {
@@ -363,6 +371,7 @@ fn cues(text: &str) -> Result<Cues, DictionaryError> {
     struct Raw {
         verbs: BTreeMap<String, Vec<String>>,
         openers: Vec<String>,
+        undertakings: Vec<String>,
         skip: Vec<String>,
         pledges: BTreeMap<String, Vec<String>>,
         #[serde(rename = "not")]
@@ -370,6 +379,9 @@ fn cues(text: &str) -> Result<Cues, DictionaryError> {
         conditions: Vec<String>,
         background: Vec<String>,
         mutual: Vec<String>,
+        not_actors: Vec<String>,
+        determiners: Vec<String>,
+        reporting: Vec<String>,
         prepositions: Vec<String>,
         about: Vec<String>,
         kinds: Vec<KindCues>,
@@ -387,12 +399,16 @@ fn cues(text: &str) -> Result<Cues, DictionaryError> {
     Ok(Cues {
         verbs: raw.verbs,
         openers: raw.openers,
+        undertakings: raw.undertakings,
         skip: raw.skip,
         pledges: raw.pledges,
         blockers: raw.blockers,
         conditions: raw.conditions,
         background: raw.background,
         mutual: raw.mutual,
+        not_actors: raw.not_actors,
+        determiners: raw.determiners,
+        reporting: raw.reporting,
         prepositions: raw.prepositions,
         about: raw.about,
         kinds,

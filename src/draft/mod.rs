@@ -166,7 +166,13 @@ fn read_sentences(d: &mut Draft, sentences: &[sentences::Sentence], dict: &Dicti
     let year = d.document.year();
     let speaker_country = d.document.speaker_country.clone();
     let mut previous: Option<Actor> = None;
+    let headline = d.document.title.value.clone();
     for s in sentences {
+        // The headline repeats what the article then says: read once, in the body.
+        if s.paragraph == 0 && headline.as_deref() == Some(d.text[s.start..s.end].trim()) {
+            d.explained.push(Explained { start: s.start, end: s.end, lines: vec!["the headline: read in the body".into()] });
+            continue;
+        }
         let cx = clauses::Context {
             dict,
             text: &d.text,
@@ -236,7 +242,7 @@ fn record(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentenc
         },
         action: c.action,
         action_cue: c.cue.clone(),
-        fields: fields(dict, opts, clause, sentence, !within.is_empty() || !about.is_empty()),
+        fields: fields(dict, opts, (clause, after), sentence, !within.is_empty() || !about.is_empty()),
         targets,
         within,
         about,
@@ -256,7 +262,7 @@ fn assessment(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sen
     if opinion.is_empty() && !potential {
         return None;
     }
-    let f = fields(dict, opts, sentence, sentence, false);
+    let f = fields(dict, opts, (sentence, ""), sentence, false);
     f.value.as_ref()?;
     let end = s.end - (sentence.len() - sentence.trim_end_matches(['”', '"', ',', '.']).len());
     let start = s.start + (sentence.len() - sentence.trim_start_matches(['“', '"']).len());
@@ -319,8 +325,15 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 }
 
 /// The fields whose keywords the clause holds most (then the sentence); several when the
-/// clause lists several with equal weight.
-fn fields(dict: &Dictionaries, opts: &Options, clause: &str, sentence: &str, organisation: bool) -> Guess<Vec<String>> {
+/// clause lists several with about equal weight. A keyword from the cue on (the verb's object)
+/// weighs three times one before it.
+fn fields(
+    dict: &Dictionaries,
+    opts: &Options,
+    (clause, object): (&str, &str),
+    sentence: &str,
+    organisation: bool,
+) -> Guess<Vec<String>> {
     for (scope, name) in [(clause, "clause"), (sentence, "sentence")] {
         let mut score = vec![0usize; dict.fields.len()];
         let mut words: Vec<Vec<String>> = vec![Vec::new(); dict.fields.len()];
@@ -328,6 +341,11 @@ fn fields(dict: &Dictionaries, opts: &Options, clause: &str, sentence: &str, org
             let i = *dict.keywords.label(&h);
             score[i] += 1;
             words[i].push(scope[h.start..h.end].to_lowercase());
+        }
+        if name == "clause" {
+            for h in dict.keywords.find(object) {
+                score[*dict.keywords.label(&h)] += 2;
+            }
         }
         if organisation {
             if let Some(i) = dict.fields.iter().position(|(id, _)| id == "multilateral") {

@@ -240,6 +240,9 @@ fn not_a_verb(cx: &Context<'_>, text: &str, hit: &Hit) -> Option<String> {
     if single && determiner.at(prev, 0).is_some_and(|h| h.end == prev.len()) {
         return Some(format!("a noun after “{prev}”"));
     }
+    if single && prev.eq_ignore_ascii_case("to") && matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) {
+        return Some("an infinitive of purpose (“to …”), part of the clause before".into());
+    }
     let next = text[hit.end..].trim_start();
     let reporting = cx.dict.list("reporting")?;
     if matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) && reporting.at(next, 0).is_some() {
@@ -397,6 +400,9 @@ fn actor(
     first: bool,
 ) -> (Option<Actor>, String) {
     let region = &text[start..cue];
+    if let Some(found) = passive(cx, text, cue) {
+        return found;
+    }
     let mut best: Option<(usize, Actor, String)> = None;
     let mut possessive: Option<(usize, Actor, String)> = None;
     let mut parties_seen: Vec<(usize, String)> = Vec::new();
@@ -448,10 +454,6 @@ fn actor(
     if !first {
         return (previous.cloned(), "the sentence's earlier clause".into());
     }
-    let passive = text[cue..].starts_with("was ") || text[cue..].starts_with("were ") || region.trim().is_empty() && (text[cue..].starts_with("signed") );
-    if passive {
-        return (Some(Actor::Mutual), "a passive form with no agent: both sides".into());
-    }
     let lead = region.split_whitespace().next().unwrap_or("").to_lowercase();
     if matches!(lead.as_str(), "he" | "she" | "it" | "the" | "his" | "her" | "its") {
         if let Some(p) = &cx.previous {
@@ -459,6 +461,43 @@ fn actor(
         }
     }
     (None, String::new())
+}
+
+/// A passive cue ("was signed"): its agent after "by", else both sides. The names before a
+/// passive verb are what was done, not who did it.
+fn passive(cx: &Context<'_>, text: &str, cue: usize) -> Option<(Option<Actor>, String)> {
+    let rest = &text[cue..];
+    let be = |w: &str| matches!(w.to_lowercase().as_str(), "was" | "were" | "is" | "are" | "been" | "be");
+    let participle = |w: &str| w.ends_with("ed") || matches!(w, "held" | "made" | "built" | "set" | "given" | "put");
+    let mut words = rest.split_whitespace();
+    let in_cue = words.next().is_some_and(be) && words.next().is_some_and(participle);
+    let mut back = text[..cue].split_whitespace().rev();
+    let last = back.next().unwrap_or("");
+    let before = be(last) || ((last == "also" || last.ends_with("ly")) && back.next().is_some_and(be));
+    let cue_word = rest.split_whitespace().next().unwrap_or("");
+    if !(in_cue || (before && participle(cue_word))) {
+        return None;
+    }
+    let clause_end = rest.find([';', '.']).unwrap_or(rest.len());
+    let agent = rest[..clause_end].find(" by ").map(|i| &rest[i + 4..clause_end]);
+    let codes: Vec<String> = agent
+        .map(|a| {
+            cx.dict
+                .names
+                .find(a)
+                .iter()
+                .filter_map(|h| match cx.dict.names.label(h) {
+                    Name::Country { code, .. } if cx.pair.contains(code) => Some(code.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let both = cx.pair.iter().all(|p| codes.contains(p));
+    Some(match codes.first() {
+        Some(c) if !both => (Some(Actor::Party(c.clone())), "the agent of a passive verb".into()),
+        _ => (Some(Actor::Mutual), "a passive verb: both sides".into()),
+    })
 }
 
 /// Whether a preposition ("in", "with", "visit to") stands right before `at`.

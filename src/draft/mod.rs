@@ -232,6 +232,7 @@ fn record(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentenc
         }
     }
     let sentence = &d.text[s.start..s.end];
+    let paragraph = d.text.split("\n\n").nth(s.paragraph).unwrap_or(sentence);
     Record {
         assessment: false,
         start: c.start,
@@ -242,7 +243,13 @@ fn record(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentenc
         },
         action: c.action,
         action_cue: c.cue.clone(),
-        fields: fields(dict, opts, (clause, after), sentence, !within.is_empty() || !about.is_empty()),
+        fields: fields(
+            dict,
+            opts,
+            (clause, after),
+            (sentence, paragraph),
+            !within.is_empty() || !about.is_empty(),
+        ),
         targets,
         within,
         about,
@@ -262,7 +269,7 @@ fn assessment(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sen
     if opinion.is_empty() && !potential {
         return None;
     }
-    let f = fields(dict, opts, (sentence, ""), sentence, false);
+    let f = fields(dict, opts, (sentence, ""), (sentence, sentence), false);
     f.value.as_ref()?;
     let end = s.end - (sentence.len() - sentence.trim_end_matches(['”', '"', ',', '.']).len());
     let start = s.start + (sentence.len() - sentence.trim_start_matches(['“', '"']).len());
@@ -331,10 +338,10 @@ fn fields(
     dict: &Dictionaries,
     opts: &Options,
     (clause, object): (&str, &str),
-    sentence: &str,
+    (sentence, paragraph): (&str, &str),
     organisation: bool,
 ) -> Guess<Vec<String>> {
-    for (scope, name) in [(clause, "clause"), (sentence, "sentence")] {
+    for (scope, name) in [(clause, "clause"), (sentence, "sentence"), (paragraph, "paragraph")] {
         let mut score = vec![0usize; dict.fields.len()];
         let mut words: Vec<Vec<String>> = vec![Vec::new(); dict.fields.len()];
         for h in dict.keywords.find(scope) {
@@ -349,7 +356,7 @@ fn fields(
         }
         if organisation {
             if let Some(i) = dict.fields.iter().position(|(id, _)| id == "multilateral") {
-                score[i] += 1;
+                score[i] += 3;
                 words[i].push("an organisation".into());
             }
         }
@@ -364,11 +371,11 @@ fn fields(
                 .map(|&i| format!("{} from “{}”", dict.fields[i].0, words[i].join("”, “")))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let cue = if name == "clause" { why } else { format!("{why} (in the sentence)") };
+            let cue = if name == "clause" { why } else { format!("{why} (in the {name})") };
             return Guess::found(ids, cue);
         }
     }
-    Guess::todo("no field keyword in the clause or its sentence")
+    Guess::todo("no field keyword in the clause, its sentence or its paragraph")
 }
 
 /// Dictionary field indexes in the dataset's vocabulary order (built-in order by default);

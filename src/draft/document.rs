@@ -13,6 +13,8 @@ use super::{Guess, Options};
 pub struct DocumentDraft {
     pub id: String,
     pub title: Guess<String>,
+    /// What stands in for a missing title: the opening words.
+    pub title_stand_in: String,
     pub kind: Guess<&'static str>,
     pub date: Guess<PartialDate>,
     pub place: Guess<String>,
@@ -84,10 +86,15 @@ pub fn document(article: &Article, sentences: &[Sentence], dict: &Dictionaries, 
         .or_else(|| headline(text, sentences).map(|t| Guess::found(t, "the article's first line")))
         .unwrap_or_else(|| Guess::todo("the article has no title; give one (or --title)"));
     let date = date(&kind, &source, &head);
-    let id = opts.id.clone().unwrap_or_else(|| id(&date, &source, &title));
+    let id = opts.id.clone().unwrap_or_else(|| id(&date, &source, &title, text));
+    let title_stand_in = format!(
+        "Untitled: {}…",
+        text.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
+    );
     DocumentDraft {
         id,
         title,
+        title_stand_in,
         kind,
         date,
         place: place(text),
@@ -250,24 +257,24 @@ fn dateline_day(head: &str, year: i32) -> Option<PartialDate> {
     None
 }
 
-/// A dateline's place: "BAKU, Azerbaijan, April 28." → "Baku".
+/// A dateline's place: the first word in capitals followed by a comma, among the opening
+/// words ("BAKU, Azerbaijan, April 28." → "Baku").
 fn place(text: &str) -> Guess<String> {
-    for line in text.split("\n\n").take(3) {
-        let first = line.split(',').next().unwrap_or("").trim();
-        let caps = first.len() >= 3
-            && first.chars().all(|c| c.is_uppercase() || c == ' ' || c == '-')
-            && first.split_whitespace().count() <= 3;
-        if caps {
-            let name = first
-                .split_whitespace()
-                .map(|w| {
-                    let lower = w.to_lowercase();
-                    let mut cs = lower.chars();
+    let opening = text.split_whitespace().take(40);
+    for w in opening {
+        let Some(word) = w.strip_suffix(',') else { continue };
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3 && word.chars().all(|c| c.is_uppercase() || c == '-') {
+            let lower = word.to_lowercase();
+            let name: String = lower
+                .split('-')
+                .map(|part| {
+                    let mut cs = part.chars();
                     cs.next().map(|c| c.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
                 })
                 .collect::<Vec<_>>()
-                .join(" ");
-            return Guess::found(name, format!("the dateline “{first}”"));
+                .join("-");
+            return Guess::found(name, format!("the dateline “{word}”"));
         }
     }
     Guess::todo("where it was issued, if the article says")
@@ -305,12 +312,16 @@ fn speaker(text: &str, dict: &Dictionaries) -> Option<SpeakerDraft> {
         .collect();
     let joined = rest.join(", ");
     let (role, affiliation) = match joined.split_once(" at ").or_else(|| joined.split_once(" of ")) {
-        Some((r, a)) => (Some(r.trim().to_string()), Some(a.trim().to_string())),
+        Some((r, a)) => {
+            let a = a.trim();
+            let a = a.strip_prefix("the ").unwrap_or(a);
+            (Some(r.trim().to_string()), Some(a.to_string()))
+        }
         None if !joined.is_empty() => (Some(joined.clone()), None),
         None => (None, None),
     };
     Some(SpeakerDraft {
-        cue: format!("“{}”", &head[..told].rsplit(". ").next().unwrap_or("").trim()),
+        cue: format!("“…{}”", tail_chars(&head[..told], 70)),
         name,
         role,
         affiliation,
@@ -325,7 +336,7 @@ fn person_country(dict: &Dictionaries, name: &str) -> Option<String> {
 }
 
 /// An id from the date, the publisher and the title's first words.
-fn id(date: &Guess<PartialDate>, source: &SourceDraft, title: &Guess<String>) -> String {
+fn id(date: &Guess<PartialDate>, source: &SourceDraft, title: &Guess<String>, text: &str) -> String {
     let mut parts = Vec::new();
     if let Some(d) = source.published.value.or(date.value) {
         parts.push(d.to_string());
@@ -333,8 +344,13 @@ fn id(date: &Guess<PartialDate>, source: &SourceDraft, title: &Guess<String>) ->
     if let Some(p) = &source.publisher.value {
         parts.push(slug(p, 2));
     }
-    if let Some(t) = &title.value {
-        parts.push(slug(t, 5));
+    match &title.value {
+        Some(t) => parts.push(slug(t, 5)),
+        // No title: the opening words after the dateline.
+        None => {
+            let opening = text.split_once(". ").map_or(text, |(_, rest)| rest);
+            parts.push(slug(opening, 5));
+        }
     }
     let id = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     if id.is_empty() { "draft".into() } else { id }
@@ -348,4 +364,10 @@ pub fn slug(s: &str, n: usize) -> String {
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The last `n` characters of `s`.
+fn tail_chars(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    s.chars().skip(count.saturating_sub(n)).collect()
 }

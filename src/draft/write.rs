@@ -35,7 +35,14 @@ fn header(out: &mut String, d: &Draft, generator: &str) {
 
 fn document(out: &mut String, doc: &DocumentDraft) {
     field(out, "id", Some(&doc.id), "");
-    guess(out, "title", &doc.title, |t| t.clone());
+    match &doc.title.value {
+        Some(t) => field(out, "title", Some(t), &doc.title.cue),
+        None => {
+            // A title is required: the opening words stand in until the analyst gives one.
+            let _ = writeln!(out, "# TODO: {}", doc.title.cue);
+            field(out, "title", Some(&doc.title_stand_in), "");
+        }
+    }
     guess(out, "kind", &doc.kind, |k| k.to_string());
     guess(out, "date", &doc.date, |d| d.to_string());
     guess(out, "place", &doc.place, |p| p.clone());
@@ -150,7 +157,9 @@ fn targets(out: &mut String, d: &Draft, r: &Record) {
     let mut all: Vec<String> = other.into_iter().collect();
     all.extend(r.targets.iter().cloned());
     field(out, "target", all.first(), "");
-    list(out, "targets", &all[1..]);
+    if all.len() > 1 {
+        let _ = writeln!(out, "targets = [{}]", all[1..].iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", "));
+    }
 }
 
 fn fields(out: &mut String, f: &Guess<Vec<String>>) {

@@ -155,6 +155,36 @@ fn markdown(text: &str) -> Article {
     }
 }
 
+/// The page without the contents of its scripts and style sheets, which are never article
+/// text and are often most of a saved page's bytes (a JSON-LD script is kept: it holds the
+/// metadata). A scan for the closing tag, not a parse: html5ever would only skip them too.
+fn without_raw_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let lower = html.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(rel) = lower[at..].find('<').map(|i| at + i) {
+        let tag = ["script", "style"].into_iter().find(|t| {
+            lower[rel + 1..].starts_with(t)
+                && lower[rel + 1 + t.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+        });
+        let Some(tag) = tag else {
+            out.push_str(&html[at..=rel]);
+            at = rel + 1;
+            continue;
+        };
+        let Some(open_end) = lower[rel..].find('>').map(|i| rel + i + 1) else { break };
+        let close = format!("</{tag}");
+        let Some(close_at) = lower[open_end..].find(&close).map(|i| open_end + i) else { break };
+        out.push_str(&html[at..open_end]);
+        if lower[rel..open_end].contains("ld+json") {
+            out.push_str(&html[open_end..close_at]);
+        }
+        at = close_at;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
 /// Page furniture, by element and by the class and id names sites give it.
 const RESIDUE: &str = "nav, aside, footer, header, form, button, figure, figcaption, noscript, \
     iframe, svg, [class*=share], [class*=social], [class*=cookie], [id*=cookie], \
@@ -167,7 +197,8 @@ fn html(text: &str) -> Result<Article, ArticleError> {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let mut r = dom_smoothie::Readability::new(text, None, Some(cfg))
+    let text = without_raw_text(text);
+    let mut r = dom_smoothie::Readability::new(text.as_str(), None, Some(cfg))
         .map_err(|e| ArticleError::NoArticle(e.to_string()))?;
     // What is never the article, gone before scoring: the scorer keeps a sibling that looks
     // like text (a cookie notice, a caption), and a smaller tree scores faster.
@@ -215,6 +246,16 @@ mod tests {
         assert_eq!(read(b"  \n", Kind::Text).unwrap_err(), ArticleError::Empty);
         assert_eq!(read(b"ab\0c", Kind::Text).unwrap_err(), ArticleError::Binary(2));
         assert_eq!(read(b"ab\xffc", Kind::Html).unwrap_err(), ArticleError::Utf8(2));
+    }
+
+    #[test]
+    fn scripts_and_styles_are_emptied_but_json_ld_kept() {
+        let page = "<html><head><STYLE>p{}</STYLE><script type=\"application/ld+json\">{\"a\":1}</script><script>var x = '<p>no</p>';</script></head><body><p>yes</p></body></html>";
+        assert_eq!(
+            without_raw_text(page),
+            "<html><head><STYLE></STYLE><script type=\"application/ld+json\">{\"a\":1}</script><script></script></head><body><p>yes</p></body></html>"
+        );
+        assert_eq!(without_raw_text("<p>a < b</p><scripts>"), "<p>a < b</p><scripts>");
     }
 
     #[test]

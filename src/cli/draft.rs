@@ -75,9 +75,22 @@ pub fn run(args: DraftArgs) -> ExitCode {
 fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
     let (bytes, kind) = read_article(&args.article)?;
     let shown = args.article.display().to_string();
-    let article = article::read(&bytes, kind).map_err(|e| {
+    // The page is read on one core while the dictionaries are built on the other.
+    let (article, dict) = std::thread::scope(|s| {
+        let dict = s.spawn(|| match &args.dataset {
+            Some(dir) => dictionaries_of(dir),
+            None => Ok(Dictionaries::defaults()),
+        });
+        let article = article::read(&bytes, kind);
+        let dict = dict
+            .join()
+            .unwrap_or_else(|_| Err("the dictionaries could not be built".to_string()));
+        (article, dict)
+    });
+    let article = article.map_err(|e| {
         format!("{shown}: {e}; give an article saved as UTF-8 text, Markdown or a web page (.html)")
     })?;
+    let dict = dict?;
     let today = PartialDate::from_naive(super::now()?.date_naive());
     let mut opts = Options {
         url: args.url.clone(),
@@ -95,8 +108,8 @@ fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
         _ => return Err("--parties takes two ISO codes: --parties CN,AZ".into()),
     }
     let dict = match &args.dataset {
-        Some(dir) => dataset_options(dir, &mut opts)?,
-        None => Dictionaries::defaults(),
+        Some(dir) => dict.with_organisations(&dataset_options(dir, &mut opts)?),
+        None => dict,
     };
     let mut ext = ext_of(&args.article, kind);
     if let Some(dir) = &args.dataset {
@@ -168,8 +181,17 @@ fn ext_of(path: &Path, kind: Kind) -> String {
     }
 }
 
-/// The pair, organisations and fields from the dataset's manifest; its dictionaries.
-fn dataset_options(dir: &Path, opts: &mut Options) -> Result<Dictionaries, Fail> {
+/// A dataset's dictionaries: the shipped ones, overridden by its dictionaries/ folder.
+fn dictionaries_of(dir: &Path) -> Result<Dictionaries, Fail> {
+    Dictionaries::with_overrides(&dir.join("dictionaries")).map_err(|e| e.to_string())
+}
+
+/// The pair, organisations and fields from the dataset's manifest; its organisations, to add
+/// to the dictionaries'.
+fn dataset_options(
+    dir: &Path,
+    opts: &mut Options,
+) -> Result<Vec<draft::dictionaries::Organisation>, Fail> {
     let path = dir.join("dataset.toml");
     let text = bilateral::dataset::load::read_text(&path).map_err(|d| d.to_string())?;
     let manifest = bilateral::dataset::parse::parse_manifest(text)
@@ -190,8 +212,7 @@ fn dataset_options(dir: &Path, opts: &mut Options) -> Result<Dictionaries, Fail>
             names: std::iter::once(o.name.clone()).chain(o.short.clone()).collect(),
         })
         .collect();
-    let dict = Dictionaries::with_overrides(&dir.join("dictionaries")).map_err(|e| e.to_string())?;
-    Ok(dict.with_organisations(&orgs))
+    Ok(orgs)
 }
 
 /// Copies the article into the dataset's sources/ (an identical copy there already is kept).

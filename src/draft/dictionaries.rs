@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 /// The shipped dictionaries: file name and text.
@@ -144,15 +144,29 @@ pub struct Hit {
 }
 
 impl<L> Matcher<L> {
+    /// Patterns matched ignoring ASCII case (cues, keywords).
     fn new(patterns: Vec<(String, L)>) -> Matcher<L> {
+        Self::build(patterns, true)
+    }
+
+    /// Proper names: matched as written (a name is capitalised wherever it stands), which
+    /// also makes the automaton for a thousand names quick to build.
+    fn names(patterns: Vec<(String, L)>) -> Matcher<L> {
+        Self::build(patterns, false)
+    }
+
+    fn build(patterns: Vec<(String, L)>, ignore_case: bool) -> Matcher<L> {
         let (pats, labels): (Vec<String>, Vec<L>) = patterns.into_iter().unzip();
         let exact = pats
             .iter()
             .map(|p| p.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && p.len() <= 5)
             .collect();
+        // A plain NFA: built in a fraction of a DFA's time, and an article is searched
+        // a few dozen times, so building is most of the cost.
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
+            .ascii_case_insensitive(ignore_case)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&pats)
             .expect("dictionary patterns build an automaton");
         Matcher { ac, labels, exact }
@@ -255,68 +269,17 @@ impl Dictionaries {
         cues: Cues,
         fields: Vec<(String, Vec<String>)>,
     ) -> Dictionaries {
-        let mut names = Vec::new();
-        for c in &countries {
-            let country = |person| Name::Country {
-                code: c.code.clone(),
-                person,
-            };
-            for n in c.names.iter().chain(&c.demonyms).chain(&c.capitals) {
-                names.push((n.clone(), country(false)));
-            }
-            names.extend(c.people.iter().map(|n| (n.clone(), country(true))));
-        }
-        for o in &organisations {
-            names.extend(o.names.iter().map(|n| (n.clone(), Name::Organisation(o.id.clone()))));
-        }
-        let mut verbs: Vec<(String, Cue)> = cues
-            .verbs
-            .iter()
-            .flat_map(|(action, list)| list.iter().map(|v| (v.clone(), Cue::Verb(action.clone()))))
-            .collect();
-        verbs.extend(cues.openers.iter().map(|o| (o.clone(), Cue::Opener)));
-        let list = |l: &[String]| Matcher::new(l.iter().map(|s| (s.clone(), ())).collect());
-        let mut lists = BTreeMap::new();
-        for (k, l) in [
-            ("skip", &cues.skip),
-            ("undertakings", &cues.undertakings),
-            ("conditions", &cues.conditions),
-            ("background", &cues.background),
-            ("mutual", &cues.mutual),
-            ("not_actors", &cues.not_actors),
-            ("determiners", &cues.determiners),
-            ("reporting", &cues.reporting),
-            ("prepositions", &cues.prepositions),
-            ("about", &cues.about),
-        ] {
-            lists.insert(k, list(l));
-        }
-        for (k, l) in &cues.blockers {
-            let key: &'static str = match k.as_str() {
-                "negation" => "negation",
-                "expectation" => "expectation",
-                "prediction" => "prediction",
-                "opinion" => "opinion",
-                _ => continue,
-            };
-            lists.insert(key, list(l));
-        }
-        let pledges = cues
-            .pledges
-            .iter()
-            .flat_map(|(a, l)| l.iter().map(|v| (v.clone(), a.clone())))
-            .collect();
-        let keywords = fields
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (_, l))| l.iter().map(move |k| (k.clone(), i)))
-            .collect();
+        // The names take longest to build: on the other core, beside the cues.
+        let (names, (verbs, lists, pledges, keywords)) = crate::base::parallel::join(
+            || names(&countries, &organisations),
+            || cue_matchers(&cues, &fields),
+        );
         Dictionaries {
-            names: Matcher::new(names),
-            verbs: Matcher::new(verbs),
+            names,
+            verbs,
             lists,
-            pledges: Matcher::new(pledges),
-            keywords: Matcher::new(keywords),
+            pledges,
+            keywords,
             countries,
             organisations,
             cues,
@@ -341,7 +304,11 @@ impl Dictionaries {
                 None => orgs.push(d.clone()),
             }
         }
-        Self::compile(self.countries, orgs, self.cues, self.fields)
+        Dictionaries {
+            names: names(&self.countries, &orgs),
+            organisations: orgs,
+            ..self
+        }
     }
 
     /// A list of cues by name ("negation", "mutual" …); an empty matcher if the file has none.
@@ -356,6 +323,79 @@ impl Dictionaries {
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
         self.organisations.iter().find(|o| o.id == id)
     }
+}
+
+/// The matcher of every country and organisation name.
+fn names(countries: &[Country], organisations: &[Organisation]) -> Matcher<Name> {
+    let mut names = Vec::new();
+    for c in countries {
+        let country = |person| Name::Country {
+            code: c.code.clone(),
+            person,
+        };
+        for n in c.names.iter().chain(&c.demonyms).chain(&c.capitals) {
+            names.push((n.clone(), country(false)));
+        }
+        names.extend(c.people.iter().map(|n| (n.clone(), country(true))));
+    }
+    for o in organisations {
+        names.extend(o.names.iter().map(|n| (n.clone(), Name::Organisation(o.id.clone()))));
+    }
+    Matcher::names(names)
+}
+
+type CueMatchers = (
+    Matcher<Cue>,
+    BTreeMap<&'static str, Matcher<()>>,
+    Matcher<String>,
+    Matcher<usize>,
+);
+
+/// The matchers of the cues and the field keywords.
+fn cue_matchers(cues: &Cues, fields: &[(String, Vec<String>)]) -> CueMatchers {
+    let mut verbs: Vec<(String, Cue)> = cues
+        .verbs
+        .iter()
+        .flat_map(|(action, list)| list.iter().map(|v| (v.clone(), Cue::Verb(action.clone()))))
+        .collect();
+    verbs.extend(cues.openers.iter().map(|o| (o.clone(), Cue::Opener)));
+    let list = |l: &[String]| Matcher::new(l.iter().map(|s| (s.clone(), ())).collect());
+    let mut lists = BTreeMap::new();
+    for (k, l) in [
+        ("skip", &cues.skip),
+        ("undertakings", &cues.undertakings),
+        ("conditions", &cues.conditions),
+        ("background", &cues.background),
+        ("mutual", &cues.mutual),
+        ("not_actors", &cues.not_actors),
+        ("determiners", &cues.determiners),
+        ("reporting", &cues.reporting),
+        ("prepositions", &cues.prepositions),
+        ("about", &cues.about),
+    ] {
+        lists.insert(k, list(l));
+    }
+    for (k, l) in &cues.blockers {
+        let key: &'static str = match k.as_str() {
+            "negation" => "negation",
+            "expectation" => "expectation",
+            "prediction" => "prediction",
+            "opinion" => "opinion",
+            _ => continue,
+        };
+        lists.insert(key, list(l));
+    }
+    let pledges = cues
+        .pledges
+        .iter()
+        .flat_map(|(a, l)| l.iter().map(|v| (v.clone(), a.clone())))
+        .collect();
+    let keywords = fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, l))| l.iter().map(move |k| (k.clone(), i)))
+        .collect();
+    (Matcher::new(verbs), lists, Matcher::new(pledges), Matcher::new(keywords))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, DictionaryError> {

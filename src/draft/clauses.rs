@@ -101,7 +101,15 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
             }
         }
         previous = actor.clone();
-        let (s0, e0) = trim(text, start, end);
+        // The quote begins at the subject when the clause names it ("…, it is noted that
+        // Azerbaijan supports …" → "Azerbaijan supports …").
+        let subject = actor_cue
+            .strip_prefix('“')
+            .and_then(|w| w.strip_suffix('”'))
+            .map(|w| w.trim_end_matches("’s"))
+            .and_then(|w| region.rfind(w))
+            .map_or(start, |i| start + i);
+        let (s0, e0) = trim(text, subject, end);
         found.clauses.push(Clause {
             start: s.start + s0,
             end: s.start + e0,
@@ -242,6 +250,9 @@ fn not_a_verb(cx: &Context<'_>, text: &str, hit: &Hit) -> Option<String> {
     }
     if single && prev.eq_ignore_ascii_case("to") && matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) {
         return Some("an infinitive of purpose (“to …”), part of the clause before".into());
+    }
+    if single && prev.len() > 4 && prev.ends_with("ing") {
+        return Some(format!("a noun, the object of “{prev}”"));
     }
     let next = text[hit.end..].trim_start();
     let reporting = cx.dict.list("reporting")?;
@@ -515,5 +526,9 @@ fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
     let lead_trimmed = lead_trimmed.strip_prefix("and ").unwrap_or(lead_trimmed);
     let start = end - lead_trimmed.len();
     let t = text[start..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '”' | '"'));
-    (start, start + t.len())
+    // A closing quotation mark stays when its opening one is in the clause.
+    let rest = &text[start + t.len()..end];
+    let opened = t.matches('"').count() % 2 == 1 || t.matches('“').count() > t.matches('”').count();
+    let close = rest.chars().next().filter(|c| opened && matches!(c, '"' | '”'));
+    (start, start + t.len() + close.map_or(0, char::len_utf8))
 }

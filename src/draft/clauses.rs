@@ -90,6 +90,17 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
             continue;
         }
         let (actor, actor_cue) = actor(cx, text, start, cue_at, previous.as_ref(), i == 0);
+        if let Some(Actor::Organisation(id)) = &actor {
+            if !names_a_party(cx, &text[start..end]) {
+                found.rejected.push(format!(
+                    "“{}”: {id} acts, and the clause names neither party",
+                    &text[cue_at..cue_end]
+                ));
+                dropped[i] = true;
+                clause_start = start;
+                continue;
+            }
+        }
         if let Some(Actor::Party(code)) = &actor {
             if !cx.pair.contains(code) {
                 found
@@ -122,6 +133,14 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
         clause_start = start;
     }
     found
+}
+
+/// Whether a text names one of the pair (an organisation's decision counts for the pair only
+/// when it concerns one of them).
+fn names_a_party(cx: &Context<'_>, text: &str) -> bool {
+    cx.dict.names.find(text).iter().any(|h| {
+        matches!(cx.dict.names.label(h), Name::Country { code, .. } if cx.pair.contains(code))
+    })
 }
 
 /// Why a whole sentence makes no record, if it does not: a condition, or the past.
@@ -358,7 +377,8 @@ fn joint_before(text: &str, from: usize, cue: usize) -> usize {
 /// Why a cue does not make a record, from what stands before it in its clause.
 fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
     let last_words = tail_words(region, 4);
-    let lead = region.trim_start().split_whitespace().next().unwrap_or("").to_lowercase();
+    let after_comma = region.rsplit(',').next().unwrap_or(region);
+    let lead = after_comma.trim_start().split_whitespace().next().unwrap_or("").to_lowercase();
     if matches!(lead.as_str(), "which" | "who" | "whom" | "whose") {
         return Some(format!("a relative clause (“{lead}”) describing a noun"));
     }

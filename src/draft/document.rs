@@ -25,6 +25,8 @@ pub struct DocumentDraft {
     /// The country the speaker speaks for, when a party's official.
     pub speaker_country: Option<String>,
     pub source: SourceDraft,
+    /// The latest year (1900–2100) the text names.
+    pub latest_year: Option<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,9 +50,15 @@ pub struct SourceDraft {
 }
 
 impl DocumentDraft {
-    /// The article's year, if its date is known.
+    /// The article's year: its publication's, else the latest year the text names (an article
+    /// names its own year or earlier ones), else its date's.
     pub fn year(&self) -> Option<i32> {
-        self.source.published.value.or(self.date.value).map(|d| d.year_value())
+        self.source
+            .published
+            .value
+            .map(|d| d.year_value())
+            .or(self.latest_year)
+            .or(self.date.value.map(|d| d.year_value()))
     }
 }
 
@@ -103,7 +111,16 @@ pub fn document(article: &Article, sentences: &[Sentence], dict: &Dictionaries, 
         speaker,
         speaker_country,
         source,
+        latest_year: latest_year(text),
     }
+}
+
+fn latest_year(text: &str) -> Option<i32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1900..=2100).contains(y))
+        .max()
 }
 
 fn source(article: &Article, opts: &Options) -> SourceDraft {

@@ -350,8 +350,10 @@ fn fields(
             words[i].push(scope[h.start..h.end].to_lowercase());
         }
         if name == "clause" {
+            // The verb's object: its first words weigh most.
+            let near = object.char_indices().filter(|(_, c)| c.is_whitespace()).nth(8).map_or(object.len(), |(i, _)| i);
             for h in dict.keywords.find(object) {
-                score[*dict.keywords.label(&h)] += 2;
+                score[*dict.keywords.label(&h)] += if h.start < near { 3 } else { 1 };
             }
         }
         if organisation {

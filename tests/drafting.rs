@@ -154,7 +154,11 @@ fn actor_id(a: &Actor) -> String {
 }
 
 fn action_id(a: bilateral::dataset::format::Action) -> String {
-    serde_json::to_value(a).unwrap().as_str().unwrap().to_string()
+    serde_json::to_value(a)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Scores the drafter on one annotated text; prints what it got wrong.
@@ -207,20 +211,38 @@ fn score_text(dir: &Path, file: &Path, dict: &Dictionaries) -> Score {
         s.matched += 1;
         let (r, g) = (commitments[i], &ann.commitment[j]);
         let actor = r.actor.value.as_ref().map(actor_id).unwrap_or_default();
-        let field = r.fields.value.as_ref().and_then(|f| f.first().cloned()).unwrap_or_default();
+        let field = r
+            .fields
+            .value
+            .as_ref()
+            .and_then(|f| f.first().cloned())
+            .unwrap_or_default();
         let action = action_id(r.action);
         s.actor += usize::from(actor == g.actor);
         s.field += usize::from(field == g.field || g.also_fields.contains(&field));
         s.action += usize::from(action == g.action);
-        if actor != g.actor || action != g.action || !(field == g.field || g.also_fields.contains(&field)) {
-            println!("  {name}: “{}”: actor {actor}/{}, field {field}/{}, action {action}/{}", squash(&g.clause), g.actor, g.field, g.action);
+        if actor != g.actor
+            || action != g.action
+            || !(field == g.field || g.also_fields.contains(&field))
+        {
+            println!(
+                "  {name}: “{}”: actor {actor}/{}, field {field}/{}, action {action}/{}",
+                squash(&g.clause),
+                g.actor,
+                g.field,
+                g.action
+            );
         }
     }
     for t in &ann.non_commitment {
         let sp = span_in(&text, &t.clause);
         if spans.iter().any(|s| overlap(*s, sp) >= 0.5) {
             s.tempting_drafted += 1;
-            println!("  {name}: drafted a tempting {} “{}”", t.kind, squash(&t.clause));
+            println!(
+                "  {name}: drafted a tempting {} “{}”",
+                t.kind,
+                squash(&t.clause)
+            );
         }
     }
     let folded = bilateral::article::Folded::new(&d.text);
@@ -253,16 +275,51 @@ fn gold_set_meets_its_targets() {
     let dir = root().join("tests/drafting/gold");
     let n = std::fs::read_dir(&dir)
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|e| e == "toml"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "toml")
+        })
         .count();
-    assert!(n >= 16, "the gold set has {n} annotated texts; it needs at least 16");
+    assert!(
+        n >= 16,
+        "the gold set has {n} annotated texts; it needs at least 16"
+    );
     let s = score_folder(&dir);
-    assert!(s.f1() >= 0.85, "clause detection F1 {:.2} < 0.85 ({})", s.f1(), s.line());
-    assert!(Score::rate(s.actor, s.matched) >= 0.90, "actor {}", s.line());
-    assert!(Score::rate(s.field, s.matched) >= 0.80, "field {}", s.line());
-    assert!(Score::rate(s.action, s.matched) >= 0.75, "action {}", s.line());
-    assert!(Score::rate(s.tempting_drafted, s.tempting) <= 0.20, "non-commitments {}", s.line());
-    assert_eq!(s.quotes, s.quotes_verbatim, "every quote verbatim: {}", s.line());
+    assert!(
+        s.f1() >= 0.85,
+        "clause detection F1 {:.2} < 0.85 ({})",
+        s.f1(),
+        s.line()
+    );
+    assert!(
+        Score::rate(s.actor, s.matched) >= 0.90,
+        "actor {}",
+        s.line()
+    );
+    assert!(
+        Score::rate(s.field, s.matched) >= 0.80,
+        "field {}",
+        s.line()
+    );
+    assert!(
+        Score::rate(s.action, s.matched) >= 0.75,
+        "action {}",
+        s.line()
+    );
+    assert!(
+        Score::rate(s.tempting_drafted, s.tempting) <= 0.20,
+        "non-commitments {}",
+        s.line()
+    );
+    assert_eq!(
+        s.quotes,
+        s.quotes_verbatim,
+        "every quote verbatim: {}",
+        s.line()
+    );
 }
 
 #[test]
@@ -273,8 +330,17 @@ fn held_out_texts_are_scored() {
     }
     let s = score_folder(&dir);
     // Reported (docs/drafting.md), not tuned on; only what must hold on any text is asserted.
-    assert_eq!(s.quotes, s.quotes_verbatim, "every quote verbatim: {}", s.line());
-    assert!(s.matched > 0, "the drafter found nothing in the held-out texts: {}", s.line());
+    assert_eq!(
+        s.quotes,
+        s.quotes_verbatim,
+        "every quote verbatim: {}",
+        s.line()
+    );
+    assert!(
+        s.matched > 0,
+        "the drafter found nothing in the held-out texts: {}",
+        s.line()
+    );
 }
 
 /// A dataset folder for `pair`, its manifest naming every organisation the dictionaries know.
@@ -336,8 +402,14 @@ fn every_gold_draft_checks_and_its_quotes_verify() {
         for q in quotes {
             assert!(q.verified, "{}: quote not verified: {}", ann.text, q.text);
         }
-        assert!(doc.commitments.iter().all(|c| c.draft), "every record is a draft");
-        assert!(doc.sources[0].archive.as_deref().is_some_and(|a| a.starts_with("sources/")));
+        assert!(
+            doc.commitments.iter().all(|c| c.draft),
+            "every record is a draft"
+        );
+        assert!(doc.sources[0]
+            .archive
+            .as_deref()
+            .is_some_and(|a| a.starts_with("sources/")));
     }
 }
 
@@ -347,7 +419,17 @@ fn every_gold_draft_checks_and_its_quotes_verify() {
 fn seed_draft_matches_the_example_where_the_article_quotes() {
     let seed = root().join("tests/drafting/gold/00-trend-shi-jing.txt");
     let out = bilateral()
-        .args(["draft", "--parties", "CN,AZ", "--publisher", "Trend News Agency", "--published", "2025-04-28", "-o", "-"])
+        .args([
+            "draft",
+            "--parties",
+            "CN,AZ",
+            "--publisher",
+            "Trend News Agency",
+            "--published",
+            "2025-04-28",
+            "-o",
+            "-",
+        ])
         .arg(&seed)
         .output()
         .unwrap();
@@ -358,22 +440,41 @@ fn seed_draft_matches_the_example_where_the_article_quotes() {
         if c.get("mutual").and_then(|m| m.as_bool()) == Some(true) {
             "mutual".to_string()
         } else {
-            c.get("actor").and_then(|a| a.as_str()).unwrap_or("").to_string()
+            c.get("actor")
+                .and_then(|a| a.as_str())
+                .unwrap_or("")
+                .to_string()
         }
     };
     // (words of the clause, the example's actor, action) for the example's commitments.
     let expected = [
         ("supports China’s chairmanship of the SCO", "AZ", "support"),
         ("highly appreciates China’s efforts", "AZ", "appreciate"),
-        ("participate in the activities of the SCO", "AZ", "participate"),
-        ("deepen comprehensive cooperation with member states", "AZ", "cooperate"),
-        ("support for enhancing Azerbaijan’s legal status", "CN", "support"),
-        ("reaffirmed cooperation to promote connectivity", "mutual", "reaffirm"),
+        (
+            "participate in the activities of the SCO",
+            "AZ",
+            "participate",
+        ),
+        (
+            "deepen comprehensive cooperation with member states",
+            "AZ",
+            "cooperate",
+        ),
+        (
+            "support for enhancing Azerbaijan’s legal status",
+            "CN",
+            "support",
+        ),
+        (
+            "reaffirmed cooperation to promote connectivity",
+            "mutual",
+            "reaffirm",
+        ),
     ];
     for (words, actor, action) in expected {
-        let found = drafted.iter().find(|c| {
-            c["quotes"][0]["text"].as_str().unwrap().contains(words)
-        });
+        let found = drafted
+            .iter()
+            .find(|c| c["quotes"][0]["text"].as_str().unwrap().contains(words));
         let c = found.unwrap_or_else(|| panic!("no drafted record quotes “{words}”"));
         assert_eq!(who(c), actor, "{words}");
         assert_eq!(c["action"].as_str(), Some(action), "{words}");
@@ -381,7 +482,12 @@ fn seed_draft_matches_the_example_where_the_article_quotes() {
     }
     // The organisation roles the example gives: within the SCO for the chairmanship, about it
     // for the legal status.
-    let by = |words: &str| drafted.iter().find(|c| c["quotes"][0]["text"].as_str().unwrap().contains(words)).unwrap();
+    let by = |words: &str| {
+        drafted
+            .iter()
+            .find(|c| c["quotes"][0]["text"].as_str().unwrap().contains(words))
+            .unwrap()
+    };
     assert_eq!(by("chairmanship")["within"].as_str(), Some("sco"));
     assert_eq!(by("legal status")["about"].as_str(), Some("sco"));
     // The document: an expert's commentary from Baku, with its speaker, dated its publication.
@@ -393,7 +499,9 @@ fn seed_draft_matches_the_example_where_the_article_quotes() {
 
 fn draft_stdout(args: &[&str], input: Option<&[u8]>) -> std::process::Output {
     let mut cmd = bilateral();
-    cmd.arg("draft").args(args).env("SOURCE_DATE_EPOCH", "1767225600");
+    cmd.arg("draft")
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1767225600");
     if let Some(bytes) = input {
         cmd.write_stdin(bytes.to_vec());
     }
@@ -412,7 +520,13 @@ fn bad_articles_get_a_clear_message_never_a_panic() {
         (write("empty.txt", b""), "empty"),
         (write("binary.txt", b"PK\x03\x04\0\0binary"), "binary data"),
         (write("latin1.txt", b"caf\xe9 au lait"), "invalid UTF-8"),
-        (write("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), "no article text"),
+        (
+            write(
+                "nav.html",
+                b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            ),
+            "no article text",
+        ),
     ];
     for (path, message) in cases {
         let out = draft_stdout(&[&path, "--parties", "CN,AZ"], None);
@@ -431,8 +545,27 @@ fn bad_articles_get_a_clear_message_never_a_panic() {
 #[test]
 fn a_language_the_dictionaries_do_not_cover_gives_an_empty_draft_with_its_source() {
     let text = "Президенты России и Китая подписали совместное заявление о развитии всеобъемлющего партнёрства и стратегического взаимодействия.\n\nСтороны договорились расширять торговлю.";
-    let out = draft_stdout(&["-", "--parties", "RU,CN", "--publisher", "ТАСС", "--published", "2024-05-16", "--language", "ru", "-o", "-"], Some(text.as_bytes()));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = draft_stdout(
+        &[
+            "-",
+            "--parties",
+            "RU,CN",
+            "--publisher",
+            "ТАСС",
+            "--published",
+            "2024-05-16",
+            "--language",
+            "ru",
+            "-o",
+            "-",
+        ],
+        Some(text.as_bytes()),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("does not read as English"), "{err}");
     let draft: toml::Table = toml::from_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
@@ -446,7 +579,17 @@ fn a_language_the_dictionaries_do_not_cover_gives_an_empty_draft_with_its_source
 #[test]
 fn a_saved_page_gives_its_metadata_and_drops_its_residue() {
     let page = root().join("tests/drafting/gold/14-cn-az-page.html");
-    let out = draft_stdout(&[page.to_str().unwrap(), "--parties", "CN,AZ", "--explain", "-o", "-"], None);
+    let out = draft_stdout(
+        &[
+            page.to_str().unwrap(),
+            "--parties",
+            "CN,AZ",
+            "--explain",
+            "-o",
+            "-",
+        ],
+        None,
+    );
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     // --explain with -o -: the explanation, then the draft.
@@ -455,7 +598,10 @@ fn a_saved_page_gives_its_metadata_and_drops_its_residue() {
     let draft: toml::Table = toml::from_str(toml_text).unwrap();
     let source = &draft["sources"][0];
     assert!(source.get("publisher").is_some());
-    assert!(source["published"].as_str().is_some_and(|p| p.len() == 10), "{source:?}");
+    assert!(
+        source["published"].as_str().is_some_and(|p| p.len() == 10),
+        "{source:?}"
+    );
     // No quote comes from a caption, a share button or a related link.
     let html = std::fs::read_to_string(&page).unwrap();
     for c in draft["commitments"].as_array().unwrap() {
@@ -472,18 +618,29 @@ fn a_draft_never_overwrites_and_archives_inside_the_dataset() {
     let seed = root().join("tests/drafting/gold/00-trend-shi-jing.txt");
     let run = || {
         bilateral()
-            .args(["draft", "--published", "2025-04-28", "--publisher", "Trend News Agency", "--dataset"])
+            .args([
+                "draft",
+                "--published",
+                "2025-04-28",
+                "--publisher",
+                "Trend News Agency",
+                "--dataset",
+            ])
             .arg(ds.path())
             .arg(&seed)
             .output()
             .unwrap()
     };
     assert!(run().status.success());
-    let docs: Vec<_> = std::fs::read_dir(ds.path().join("documents")).unwrap().collect();
+    let docs: Vec<_> = std::fs::read_dir(ds.path().join("documents"))
+        .unwrap()
+        .collect();
     assert_eq!(docs.len(), 1);
     let second = run();
     assert_eq!(second.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&second.stderr).contains("never written over"));
-    let archived: Vec<_> = std::fs::read_dir(ds.path().join("sources")).unwrap().collect();
+    let archived: Vec<_> = std::fs::read_dir(ds.path().join("sources"))
+        .unwrap()
+        .collect();
     assert_eq!(archived.len(), 1);
 }

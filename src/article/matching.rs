@@ -177,7 +177,9 @@ fn segments(quote: &str) -> Vec<String> {
 /// For each byte of the folded text, the byte of the original it came from.
 fn offsets(original: &str) -> Vec<usize> {
     let mut map = Vec::with_capacity(original.len());
-    fold(original, |c, at| map.extend(std::iter::repeat_n(at, c.len_utf8())));
+    fold(original, |c, at| {
+        map.extend(std::iter::repeat_n(at, c.len_utf8()))
+    });
     map
 }
 
@@ -224,7 +226,10 @@ fn excerpt(original: &str, start: usize, end: usize) -> String {
     let end = original[end..]
         .find(char::is_whitespace)
         .map_or(original.len(), |i| end + i);
-    let text: String = original[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let text: String = original[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if text.chars().count() > 200 {
         format!("{}…", first_chars(&text, 200))
     } else {
@@ -268,7 +273,10 @@ mod tests {
         assert!(m.source_has.starts_with("chairmanship"));
         assert!(m.passage.contains("chairmanship"), "{m:?}");
         assert!(check(src, "supports china's").is_err(), "case counts");
-        assert!(check(src, "ports China's").is_err(), "a match starts at a word");
+        assert!(
+            check(src, "ports China's").is_err(),
+            "a match starts at a word"
+        );
     }
 
     #[test]

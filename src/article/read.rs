@@ -29,9 +29,14 @@ impl Kind {
 
     /// A guess from the content, for standard input: markup makes it a page.
     pub fn sniff(text: &str) -> Kind {
-        let head = text.get(..text.len().min(2048)).unwrap_or(text).trim_start();
+        let head = text
+            .get(..text.len().min(2048))
+            .unwrap_or(text)
+            .trim_start();
         let lower = head.to_ascii_lowercase();
-        if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
+        if lower.starts_with("<!doctype html")
+            || lower.starts_with("<html")
+            || lower.contains("<body")
         {
             Kind::Html
         } else {
@@ -165,16 +170,21 @@ fn without_raw_text(html: &str) -> String {
     while let Some(rel) = lower[at..].find('<').map(|i| at + i) {
         let tag = ["script", "style"].into_iter().find(|t| {
             lower[rel + 1..].starts_with(t)
-                && lower[rel + 1 + t.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+                && lower[rel + 1 + t.len()..]
+                    .starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
         });
         let Some(tag) = tag else {
             out.push_str(&html[at..=rel]);
             at = rel + 1;
             continue;
         };
-        let Some(open_end) = lower[rel..].find('>').map(|i| rel + i + 1) else { break };
+        let Some(open_end) = lower[rel..].find('>').map(|i| rel + i + 1) else {
+            break;
+        };
         let close = format!("</{tag}");
-        let Some(close_at) = lower[open_end..].find(&close).map(|i| open_end + i) else { break };
+        let Some(close_at) = lower[open_end..].find(&close).map(|i| open_end + i) else {
+            break;
+        };
         out.push_str(&html[at..open_end]);
         if lower[rel..open_end].contains("ld+json") {
             out.push_str(&html[open_end..close_at]);
@@ -235,7 +245,11 @@ mod tests {
 
     #[test]
     fn markdown_loses_markup() {
-        let a = read(b"# Title\n\nSome **bold** text.\n\n- item\n", Kind::Markdown).unwrap();
+        let a = read(
+            b"# Title\n\nSome **bold** text.\n\n- item\n",
+            Kind::Markdown,
+        )
+        .unwrap();
         assert_eq!(a.meta.title.as_deref(), Some("Title"));
         assert_eq!(a.text, "Title\n\nSome bold text.\n\nitem");
     }
@@ -244,8 +258,14 @@ mod tests {
     fn bad_bytes_are_refused() {
         assert_eq!(read(b"", Kind::Text).unwrap_err(), ArticleError::Empty);
         assert_eq!(read(b"  \n", Kind::Text).unwrap_err(), ArticleError::Empty);
-        assert_eq!(read(b"ab\0c", Kind::Text).unwrap_err(), ArticleError::Binary(2));
-        assert_eq!(read(b"ab\xffc", Kind::Html).unwrap_err(), ArticleError::Utf8(2));
+        assert_eq!(
+            read(b"ab\0c", Kind::Text).unwrap_err(),
+            ArticleError::Binary(2)
+        );
+        assert_eq!(
+            read(b"ab\xffc", Kind::Html).unwrap_err(),
+            ArticleError::Utf8(2)
+        );
     }
 
     #[test]
@@ -255,7 +275,10 @@ mod tests {
             without_raw_text(page),
             "<html><head><STYLE></STYLE><script type=\"application/ld+json\">{\"a\":1}</script><script></script></head><body><p>yes</p></body></html>"
         );
-        assert_eq!(without_raw_text("<p>a < b</p><scripts>"), "<p>a < b</p><scripts>");
+        assert_eq!(
+            without_raw_text("<p>a < b</p><scripts>"),
+            "<p>a < b</p><scripts>"
+        );
     }
 
     #[test]

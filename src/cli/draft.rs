@@ -111,11 +111,10 @@ fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
         Some(dir) => dict.with_organisations(&dataset_options(dir, &mut opts)?),
         None => dict,
     };
-    let mut ext = ext_of(&args.article, kind);
     if let Some(dir) = &args.dataset {
         // The id (and so the archive's name) needs the draft's guesses: draft once to learn it.
         let id = draft::draft(&article, &dict, &opts).document.id;
-        ext = ext_of(&args.article, kind);
+        let ext = ext_of(&args.article, kind);
         let rel = format!("{SOURCES_DIR}/{id}.{ext}");
         archive(dir, &rel, &bytes)?;
         opts.archive = Some((rel, sha256_hex(&bytes)));
@@ -134,10 +133,13 @@ fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
         "drafted {commitments} commitment{}, {} assessment{} from {} sentences",
         if commitments == 1 { "" } else { "s" },
         d.records.len() - commitments,
-        if d.records.len() - commitments == 1 { "" } else { "s" },
+        if d.records.len() - commitments == 1 {
+            ""
+        } else {
+            "s"
+        },
         d.explained.len()
     );
-    let _ = ext;
     write_draft(args, &d.document.id, &toml, &summary)
 }
 
@@ -166,7 +168,8 @@ fn read_article(path: &Path) -> Result<(Vec<u8>, Kind), Fail> {
             limit / 1024 / 1024
         ));
     }
-    let kind = Kind::from_path(path).unwrap_or_else(|| Kind::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(2048)])));
+    let kind = Kind::from_path(path)
+        .unwrap_or_else(|| Kind::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(2048)])));
     Ok((bytes, kind))
 }
 
@@ -195,21 +198,38 @@ fn dataset_options(
     let path = dir.join("dataset.toml");
     let text = bilateral::dataset::load::read_text(&path).map_err(|d| d.to_string())?;
     let manifest = bilateral::dataset::parse::parse_manifest(text)
-        .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?
+        .map_err(|ds| {
+            ds.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?
         .value;
     if let [a, b] = &manifest.parties[..] {
         opts.parties.get_or_insert([a.code.clone(), b.code.clone()]);
     }
-    opts.organisations = Some(manifest.organisations.iter().map(|o| o.id.clone()).collect());
-    let builtin = bilateral::dataset::format::DEFAULT_FIELDS.iter().map(|f| f.0.to_string());
-    opts.fields = builtin.chain(manifest.fields.iter().map(|f| f.id.clone())).collect();
+    opts.organisations = Some(
+        manifest
+            .organisations
+            .iter()
+            .map(|o| o.id.clone())
+            .collect(),
+    );
+    let builtin = bilateral::dataset::format::DEFAULT_FIELDS
+        .iter()
+        .map(|f| f.0.to_string());
+    opts.fields = builtin
+        .chain(manifest.fields.iter().map(|f| f.id.clone()))
+        .collect();
     let orgs: Vec<draft::dictionaries::Organisation> = manifest
         .organisations
         .iter()
         .map(|o| draft::dictionaries::Organisation {
             id: o.id.clone(),
             name: o.name.clone(),
-            names: std::iter::once(o.name.clone()).chain(o.short.clone()).collect(),
+            names: std::iter::once(o.name.clone())
+                .chain(o.short.clone())
+                .collect(),
         })
         .collect();
     Ok(orgs)
@@ -230,7 +250,8 @@ fn archive(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Fail> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
-    bilateral::base::atomic::write_atomic(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    bilateral::base::atomic::write_atomic(&path, bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("archived {}", path.display());
     Ok(())
 }
@@ -242,7 +263,10 @@ fn write_draft(args: &DraftArgs, id: &str, toml: &str, summary: &str) -> Result<
         (Some(dir), _) => Some(dir.join("documents").join(format!("{id}.toml"))),
         (None, Some(p)) if p.as_os_str() != "-" => Some(p.clone()),
         (None, Some(_)) => None,
-        (None, None) if args.explain => return Ok(eprintln!("{summary}")),
+        (None, None) if args.explain => {
+            eprintln!("{summary}");
+            return Ok(());
+        }
         (None, None) => None,
     };
     let Some(path) = target else {

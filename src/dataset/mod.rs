@@ -167,7 +167,8 @@ impl Dataset {
             let doc = &mut d.doc;
             doc.commitments.retain(|c| !drop(c));
             doc.assessments.retain(|a| keep_complete || !a.draft);
-            doc.events.retain(|e| !dropped.contains(e.commitment.as_str()));
+            doc.events
+                .retain(|e| !dropped.contains(e.commitment.as_str()));
             for c in &mut doc.commitments {
                 if c.repeats.as_deref().is_some_and(|id| dropped.contains(id)) {
                     c.repeats = None;

@@ -71,7 +71,11 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
     let mut dropped = vec![false; candidates.len()];
     for i in 0..candidates.len() {
         let (cue_at, cue_end) = (candidates[i].hit.start, candidates[i].hit.end);
-        let start = if i == 0 { 0 } else { joint_before(text, clause_start, cue_at) };
+        let start = if i == 0 {
+            0
+        } else {
+            joint_before(text, clause_start, cue_at)
+        };
         let end = candidates
             .get(i + 1)
             .map_or(text.len(), |n| joint_before(text, cue_end, n.hit.start));
@@ -84,32 +88,21 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
                 .or_else(|| past(cx, text, start, cue_at, end)),
         };
         if let Some(why) = blocked {
-            found.rejected.push(format!("“{}”: {why}", &text[cue_at..cue_end]));
+            found
+                .rejected
+                .push(format!("“{}”: {why}", &text[cue_at..cue_end]));
             dropped[i] = true;
             clause_start = start;
             continue;
         }
         let (actor, actor_cue) = actor(cx, text, start, cue_at, previous.as_ref(), i == 0);
-        if let Some(Actor::Organisation(id)) = &actor {
-            if !names_a_party(cx, &text[start..end]) {
-                found.rejected.push(format!(
-                    "“{}”: {id} acts, and the clause names neither party",
-                    &text[cue_at..cue_end]
-                ));
-                dropped[i] = true;
-                clause_start = start;
-                continue;
-            }
-        }
-        if let Some(Actor::Party(code)) = &actor {
-            if !cx.pair.contains(code) {
-                found
-                    .rejected
-                    .push(format!("“{}”: the actor is a third country ({code})", &text[cue_at..cue_end]));
-                dropped[i] = true;
-                clause_start = start;
-                continue;
-            }
+        if let Some(why) = foreign(cx, actor.as_ref(), &text[start..end]) {
+            found
+                .rejected
+                .push(format!("“{}”: {why}", &text[cue_at..cue_end]));
+            dropped[i] = true;
+            clause_start = start;
+            continue;
         }
         previous = actor.clone();
         // The quote begins at the subject when the clause names it ("…, it is noted that
@@ -135,21 +128,33 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
     found
 }
 
+/// Why an actor's clause is not the pair's: a third country acts, or an organisation whose
+/// clause names neither party.
+fn foreign(cx: &Context<'_>, actor: Option<&Actor>, clause: &str) -> Option<String> {
+    match actor? {
+        Actor::Organisation(id) if !names_a_party(cx, clause) => {
+            Some(format!("{id} acts, and the clause names neither party"))
+        }
+        Actor::Party(code) if !cx.pair.contains(code) => {
+            Some(format!("the actor is a third country ({code})"))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a text names one of the pair (an organisation's decision counts for the pair only
 /// when it concerns one of them).
 fn names_a_party(cx: &Context<'_>, text: &str) -> bool {
-    cx.dict.names.find(text).iter().any(|h| {
-        matches!(cx.dict.names.label(h), Name::Country { code, .. } if cx.pair.contains(code))
-    })
+    cx.dict.names.find(text).iter().any(
+        |h| matches!(cx.dict.names.label(h), Name::Country { code, .. } if cx.pair.contains(code)),
+    )
 }
 
 /// Why a whole sentence makes no record, if it does not: a condition, or the past.
 fn sentence_blocked(cx: &Context<'_>, text: &str) -> Option<String> {
     let lower_first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     let cond = cx.dict.list("conditions")?;
-    if cond.find(text).first().is_some_and(|h| h.start == 0)
-        || lower_first == "should"
-    {
+    if cond.find(text).first().is_some_and(|h| h.start == 0) || lower_first == "should" {
         return Some("the sentence opens with a condition".into());
     }
     None
@@ -191,8 +196,24 @@ fn participle(text: &str, cue: usize, cue_end: usize) -> Option<String> {
     let prev = before.split_whitespace().next_back().unwrap_or("");
     // A noun right before: lower case, and not a pronoun or a phrase naming the parties.
     let noun = prev.chars().next().is_some_and(char::is_lowercase)
-        && !matches!(prev, "they" | "we" | "sides" | "countries" | "parties" | "leaders" | "states" | "governments" | "also" | "jointly" | "today" | "formally" | "officially");
-    (single && modifier && (after_comma || noun)).then(|| "a participle describing a noun".to_string())
+        && !matches!(
+            prev,
+            "they"
+                | "we"
+                | "sides"
+                | "countries"
+                | "parties"
+                | "leaders"
+                | "states"
+                | "governments"
+                | "also"
+                | "jointly"
+                | "today"
+                | "formally"
+                | "officially"
+        );
+    (single && modifier && (after_comma || noun))
+        .then(|| "a participle describing a noun".to_string())
 }
 
 /// Four-digit years (1900–2100) in a text.
@@ -220,7 +241,12 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<C
         match cx.dict.verbs.label(&hit) {
             Cue::Verb(a) => {
                 if let Some(action) = super::action(a) {
-                    out.push(Candidate { hit, cue: format!("“{words}” → {a}"), action, parent: None });
+                    out.push(Candidate {
+                        hit,
+                        cue: format!("“{words}” → {a}"),
+                        action,
+                        parent: None,
+                    });
                     covered = hit.end;
                 }
             }
@@ -237,17 +263,27 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<C
                     covered = end;
                     covered = continuations(cx, text, end, words, parent, &mut out).max(covered);
                 }
-                None if cx.dict.list("undertakings").is_some_and(|u| u.at(text, hit.start).is_some_and(|u| u.end == hit.end)) => {
+                None if cx
+                    .dict
+                    .list("undertakings")
+                    .is_some_and(|u| u.at(text, hit.start).is_some_and(|u| u.end == hit.end)) =>
+                {
                     out.push(Candidate {
                         hit,
-                        cue: format!("“{words}”, an undertaking with no known verb after it → cooperate"),
+                        cue: format!(
+                            "“{words}”, an undertaking with no known verb after it → cooperate"
+                        ),
                         action: Action::Cooperate,
                         parent: None,
                     });
                     covered = hit.end;
                 }
                 None => {
-                    let next: String = text[hit.end..].split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                    let next: String = text[hit.end..]
+                        .split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     rejected.push(format!("“{words} {next}”: no pledge verb after “{words}”"));
                     covered = hit.end;
                 }
@@ -261,13 +297,17 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<C
 /// a verb of saying whose clause follows ("reaffirmed that …").
 fn not_a_verb(cx: &Context<'_>, text: &str, hit: &Hit) -> Option<String> {
     let words = &text[hit.start..hit.end];
-    let prev = text[..hit.start].split_whitespace().next_back().unwrap_or("");
+    let prev = text[..hit.start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
     let single = !words.contains(' ');
     let determiner = cx.dict.list("determiners")?;
     if single && determiner.at(prev, 0).is_some_and(|h| h.end == prev.len()) {
         return Some(format!("a noun after “{prev}”"));
     }
-    if single && prev.eq_ignore_ascii_case("to") && matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) {
+    if single && prev.eq_ignore_ascii_case("to") && matches!(cx.dict.verbs.label(hit), Cue::Verb(_))
+    {
         return Some("an infinitive of purpose (“to …”), part of the clause before".into());
     }
     if single && prev.len() > 4 && prev.ends_with("ing") {
@@ -304,14 +344,22 @@ fn pledge_after(cx: &Context<'_>, text: &str, mut at: usize) -> Option<(String, 
 
 /// A pledge verb in its -ing form ("committed to helping"): the verb, its action, its end.
 fn gerund(cx: &Context<'_>, text: &str, at: usize) -> Option<(String, String, usize)> {
-    let word: String = text[at..].chars().take_while(|c| c.is_alphabetic()).collect();
+    let word: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
     let stem = word.strip_suffix("ing")?;
     let end = at + word.len();
-    let doubled = stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+    let doubled =
+        stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
     let tries = [
         stem.to_string(),
         format!("{stem}e"),
-        if doubled { stem[..stem.len() - 1].to_string() } else { String::new() },
+        if doubled {
+            stem[..stem.len() - 1].to_string()
+        } else {
+            String::new()
+        },
     ];
     tries.iter().filter(|t| !t.is_empty()).find_map(|t| {
         let h = cx.dict.pledges.at(t, 0).filter(|h| h.end == t.len())?;
@@ -331,7 +379,12 @@ fn continuations(
 ) -> usize {
     let mut end = from;
     let mut at = from;
-    while let Some(rel) = text[at..].find([',', ';']).into_iter().chain(text[at..].find(" and ")).min() {
+    while let Some(rel) = text[at..]
+        .find([',', ';'])
+        .into_iter()
+        .chain(text[at..].find(" and "))
+        .min()
+    {
         let joint = at + rel;
         let after = text[joint..]
             .trim_start_matches([',', ';', ' '])
@@ -344,7 +397,11 @@ fn continuations(
                 if let Some(action) = super::action(&a) {
                     let verb = &text[h.start..h.end];
                     out.push(Candidate {
-                        hit: Hit { start: h.start, end: h.end, label: 0 },
+                        hit: Hit {
+                            start: h.start,
+                            end: h.end,
+                            label: 0,
+                        },
                         cue: format!("“{opener} … and {verb}” → {a}"),
                         action,
                         parent: Some(parent),
@@ -378,13 +435,25 @@ fn joint_before(text: &str, from: usize, cue: usize) -> usize {
 fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
     let last_words = tail_words(region, 4);
     let after_comma = region.rsplit(',').next().unwrap_or(region);
-    let lead = after_comma.trim_start().split_whitespace().next().unwrap_or("").to_lowercase();
+    let lead = after_comma
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
     if matches!(lead.as_str(), "which" | "who" | "whom" | "whose") {
         return Some(format!("a relative clause (“{lead}”) describing a noun"));
     }
-    if let Some(h) = cx.dict.list("not_actors")?.find(tail_words(region, 6)).last() {
+    if let Some(h) = cx
+        .dict
+        .list("not_actors")?
+        .find(tail_words(region, 6))
+        .last()
+    {
         let t = tail_words(region, 6);
-        return Some(format!("the subject is not a government (“{}”)", &t[h.start..h.end]));
+        return Some(format!(
+            "the subject is not a government (“{}”)",
+            &t[h.start..h.end]
+        ));
     }
     if let Some(h) = cx.dict.list("conditions")?.find(region).last() {
         return Some(format!("a condition (“{}”)", &region[h.start..h.end]));
@@ -396,10 +465,22 @@ fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
         ("opinion", "an opinion"),
     ] {
         let m = cx.dict.list(list)?;
-        let scope = if list == "negation" { last_words } else { region };
-        let in_cue = if list == "negation" || list == "prediction" { cue } else { "" };
+        let scope = if list == "negation" {
+            last_words
+        } else {
+            region
+        };
+        let in_cue = if list == "negation" || list == "prediction" {
+            cue
+        } else {
+            ""
+        };
         if let Some(h) = m.find(scope).first().or(m.find(in_cue).first()) {
-            let words = if m.find(scope).is_empty() { &in_cue[h.start..h.end] } else { &scope[h.start..h.end] };
+            let words = if m.find(scope).is_empty() {
+                &in_cue[h.start..h.end]
+            } else {
+                &scope[h.start..h.end]
+            };
             return Some(format!("{why} (“{words}”)"));
         }
     }
@@ -434,59 +515,32 @@ fn actor(
     if let Some(found) = passive(cx, text, cue) {
         return found;
     }
-    let mut best: Option<(usize, Actor, String)> = None;
-    let mut possessive: Option<(usize, Actor, String)> = None;
-    let mut parties_seen: Vec<(usize, String)> = Vec::new();
-    for h in cx.dict.names.find(region) {
-        let words = &region[h.start..h.end];
-        if after_preposition(cx, region, h.start) {
-            continue;
-        }
-        if region[h.end..].starts_with("'s") || region[h.end..].starts_with("’s") {
-            if let Name::Country { code, .. } = cx.dict.names.label(&h) {
-                parties_seen.push((h.start, code.clone()));
-                possessive = Some((h.start, Actor::Party(code.clone()), format!("“{words}’s”")));
-            }
-            continue;
-        }
-        let a = match cx.dict.names.label(&h) {
-            Name::Country { code, .. } => {
-                parties_seen.push((h.start, code.clone()));
-                Actor::Party(code.clone())
-            }
-            Name::Organisation(id) => Actor::Organisation(id.clone()),
-        };
-        best = Some((h.start, a, format!("“{words}”")));
+    let named = named_subjects(cx, region);
+    if let Some(found) = plural_subject(cx, region, named.best.as_ref().map(|b| b.0)) {
+        return found;
     }
-    if let Some(m) = cx.dict.list("mutual") {
-        if let Some(h) = m.find(region).into_iter().filter(|h| !after_preposition(cx, region, h.start)).last() {
-            if best.as_ref().is_none_or(|b| b.0 < h.start) {
-                let words = &region[h.start..h.end];
-                if words.eq_ignore_ascii_case("we") {
-                    if let Some(c) = &cx.speaker_country {
-                        return (Some(Actor::Party(c.clone())), "“we”, the speaker's country".into());
-                    }
-                    if let Some(p @ Actor::Party(_)) = &cx.previous {
-                        return (Some(p.clone()), "“we”, the country the previous sentence named".into());
-                    }
-                } else {
-                    return (Some(Actor::Mutual), format!("“{words}”"));
-                }
-            }
-        }
+    let has = |code: &String| named.parties.iter().any(|c| c == code);
+    if has(&cx.pair[0]) && has(&cx.pair[1]) && region.contains(" and ") {
+        return (
+            Some(Actor::Mutual),
+            "both parties named as the subject".into(),
+        );
     }
-    let both = parties_seen.iter().any(|(_, c)| c == &cx.pair[0]) && parties_seen.iter().any(|(_, c)| c == &cx.pair[1]);
-    if both && region.contains(" and ") {
-        return (Some(Actor::Mutual), "both parties named as the subject".into());
-    }
-    if let Some((_, a, why)) = best.or(possessive) {
+    if let Some((_, a, why)) = named.best.or(named.possessive) {
         return (Some(a), why);
     }
     if !first {
         return (previous.cloned(), "the sentence's earlier clause".into());
     }
-    let lead = region.split_whitespace().next().unwrap_or("").to_lowercase();
-    if matches!(lead.as_str(), "he" | "she" | "it" | "the" | "his" | "her" | "its") {
+    let lead = region
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if matches!(
+        lead.as_str(),
+        "he" | "she" | "it" | "the" | "his" | "her" | "its"
+    ) {
         if let Some(p) = &cx.previous {
             return (Some(p.clone()), "the previous sentence's actor".into());
         }
@@ -494,23 +548,113 @@ fn actor(
     (None, String::new())
 }
 
+/// The names before a cue that may be its subject: the last one not after a preposition, the
+/// last possessive ("Egypt's cabinet"), and every party named.
+struct Named {
+    best: Option<(usize, Actor, String)>,
+    possessive: Option<(usize, Actor, String)>,
+    parties: Vec<String>,
+}
+
+fn named_subjects(cx: &Context<'_>, region: &str) -> Named {
+    let mut named = Named {
+        best: None,
+        possessive: None,
+        parties: Vec::new(),
+    };
+    for h in cx.dict.names.find(region) {
+        let words = &region[h.start..h.end];
+        if after_preposition(cx, region, h.start) {
+            continue;
+        }
+        let label = cx.dict.names.label(&h);
+        if let Name::Country { code, .. } = label {
+            named.parties.push(code.clone());
+        }
+        let possessive = region[h.end..].starts_with("'s") || region[h.end..].starts_with("’s");
+        match (label, possessive) {
+            (Name::Country { code, .. }, true) => {
+                named.possessive =
+                    Some((h.start, Actor::Party(code.clone()), format!("“{words}’s”")));
+            }
+            (_, true) => {}
+            (Name::Country { code, .. }, false) => {
+                named.best = Some((h.start, Actor::Party(code.clone()), format!("“{words}”")));
+            }
+            (Name::Organisation(id), false) => {
+                named.best = Some((
+                    h.start,
+                    Actor::Organisation(id.clone()),
+                    format!("“{words}”"),
+                ));
+            }
+        }
+    }
+    named
+}
+
+/// A subject naming both sides ("the two sides"), or "we" (the speaker's country, else the one
+/// the previous sentence named), when it stands after any name.
+fn plural_subject(
+    cx: &Context<'_>,
+    region: &str,
+    last_name: Option<usize>,
+) -> Option<(Option<Actor>, String)> {
+    let h = cx
+        .dict
+        .list("mutual")?
+        .find(region)
+        .into_iter()
+        .rfind(|h| !after_preposition(cx, region, h.start))?;
+    if last_name.is_some_and(|at| at > h.start) {
+        return None;
+    }
+    let words = &region[h.start..h.end];
+    if !words.eq_ignore_ascii_case("we") {
+        return Some((Some(Actor::Mutual), format!("“{words}”")));
+    }
+    if let Some(c) = &cx.speaker_country {
+        return Some((
+            Some(Actor::Party(c.clone())),
+            "“we”, the speaker's country".into(),
+        ));
+    }
+    match &cx.previous {
+        Some(p @ Actor::Party(_)) => Some((
+            Some(p.clone()),
+            "“we”, the country the previous sentence named".into(),
+        )),
+        _ => None,
+    }
+}
+
 /// A passive cue ("was signed"): its agent after "by", else both sides. The names before a
 /// passive verb are what was done, not who did it.
 fn passive(cx: &Context<'_>, text: &str, cue: usize) -> Option<(Option<Actor>, String)> {
     let rest = &text[cue..];
-    let be = |w: &str| matches!(w.to_lowercase().as_str(), "was" | "were" | "is" | "are" | "been" | "be");
-    let participle = |w: &str| w.ends_with("ed") || matches!(w, "held" | "made" | "built" | "set" | "given" | "put");
+    let be = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "was" | "were" | "is" | "are" | "been" | "be"
+        )
+    };
+    let participle = |w: &str| {
+        w.ends_with("ed") || matches!(w, "held" | "made" | "built" | "set" | "given" | "put")
+    };
     let mut words = rest.split_whitespace();
     let in_cue = words.next().is_some_and(be) && words.next().is_some_and(participle);
     let mut back = text[..cue].split_whitespace().rev();
     let last = back.next().unwrap_or("");
-    let before = be(last) || ((last == "also" || last.ends_with("ly")) && back.next().is_some_and(be));
+    let before =
+        be(last) || ((last == "also" || last.ends_with("ly")) && back.next().is_some_and(be));
     let cue_word = rest.split_whitespace().next().unwrap_or("");
     if !(in_cue || (before && participle(cue_word))) {
         return None;
     }
     let clause_end = rest.find([';', '.']).unwrap_or(rest.len());
-    let agent = rest[..clause_end].find(" by ").map(|i| &rest[i + 4..clause_end]);
+    let agent = rest[..clause_end]
+        .find(" by ")
+        .map(|i| &rest[i + 4..clause_end]);
     let codes: Vec<String> = agent
         .map(|a| {
             cx.dict
@@ -526,7 +670,10 @@ fn passive(cx: &Context<'_>, text: &str, cue: usize) -> Option<(Option<Actor>, S
         .unwrap_or_default();
     let both = cx.pair.iter().all(|p| codes.contains(p));
     Some(match codes.first() {
-        Some(c) if !both => (Some(Actor::Party(c.clone())), "the agent of a passive verb".into()),
+        Some(c) if !both => (
+            Some(Actor::Party(c.clone())),
+            "the agent of a passive verb".into(),
+        ),
         _ => (Some(Actor::Mutual), "a passive verb: both sides".into()),
     })
 }
@@ -535,20 +682,28 @@ fn passive(cx: &Context<'_>, text: &str, cue: usize) -> Option<(Option<Actor>, S
 fn after_preposition(cx: &Context<'_>, region: &str, at: usize) -> bool {
     let before = region[..at].trim_end();
     let before = before.strip_suffix("the").unwrap_or(before).trim_end();
-    let Some(m) = cx.dict.list("prepositions") else { return false };
+    let Some(m) = cx.dict.list("prepositions") else {
+        return false;
+    };
     m.find(before).last().is_some_and(|h| h.end == before.len())
 }
 
 /// The clause's span without leading joints and trailing punctuation.
 fn trim(text: &str, start: usize, end: usize) -> (usize, usize) {
     let s = &text[start..end];
-    let lead_trimmed = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '“' | '"'));
+    let lead_trimmed =
+        s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '“' | '"'));
     let lead_trimmed = lead_trimmed.strip_prefix("and ").unwrap_or(lead_trimmed);
     let start = end - lead_trimmed.len();
-    let t = text[start..end].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '”' | '"'));
+    let t = text[start..end].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '.' | ':' | '”' | '"')
+    });
     // A closing quotation mark stays when its opening one is in the clause.
     let rest = &text[start + t.len()..end];
     let opened = t.matches('"').count() % 2 == 1 || t.matches('“').count() > t.matches('”').count();
-    let close = rest.chars().next().filter(|c| opened && matches!(c, '"' | '”'));
+    let close = rest
+        .chars()
+        .next()
+        .filter(|c| opened && matches!(c, '"' | '”'));
     (start, start + t.len() + close.map_or(0, char::len_utf8))
 }

@@ -13,10 +13,19 @@ use serde::Deserialize;
 
 /// The shipped dictionaries: file name and text.
 pub const DEFAULTS: [(&str, &str); 4] = [
-    ("countries.toml", include_str!("../../dictionaries/countries.toml")),
-    ("organisations.toml", include_str!("../../dictionaries/organisations.toml")),
+    (
+        "countries.toml",
+        include_str!("../../dictionaries/countries.toml"),
+    ),
+    (
+        "organisations.toml",
+        include_str!("../../dictionaries/organisations.toml"),
+    ),
     ("cues.toml", include_str!("../../dictionaries/cues.toml")),
-    ("fields.toml", include_str!("../../dictionaries/fields.toml")),
+    (
+        "fields.toml",
+        include_str!("../../dictionaries/fields.toml"),
+    ),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,7 +109,10 @@ pub struct DictionaryError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Name {
     /// A country, by its ISO code; `person` when the name is a person's.
-    Country { code: String, person: bool },
+    Country {
+        code: String,
+        person: bool,
+    },
     Organisation(String),
 }
 
@@ -159,7 +171,12 @@ impl<L> Matcher<L> {
         let (pats, labels): (Vec<String>, Vec<L>) = patterns.into_iter().unzip();
         let exact = pats
             .iter()
-            .map(|p| p.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && p.len() <= 5)
+            .map(|p| {
+                p.chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                    && p.len() <= 5
+            })
             .collect();
         // A plain NFA: built in a fraction of a DFA's time, and an article is searched
         // a few dozen times, so building is most of the cost.
@@ -212,8 +229,9 @@ pub fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     let first = text[start..end].chars().next();
     let last = text[start..end].chars().next_back();
-    !(before.is_some_and(word) && first.is_some_and(word))
-        && !(after.is_some_and(word) && last.is_some_and(word))
+    let glued_before = before.is_some_and(word) && first.is_some_and(word);
+    let glued_after = after.is_some_and(word) && last.is_some_and(word);
+    !(glued_before || glued_after)
 }
 
 impl Dictionaries {
@@ -260,7 +278,12 @@ impl Dictionaries {
         let cues = cues(get("cues.toml"))?;
         let fields: FieldsFile = parse("fields.toml", get("fields.toml"))?;
         let fields = field_list(fields.keywords)?;
-        Ok(Self::compile(countries.country, orgs.organisation, cues, fields))
+        Ok(Self::compile(
+            countries.country,
+            orgs.organisation,
+            cues,
+            fields,
+        ))
     }
 
     fn compile(
@@ -294,7 +317,9 @@ impl Dictionaries {
         let mut orgs = self.organisations;
         for d in dataset {
             let same = |o: &Organisation| {
-                o.names.iter().any(|n| d.names.iter().any(|m| m.eq_ignore_ascii_case(n)))
+                o.names
+                    .iter()
+                    .any(|n| d.names.iter().any(|m| m.eq_ignore_ascii_case(n)))
             };
             match orgs.iter_mut().find(|o| same(o)) {
                 Some(o) => {
@@ -339,7 +364,11 @@ fn names(countries: &[Country], organisations: &[Organisation]) -> Matcher<Name>
         names.extend(c.people.iter().map(|n| (n.clone(), country(true))));
     }
     for o in organisations {
-        names.extend(o.names.iter().map(|n| (n.clone(), Name::Organisation(o.id.clone()))));
+        names.extend(
+            o.names
+                .iter()
+                .map(|n| (n.clone(), Name::Organisation(o.id.clone()))),
+        );
     }
     Matcher::names(names)
 }
@@ -395,7 +424,12 @@ fn cue_matchers(cues: &Cues, fields: &[(String, Vec<String>)]) -> CueMatchers {
         .enumerate()
         .flat_map(|(i, (_, l))| l.iter().map(move |k| (k.clone(), i)))
         .collect();
-    (Matcher::new(verbs), lists, Matcher::new(pledges), Matcher::new(keywords))
+    (
+        Matcher::new(verbs),
+        lists,
+        Matcher::new(pledges),
+        Matcher::new(keywords),
+    )
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, DictionaryError> {
@@ -464,7 +498,11 @@ fn field_list(table: toml::Table) -> Result<Vec<(String, Vec<String>)>, Dictiona
         .map(|(k, v)| {
             let list = v
                 .as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
                 .ok_or_else(|| DictionaryError {
                     file: file.to_string(),
                     message: format!("`{k}` must be a list of strings"),
@@ -484,7 +522,10 @@ pub fn write_defaults(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
         if path.exists() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
-                format!("{} exists; move it away first (nothing was written over)", path.display()),
+                format!(
+                    "{} exists; move it away first (nothing was written over)",
+                    path.display()
+                ),
             ));
         }
     }
@@ -506,8 +547,20 @@ mod tests {
         assert!(d.countries.len() > 90);
         let hits = d.names.find("Beijing and Baku, and the UN; the u.n. not");
         let labels: Vec<_> = hits.iter().map(|h| d.names.label(h).clone()).collect();
-        assert_eq!(labels[0], Name::Country { code: "CN".into(), person: false });
-        assert_eq!(labels[1], Name::Country { code: "AZ".into(), person: false });
+        assert_eq!(
+            labels[0],
+            Name::Country {
+                code: "CN".into(),
+                person: false
+            }
+        );
+        assert_eq!(
+            labels[1],
+            Name::Country {
+                code: "AZ".into(),
+                person: false
+            }
+        );
         assert_eq!(labels[2], Name::Organisation("un".into()));
         assert_eq!(labels.len(), 3, "{labels:?}");
     }

@@ -71,33 +71,60 @@ pub fn is_english(text: &str) -> bool {
     let words: Vec<String> = text
         .split_whitespace()
         .take(2000)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|w| !w.is_empty())
         .collect();
-    let common = words.iter().filter(|w| COMMON.contains(&w.as_str())).count();
+    let common = words
+        .iter()
+        .filter(|w| COMMON.contains(&w.as_str()))
+        .count();
     !words.is_empty() && common * 100 >= words.len() * 12
 }
 
-pub fn document(article: &Article, sentences: &[Sentence], dict: &Dictionaries, opts: &Options) -> DocumentDraft {
+pub fn document(
+    article: &Article,
+    sentences: &[Sentence],
+    dict: &Dictionaries,
+    opts: &Options,
+) -> DocumentDraft {
     let text = &article.text;
     let head: String = text.chars().take(1500).collect();
     let source = source(article, opts);
     let (parties, parties_cue) = parties(text, dict, opts);
     let kind = kind(&head, dict, &source);
-    let speaker = if kind.value == Some("expert-commentary") { speaker(text, dict) } else { None };
+    let speaker = if kind.value == Some("expert-commentary") {
+        speaker(text, dict)
+    } else {
+        None
+    };
     let speaker_country = speaker.as_ref().and_then(|s| person_country(dict, &s.name));
     let title = opts
         .title
         .clone()
         .map(|t| Guess::found(t, "--title"))
-        .or_else(|| article.meta.title.clone().map(|t| Guess::found(t, "the page's title")))
+        .or_else(|| {
+            article
+                .meta
+                .title
+                .clone()
+                .map(|t| Guess::found(t, "the page's title"))
+        })
         .or_else(|| headline(text, sentences).map(|t| Guess::found(t, "the article's first line")))
         .unwrap_or_else(|| Guess::todo("the article has no title; give one (or --title)"));
     let date = date(&kind, &source, &head);
-    let id = opts.id.clone().unwrap_or_else(|| id(&date, &source, &title, text));
+    let id = opts
+        .id
+        .clone()
+        .unwrap_or_else(|| id(&date, &source, &title, text));
     let title_stand_in = format!(
         "Untitled: {}…",
-        text.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
+        text.split_whitespace()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     DocumentDraft {
         id,
@@ -129,7 +156,11 @@ fn source(article: &Article, opts: &Options) -> SourceDraft {
         .publisher
         .clone()
         .map(|p| Guess::found(p, "--publisher"))
-        .or_else(|| meta.publisher.clone().map(|p| Guess::found(p, "the page's site name")))
+        .or_else(|| {
+            meta.publisher
+                .clone()
+                .map(|p| Guess::found(p, "the page's site name"))
+        })
         .unwrap_or_else(|| Guess::todo("who published it (or --publisher)"));
     let published = opts
         .published
@@ -137,14 +168,23 @@ fn source(article: &Article, opts: &Options) -> SourceDraft {
         .or_else(|| {
             let raw = meta.published.as_deref()?;
             let day: PartialDate = raw.get(..10)?.parse().ok()?;
-            Some(Guess::found(day, format!("the page's publication time “{raw}”")))
+            Some(Guess::found(
+                day,
+                format!("the page's publication time “{raw}”"),
+            ))
         })
-        .unwrap_or_else(|| Guess::todo("when it was published (or --published); `retrieved` stands in"));
+        .unwrap_or_else(|| {
+            Guess::todo("when it was published (or --published); `retrieved` stands in")
+        });
     let language = opts
         .language
         .clone()
         .map(|l| Guess::found(l, "--language"))
-        .or_else(|| meta.language.clone().map(|l| Guess::found(primary(&l), "the page's language")))
+        .or_else(|| {
+            meta.language
+                .clone()
+                .map(|l| Guess::found(primary(&l), "the page's language"))
+        })
         .unwrap_or_else(|| {
             if is_english(&article.text) {
                 Guess::found("en".to_string(), "the text reads as English")
@@ -156,7 +196,9 @@ fn source(article: &Article, opts: &Options) -> SourceDraft {
     let reliability = if official {
         Guess::found("official", "the publisher is a government body")
     } else {
-        Guess::todo("official, state-media, independent-media, expert, unverified or user-generated")
+        Guess::todo(
+            "official, state-media, independent-media, expert, unverified or user-generated",
+        )
     };
     SourceDraft {
         publisher,
@@ -176,9 +218,20 @@ fn primary(tag: &str) -> String {
 }
 
 fn official_name(p: &str) -> bool {
-    ["Ministry", "Government", "White House", "President", "Office", "Embassy", "Kremlin", "Cabinet", "Akorda", "State Department"]
-        .iter()
-        .any(|w| p.contains(w))
+    [
+        "Ministry",
+        "Government",
+        "White House",
+        "President",
+        "Office",
+        "Embassy",
+        "Kremlin",
+        "Cabinet",
+        "Akorda",
+        "State Department",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
 }
 
 /// The pair: given, else the two countries the article names most.
@@ -195,7 +248,7 @@ fn parties(text: &str, dict: &Dictionaries, opts: &Options) -> (Vec<String>, Str
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let top: Vec<String> = counts.iter().take(2).map(|c| c.0.clone()).collect();
     let cue = counts
         .iter()
@@ -212,7 +265,13 @@ fn kind(head: &str, dict: &Dictionaries, source: &SourceDraft) -> Guess<&'static
     let lower = head.to_lowercase();
     let official = source.reliability.value == Some("official");
     for k in &dict.cues.kinds {
-        let Some(cue) = k.cues.iter().find(|c| contains_word(&lower, &c.to_lowercase())) else { continue };
+        let Some(cue) = k
+            .cues
+            .iter()
+            .find(|c| contains_word(&lower, &c.to_lowercase()))
+        else {
+            continue;
+        };
         let kind: &'static str = match k.kind.as_str() {
             "joint-statement" => "joint-statement",
             "declaration" => "declaration",
@@ -241,20 +300,38 @@ fn date(kind: &Guess<&'static str>, source: &SourceDraft, head: &str) -> Guess<P
         };
     };
     match kind.value {
-        Some("joint-statement" | "declaration" | "readout") => match dateline_day(head, published.year_value()) {
-            Some(d) if d <= published => Guess::found(d, "a day named in the opening"),
-            _ => match PartialDate::month(published.year_value(), published.month_value().unwrap_or(1)) {
-                Ok(m) => Guess::found(m, "the article does not give the day: its publication month"),
-                Err(_) => Guess::found(published, "its publication date"),
-            },
-        },
+        Some("joint-statement" | "declaration" | "readout") => {
+            match dateline_day(head, published.year_value()) {
+                Some(d) if d <= published => Guess::found(d, "a day named in the opening"),
+                _ => match PartialDate::month(
+                    published.year_value(),
+                    published.month_value().unwrap_or(1),
+                ) {
+                    Ok(m) => Guess::found(
+                        m,
+                        "the article does not give the day: its publication month",
+                    ),
+                    Err(_) => Guess::found(published, "its publication date"),
+                },
+            }
+        }
         _ => Guess::found(published, "its publication date"),
     }
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// "April 28" or "28 April" in the opening, in the given year.
@@ -262,12 +339,22 @@ fn dateline_day(head: &str, year: i32) -> Option<PartialDate> {
     let words: Vec<String> = head
         .split_whitespace()
         .take(60)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
     for (i, w) in words.iter().enumerate() {
-        let Some(m) = MONTHS.iter().position(|m| m == w) else { continue };
-        let day = |s: Option<&String>| s.and_then(|d| d.parse::<u32>().ok()).filter(|d| (1..=31).contains(d));
-        if let Some(d) = day(words.get(i + 1)).or_else(|| day(i.checked_sub(1).and_then(|j| words.get(j)))) {
+        let Some(m) = MONTHS.iter().position(|m| m == w) else {
+            continue;
+        };
+        let day = |s: Option<&String>| {
+            s.and_then(|d| d.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d))
+        };
+        if let Some(d) =
+            day(words.get(i + 1)).or_else(|| day(i.checked_sub(1).and_then(|j| words.get(j))))
+        {
             return PartialDate::day(year, m as u32 + 1, d).ok();
         }
     }
@@ -279,7 +366,9 @@ fn dateline_day(head: &str, year: i32) -> Option<PartialDate> {
 fn place(text: &str) -> Guess<String> {
     let opening = text.split_whitespace().take(40);
     for w in opening {
-        let Some(word) = w.strip_suffix(',') else { continue };
+        let Some(word) = w.strip_suffix(',') else {
+            continue;
+        };
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 3 && word.chars().all(|c| c.is_uppercase() || c == '-') {
             let lower = word.to_lowercase();
@@ -287,7 +376,9 @@ fn place(text: &str) -> Guess<String> {
                 .split('-')
                 .map(|part| {
                     let mut cs = part.chars();
-                    cs.next().map(|c| c.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
+                    cs.next()
+                        .map(|c| c.to_uppercase().collect::<String>() + cs.as_str())
+                        .unwrap_or_default()
                 })
                 .collect::<Vec<_>>()
                 .join("-");
@@ -310,25 +401,49 @@ fn speaker(text: &str, dict: &Dictionaries) -> Option<SpeakerDraft> {
     let head: String = text.chars().take(1500).collect();
     let told = ["told", "said in an interview", "said"]
         .iter()
-        .filter_map(|w| head.find(&format!(", {w} ")).or_else(|| head.find(&format!(", {w}."))))
+        .filter_map(|w| {
+            head.find(&format!(", {w} "))
+                .or_else(|| head.find(&format!(", {w}.")))
+        })
         .min()?;
     let before = &head[..told];
-    let parts: Vec<&str> = before.rsplit(", ").take(5).collect::<Vec<_>>().into_iter().rev().collect();
+    let parts: Vec<&str> = before
+        .rsplit(", ")
+        .take(5)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let is_name = |p: &str| {
         let words: Vec<&str> = p.split_whitespace().collect();
         (2..=4).contains(&words.len())
-            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && dict.names.find(p).iter().all(|h| !matches!(dict.names.label(h), Name::Country { person: false, .. }))
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && dict
+                .names
+                .find(p)
+                .iter()
+                .all(|h| !matches!(dict.names.label(h), Name::Country { person: false, .. }))
     };
     let at = parts.iter().position(|p| is_name(p))?;
     let name = parts[at].to_string();
     let rest: Vec<&str> = parts[at + 1..]
         .iter()
         .copied()
-        .filter(|p| !dict.names.find(p).iter().any(|h| h.start == 0 && h.end == p.len()))
+        .filter(|p| {
+            !dict
+                .names
+                .find(p)
+                .iter()
+                .any(|h| h.start == 0 && h.end == p.len())
+        })
         .collect();
     let joined = rest.join(", ");
-    let (role, affiliation) = match joined.split_once(" at ").or_else(|| joined.split_once(" of ")) {
+    let (role, affiliation) = match joined
+        .split_once(" at ")
+        .or_else(|| joined.split_once(" of "))
+    {
         Some((r, a)) => {
             let a = a.trim();
             let a = a.strip_prefix("the ").unwrap_or(a);
@@ -346,14 +461,22 @@ fn speaker(text: &str, dict: &Dictionaries) -> Option<SpeakerDraft> {
 }
 
 fn person_country(dict: &Dictionaries, name: &str) -> Option<String> {
-    dict.names.find(name).iter().find_map(|h| match dict.names.label(h) {
-        Name::Country { code, person: true } => Some(code.clone()),
-        _ => None,
-    })
+    dict.names
+        .find(name)
+        .iter()
+        .find_map(|h| match dict.names.label(h) {
+            Name::Country { code, person: true } => Some(code.clone()),
+            _ => None,
+        })
 }
 
 /// An id from the date, the publisher and the title's first words.
-fn id(date: &Guess<PartialDate>, source: &SourceDraft, title: &Guess<String>, text: &str) -> String {
+fn id(
+    date: &Guess<PartialDate>,
+    source: &SourceDraft,
+    title: &Guess<String>,
+    text: &str,
+) -> String {
     let mut parts = Vec::new();
     if let Some(d) = source.published.value.or(date.value) {
         parts.push(d.to_string());
@@ -369,8 +492,16 @@ fn id(date: &Guess<PartialDate>, source: &SourceDraft, title: &Guess<String>, te
             parts.push(slug(opening, 5));
         }
     }
-    let id = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if id.is_empty() { "draft".into() } else { id }
+    let id = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if id.is_empty() {
+        "draft".into()
+    } else {
+        id
+    }
 }
 
 /// The first `n` words of `s`, lower case ASCII letters and digits joined by hyphens.

@@ -161,7 +161,12 @@ pub fn draft(article: &Article, dict: &Dictionaries, opts: &Options) -> Draft {
 }
 
 /// Reads every sentence into records and explanations.
-fn read_sentences(d: &mut Draft, sentences: &[sentences::Sentence], dict: &Dictionaries, opts: &Options) {
+fn read_sentences(
+    d: &mut Draft,
+    sentences: &[sentences::Sentence],
+    dict: &Dictionaries,
+    opts: &Options,
+) {
     let pair: [String; 2] = [d.document.parties[0].clone(), d.document.parties[1].clone()];
     let year = d.document.year();
     let speaker_country = d.document.speaker_country.clone();
@@ -170,7 +175,11 @@ fn read_sentences(d: &mut Draft, sentences: &[sentences::Sentence], dict: &Dicti
     for s in sentences {
         // The headline repeats what the article then says: read once, in the body.
         if s.paragraph == 0 && headline.as_deref() == Some(d.text[s.start..s.end].trim()) {
-            d.explained.push(Explained { start: s.start, end: s.end, lines: vec!["the headline: read in the body".into()] });
+            d.explained.push(Explained {
+                start: s.start,
+                end: s.end,
+                lines: vec!["the headline: read in the body".into()],
+            });
             continue;
         }
         let cx = clauses::Context {
@@ -182,29 +191,50 @@ fn read_sentences(d: &mut Draft, sentences: &[sentences::Sentence], dict: &Dicti
             year,
         };
         let found = clauses::clauses(&cx, s);
-        let mut lines: Vec<String> = found.rejected.iter().map(|r| format!("not a record: {r}")).collect();
+        let mut lines: Vec<String> = found
+            .rejected
+            .iter()
+            .map(|r| format!("not a record: {r}"))
+            .collect();
         for c in &found.clauses {
             let r = record(d, dict, opts, s, c);
             lines.push(format!(
                 "record: {} · actor {} · fields {}{}",
                 c.cue,
                 r.actor.value.as_ref().map_or("TODO".into(), describe_actor),
-                r.fields.value.as_ref().map_or("TODO".into(), |f| f.join(", ")),
-                if r.org_cue.is_empty() { String::new() } else { format!(" · {}", r.org_cue) }
+                r.fields
+                    .value
+                    .as_ref()
+                    .map_or("TODO".into(), |f| f.join(", ")),
+                if r.org_cue.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", r.org_cue)
+                }
             ));
             previous = r.actor.value.clone().or(previous);
             d.records.push(r);
         }
         if found.clauses.is_empty() {
             if let Some(r) = assessment(d, dict, opts, s) {
-                lines.push(format!("assessment: an expert's view · fields {}", r.fields.value.as_ref().map_or("TODO".into(), |f| f.join(", "))));
+                lines.push(format!(
+                    "assessment: an expert's view · fields {}",
+                    r.fields
+                        .value
+                        .as_ref()
+                        .map_or("TODO".into(), |f| f.join(", "))
+                ));
                 d.records.push(r);
             }
         }
         if lines.is_empty() {
             lines.push("no cue".into());
         }
-        d.explained.push(Explained { start: s.start, end: s.end, lines });
+        d.explained.push(Explained {
+            start: s.start,
+            end: s.end,
+            lines,
+        });
     }
 }
 
@@ -217,13 +247,23 @@ pub(crate) fn describe_actor(a: &Actor) -> String {
 }
 
 /// A clause's record: its fields, organisations and addressees read from the clause.
-fn record(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentence, c: &clauses::Clause) -> Record {
+fn record(
+    d: &Draft,
+    dict: &Dictionaries,
+    opts: &Options,
+    s: &sentences::Sentence,
+    c: &clauses::Clause,
+) -> Record {
     let clause = &d.text[c.start..c.end];
     let after = &d.text[c.cue_at..c.end];
     let (within, about, org_cue) = organisations(dict, opts, clause);
     let mut targets = Vec::new();
     for h in dict.names.find(after) {
-        if let dictionaries::Name::Country { code, person: false } = dict.names.label(&h) {
+        if let dictionaries::Name::Country {
+            code,
+            person: false,
+        } = dict.names.label(&h)
+        {
             let is_actor = matches!(&c.actor, Some(Actor::Party(a)) if a == code);
             let in_pair = d.document.parties.contains(code);
             if !is_actor && !in_pair && !targets.contains(code) {
@@ -259,7 +299,12 @@ fn record(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentenc
 }
 
 /// An expert's quoted view, in commentary: a quoted sentence holding an opinion cue.
-fn assessment(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sentence) -> Option<Record> {
+fn assessment(
+    d: &Draft,
+    dict: &Dictionaries,
+    opts: &Options,
+    s: &sentences::Sentence,
+) -> Option<Record> {
     if !s.quoted || d.document.kind.value != Some("expert-commentary") {
         return None;
     }
@@ -293,7 +338,10 @@ fn assessment(d: &Draft, dict: &Dictionaries, opts: &Options, s: &sentences::Sen
 fn voice(doc: &DocumentDraft, s: &sentences::Sentence) -> Voice {
     if s.quoted {
         Voice::Speaker
-    } else if matches!(doc.kind.value, Some("joint-statement" | "declaration" | "readout")) {
+    } else if matches!(
+        doc.kind.value,
+        Some("joint-statement" | "declaration" | "readout")
+    ) {
         Voice::Text
     } else {
         Voice::Outlet
@@ -302,13 +350,26 @@ fn voice(doc: &DocumentDraft, s: &sentences::Sentence) -> Voice {
 
 /// Organisations a clause names: `about` after a cue like "status" or "accession", else
 /// `within`. Only those the dataset knows (with `--dataset`).
-fn organisations(dict: &Dictionaries, opts: &Options, clause: &str) -> (Vec<String>, Vec<String>, String) {
+fn organisations(
+    dict: &Dictionaries,
+    opts: &Options,
+    clause: &str,
+) -> (Vec<String>, Vec<String>, String) {
     let (mut within, mut about, mut cues) = (Vec::new(), Vec::new(), Vec::new());
     let about_cues = dict.list("about");
     for h in dict.names.find(clause) {
-        let dictionaries::Name::Organisation(id) = dict.names.label(&h) else { continue };
-        if opts.organisations.as_ref().is_some_and(|known| !known.contains(id)) {
-            cues.push(format!("“{}” is not in the dataset's organisations", &clause[h.start..h.end]));
+        let dictionaries::Name::Organisation(id) = dict.names.label(&h) else {
+            continue;
+        };
+        if opts
+            .organisations
+            .as_ref()
+            .is_some_and(|known| !known.contains(id))
+        {
+            cues.push(format!(
+                "“{}” is not in the dataset's organisations",
+                &clause[h.start..h.end]
+            ));
             continue;
         }
         let window = &clause[floor_char(clause, h.start.saturating_sub(60))..h.start];
@@ -316,7 +377,11 @@ fn organisations(dict: &Dictionaries, opts: &Options, clause: &str) -> (Vec<Stri
         if within.contains(id) || about.contains(id) {
             continue;
         }
-        let (list, role) = if is_about { (&mut about, "about") } else { (&mut within, "within") };
+        let (list, role) = if is_about {
+            (&mut about, "about")
+        } else {
+            (&mut within, "within")
+        };
         list.push(id.clone());
         cues.push(format!("{role} “{}”", &clause[h.start..h.end]));
     }
@@ -341,7 +406,11 @@ fn fields(
     (sentence, paragraph): (&str, &str),
     organisation: bool,
 ) -> Guess<Vec<String>> {
-    for (scope, name) in [(clause, "clause"), (sentence, "sentence"), (paragraph, "paragraph")] {
+    for (scope, name) in [
+        (clause, "clause"),
+        (sentence, "sentence"),
+        (paragraph, "paragraph"),
+    ] {
         let mut score = vec![0usize; dict.fields.len()];
         let mut words: Vec<Vec<String>> = vec![Vec::new(); dict.fields.len()];
         for h in dict.keywords.find(scope) {
@@ -351,7 +420,11 @@ fn fields(
         }
         if name == "clause" {
             // The verb's object: its first words weigh most.
-            let near = object.char_indices().filter(|(_, c)| c.is_whitespace()).nth(8).map_or(object.len(), |(i, _)| i);
+            let near = object
+                .char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .nth(8)
+                .map_or(object.len(), |(i, _)| i);
             for h in dict.keywords.find(object) {
                 score[*dict.keywords.label(&h)] += if h.start < near { 3 } else { 1 };
             }
@@ -366,14 +439,23 @@ fn fields(
         let mut ranked: Vec<usize> = order.into_iter().filter(|&i| score[i] > 0).collect();
         ranked.sort_by_key(|&i| std::cmp::Reverse(score[i]));
         if let Some(&top) = ranked.first() {
-            let chosen: Vec<usize> = ranked.iter().copied().take(3).filter(|&i| score[i] * 2 >= score[top] && score[i] > 0).collect();
+            let chosen: Vec<usize> = ranked
+                .iter()
+                .copied()
+                .take(3)
+                .filter(|&i| score[i] * 2 >= score[top] && score[i] > 0)
+                .collect();
             let ids = chosen.iter().map(|&i| dict.fields[i].0.clone()).collect();
             let why = chosen
                 .iter()
                 .map(|&i| format!("{} from “{}”", dict.fields[i].0, words[i].join("”, “")))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let cue = if name == "clause" { why } else { format!("{why} (in the {name})") };
+            let cue = if name == "clause" {
+                why
+            } else {
+                format!("{why} (in the {name})")
+            };
             return Guess::found(ids, cue);
         }
     }
@@ -384,7 +466,10 @@ fn fields(
 /// fields the dataset lacks are left out.
 fn field_order(dict: &Dictionaries, opts: &Options) -> Vec<usize> {
     let order: Vec<&str> = if opts.fields.is_empty() {
-        crate::dataset::format::DEFAULT_FIELDS.iter().map(|f| f.0).collect()
+        crate::dataset::format::DEFAULT_FIELDS
+            .iter()
+            .map(|f| f.0)
+            .collect()
     } else {
         opts.fields.iter().map(String::as_str).collect()
     };

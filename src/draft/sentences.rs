@@ -18,8 +18,8 @@ pub struct Sentence {
 
 const ABBREVIATIONS: [&str; 36] = [
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "jr", "sr", "inc", "ltd",
-    "co", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "h.e",
+    "aug", "sep", "sept", "oct", "nov", "dec", "gen", "lt", "col", "jr", "sr", "inc", "ltd", "co",
+    "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "h.e",
 ];
 
 /// Splits `text` into sentences.
@@ -47,7 +47,8 @@ fn split_paragraph(para: &str, offset: usize, paragraph: usize, out: &mut Vec<Se
             '"' => quoted = !quoted,
             '.' | '!' | '?' if ends_sentence(para, &chars, i) => {
                 let mut j = i + 1;
-                while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')' | '»' | '\'') {
+                while j < chars.len() && matches!(chars[j].1, '”' | '"' | '’' | ')' | '»' | '\'')
+                {
                     if matches!(chars[j].1, '”' | '»' | '"') {
                         quoted = false;
                     }
@@ -67,7 +68,15 @@ fn split_paragraph(para: &str, offset: usize, paragraph: usize, out: &mut Vec<Se
         }
         i += 1;
     }
-    push(para, offset, paragraph, start, para.len(), quoted_at_start, out);
+    push(
+        para,
+        offset,
+        paragraph,
+        start,
+        para.len(),
+        quoted_at_start,
+        out,
+    );
 }
 
 fn push(
@@ -106,7 +115,8 @@ fn ends_sentence(para: &str, chars: &[(usize, char)], i: usize) -> bool {
         return false;
     }
     let next = chars[j..].iter().map(|c| c.1).find(|c| !c.is_whitespace());
-    let starts = next.is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '«' | '‘'));
+    let starts = next
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '«' | '‘'));
     if !starts || chars[i].1 != '.' {
         return starts;
     }

@@ -24,9 +24,15 @@ pub fn toml(d: &Draft, generator: &str) -> String {
 }
 
 fn header(out: &mut String, d: &Draft, generator: &str) {
-    let _ = writeln!(out, "# Drafted by {generator}. Every record below is a draft: check each value against the");
+    let _ = writeln!(
+        out,
+        "# Drafted by {generator}. Every record below is a draft: check each value against the"
+    );
     let _ = writeln!(out, "# article, correct what the cues got wrong, fill in each TODO, write the summaries in your");
-    let _ = writeln!(out, "# own words, then remove `draft = true`. Briefings leave drafts out until then.");
+    let _ = writeln!(
+        out,
+        "# own words, then remove `draft = true`. Briefings leave drafts out until then."
+    );
     for n in &d.notes {
         let _ = writeln!(out, "# Note: {n}.");
     }
@@ -46,7 +52,16 @@ fn document(out: &mut String, doc: &DocumentDraft) {
     guess(out, "kind", &doc.kind, |k| k.to_string());
     guess(out, "date", &doc.date, |d| d.to_string());
     guess(out, "place", &doc.place, |p| p.clone());
-    let _ = writeln!(out, "parties = [{}]{}", doc.parties.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", "), cue_comment(&doc.parties_cue));
+    let _ = writeln!(
+        out,
+        "parties = [{}]{}",
+        doc.parties
+            .iter()
+            .map(|p| quoted(p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        cue_comment(&doc.parties_cue)
+    );
     if let Some(s) = &doc.speaker {
         let _ = writeln!(out, "\n[speaker]{}", cue_comment(&s.cue));
         field(out, "name", Some(&s.name), "");
@@ -70,7 +85,12 @@ fn source(out: &mut String, s: &SourceDraft) {
         (Some(p), _) => field(out, "published", Some(&p.to_string()), &s.published.cue),
         (None, Some(r)) => {
             let _ = writeln!(out, "# TODO: {}", s.published.cue);
-            field(out, "retrieved", Some(&r.to_string()), "the day the article was saved");
+            field(
+                out,
+                "retrieved",
+                Some(&r.to_string()),
+                "the day the article was saved",
+            );
         }
         (None, None) => {
             let _ = writeln!(out, "# TODO: {}", s.published.cue);
@@ -98,10 +118,15 @@ fn source(out: &mut String, s: &SourceDraft) {
 
 fn commitment(out: &mut String, d: &Draft, r: &Record, n: usize) {
     out.push_str("\n[[commitments]]\n");
-    let _ = writeln!(out, "# cue: {}{}", r.action_cue, match &r.actor.value {
-        Some(a) => format!("; actor {} from {}", describe_actor(a), r.actor.cue),
-        None => String::new(),
-    });
+    let _ = writeln!(
+        out,
+        "# cue: {}{}",
+        r.action_cue,
+        match &r.actor.value {
+            Some(a) => format!("; actor {} from {}", describe_actor(a), r.actor.cue),
+            None => String::new(),
+        }
+    );
     if let Some(f) = &r.fields.value {
         let _ = writeln!(out, "# fields: {}", r.fields.cue);
         let _ = f;
@@ -115,7 +140,11 @@ fn commitment(out: &mut String, d: &Draft, r: &Record, n: usize) {
         Some(Actor::Mutual) => out.push_str("mutual = true\n"),
         Some(a) => field(out, "actor", Some(&describe_actor(a)), ""),
         None => {
-            let _ = writeln!(out, "# TODO: who commits ({}): actor = \"…\", or mutual = true", r.actor.cue);
+            let _ = writeln!(
+                out,
+                "# TODO: who commits ({}): actor = \"…\", or mutual = true",
+                r.actor.cue
+            );
         }
     }
     targets(out, d, r);
@@ -131,11 +160,19 @@ fn commitment(out: &mut String, d: &Draft, r: &Record, n: usize) {
 
 fn assessment(out: &mut String, d: &Draft, r: &Record) {
     out.push_str("\n[[assessments]]\n");
-    let _ = writeln!(out, "# cue: an expert's view in quotation marks; fields: {}", r.fields.cue);
+    let _ = writeln!(
+        out,
+        "# cue: an expert's view in quotation marks; fields: {}",
+        r.fields.cue
+    );
     out.push_str("draft = true\n");
     match &r.fields.value {
         Some(f) => {
-            let _ = writeln!(out, "fields = [{}]", f.iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                out,
+                "fields = [{}]",
+                f.iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", ")
+            );
         }
         None => out.push_str("# TODO: the fields it concerns\n"),
     }
@@ -158,7 +195,15 @@ fn targets(out: &mut String, d: &Draft, r: &Record) {
     all.extend(r.targets.iter().cloned());
     field(out, "target", all.first(), "");
     if all.len() > 1 {
-        let _ = writeln!(out, "targets = [{}]", all[1..].iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            out,
+            "targets = [{}]",
+            all[1..]
+                .iter()
+                .map(|x| quoted(x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
 }
 
@@ -166,7 +211,11 @@ fn fields(out: &mut String, f: &Guess<Vec<String>>) {
     match &f.value {
         Some(v) if v.len() == 1 => field(out, "field", v.first(), ""),
         Some(v) => {
-            let _ = writeln!(out, "fields = [{}]", v.iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                out,
+                "fields = [{}]",
+                v.iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", ")
+            );
         }
         None => {
             let _ = writeln!(out, "# TODO: the field ({})", f.cue);
@@ -180,7 +229,10 @@ fn quote(out: &mut String, d: &Draft, r: &Record, clause: &str) {
         Voice::Outlet => Some("outlet"),
         Voice::Speaker if d.document.speaker.is_some() => Some("speaker"),
         Voice::Speaker => {
-            let _ = writeln!(out, "# TODO: whose words: by = \"speaker\", speaker = \"…\"");
+            let _ = writeln!(
+                out,
+                "# TODO: whose words: by = \"speaker\", speaker = \"…\""
+            );
             None
         }
     };
@@ -189,8 +241,10 @@ fn quote(out: &mut String, d: &Draft, r: &Record, clause: &str) {
         out,
         "quotes = [{{ text = {}{}{} }}]",
         quoted(clause),
-        by.map(|b| format!(", by = {}", quoted(b))).unwrap_or_default(),
-        lang.map(|l| format!(", language = {}", quoted(l))).unwrap_or_default(),
+        by.map(|b| format!(", by = {}", quoted(b)))
+            .unwrap_or_default(),
+        lang.map(|l| format!(", language = {}", quoted(l)))
+            .unwrap_or_default(),
     );
 }
 
@@ -204,9 +258,16 @@ fn action_id(r: &Record) -> String {
 /// The clause as a sentence: a capital first, a full stop last.
 fn summary(clause: &str) -> String {
     let mut cs = clause.chars();
-    let first = cs.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    let first = cs
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>())
+        .unwrap_or_default();
     let s = format!("{first}{}", cs.as_str());
-    if s.ends_with(['.', '!', '?']) { s } else { format!("{s}.") }
+    if s.ends_with(['.', '!', '?']) {
+        s
+    } else {
+        format!("{s}.")
+    }
 }
 
 fn guess<T>(out: &mut String, key: &str, g: &Guess<T>, show: impl Fn(&T) -> String) {
@@ -229,7 +290,14 @@ fn list(out: &mut String, key: &str, items: &[String]) {
         [] => {}
         [one] => field(out, key, Some(one), ""),
         many => {
-            let _ = writeln!(out, "{key} = [{}]", many.iter().map(|x| quoted(x)).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                out,
+                "{key} = [{}]",
+                many.iter()
+                    .map(|x| quoted(x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
     }
 }
@@ -251,7 +319,10 @@ fn quoted(s: &str) -> String {
 pub fn explain(d: &Draft) -> String {
     let mut out = String::new();
     for (i, e) in d.explained.iter().enumerate() {
-        let text: String = d.text[e.start..e.end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let text: String = d.text[e.start..e.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let _ = writeln!(out, "[{}] {text}", i + 1);
         for l in &e.lines {
             let _ = writeln!(out, "    {l}");

@@ -123,26 +123,24 @@ impl Scope<'_> {
         };
         list.iter()
             .filter(|q| out(q.source.as_ref()))
-            .map(|q| {
-                QuoteItem {
-                    text: q.text.clone(),
-                    by: q.by,
-                    speaker: match q.by {
-                        Some(QuoteBy::Speaker) => q
-                            .speaker
-                            .clone()
-                            .or_else(|| doc.speaker.as_ref().map(|s| s.name.clone())),
-                        _ => q.speaker.clone(),
-                    },
-                    language: q.language.clone(),
-                    translation: q.translation.clone(),
-                    sources: q
-                        .source
-                        .as_ref()
-                        .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
-                        .unwrap_or_default(),
-                    verified: q.verified,
-                }
+            .map(|q| QuoteItem {
+                text: q.text.clone(),
+                by: q.by,
+                speaker: match q.by {
+                    Some(QuoteBy::Speaker) => q
+                        .speaker
+                        .clone()
+                        .or_else(|| doc.speaker.as_ref().map(|s| s.name.clone())),
+                    _ => q.speaker.clone(),
+                },
+                language: q.language.clone(),
+                translation: q.translation.clone(),
+                sources: q
+                    .source
+                    .as_ref()
+                    .map(|id| self.record_numbers(doc, std::slice::from_ref(id)))
+                    .unwrap_or_default(),
+                verified: q.verified,
             })
             .collect()
     }

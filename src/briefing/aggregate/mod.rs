@@ -102,18 +102,8 @@ pub const GENERATOR: &str = concat!("bilateral ", env!("CARGO_PKG_VERSION"));
 
 /// Builds the briefing. Fails only when a filter names a field or party the dataset lacks.
 pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Briefing, FilterError> {
-    let drafts = if opts.include_drafts {
-        ds.incomplete_drafts()
-    } else {
-        ds.drafts()
-    };
-    let reviewed;
-    let ds = if drafts > 0 {
-        reviewed = ds.without_drafts(opts.include_drafts);
-        &reviewed
-    } else {
-        ds
-    };
+    let (ds, drafts) = reviewed(ds, opts);
+    let ds = ds.as_ref();
     let until = check_filters(ds, opts, as_of)?;
     let scope = Scope::new(ds, opts, until, as_of);
     let per_list = match opts.detail {
@@ -246,6 +236,23 @@ impl Sections {
     }
 }
 
+/// The dataset a briefing may use: without draft records (with `include_drafts`, without the
+/// incomplete ones only), and how many were left out. Borrowed as it is when it has none.
+fn reviewed<'d>(ds: &'d Dataset, opts: &Options) -> (std::borrow::Cow<'d, Dataset>, usize) {
+    let drafts = if opts.include_drafts {
+        ds.incomplete_drafts()
+    } else {
+        ds.drafts()
+    };
+    if drafts == 0 {
+        return (std::borrow::Cow::Borrowed(ds), 0);
+    }
+    (
+        std::borrow::Cow::Owned(ds.without_drafts(opts.include_drafts)),
+        drafts,
+    )
+}
+
 /// Counts the quotes the briefing prints (a commitment's under its field, events', views'),
 /// and those verified against an archived source.
 fn count_quotes(b: &mut Briefing) {
@@ -254,7 +261,11 @@ fn count_quotes(b: &mut Briefing) {
         .iter()
         .flat_map(|f| f.commitments.iter().flat_map(|c| &c.quotes))
         .chain(b.follow_through.events.iter().flat_map(|e| &e.quotes))
-        .chain(b.views.iter().flat_map(|g| g.views.iter().flat_map(|v| &v.quotes)));
+        .chain(
+            b.views
+                .iter()
+                .flat_map(|g| g.views.iter().flat_map(|v| &v.quotes)),
+        );
     let (all, verified) = quotes.fold((0, 0), |(n, v), q| (n + 1, v + usize::from(q.verified)));
     b.header.counts.quotes = all;
     b.header.counts.quotes_verified = verified;

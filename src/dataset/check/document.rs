@@ -179,9 +179,13 @@ fn fields(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment
     let at = |k: &str| key(path, k);
     match (c.field.is_empty(), c.fields.is_empty()) {
         (true, true) if c.draft => {
-            let mut d = p.error_at(path, "a draft with no field yet: it stays out of every briefing");
+            let mut d = p.error_at(
+                path,
+                "a draft with no field yet: it stays out of every briefing",
+            );
             d.severity = crate::base::diag::Severity::Warning;
-            ck.out.push(d.help(format!("give the field it concerns; {}", v.field_help())));
+            ck.out
+                .push(d.help(format!("give the field it concerns; {}", v.field_help())));
         }
         (true, true) => ck
             .out
@@ -368,7 +372,8 @@ fn actor<'v>(
                 d.severity = crate::base::diag::Severity::Warning;
                 d.message = "a draft with no actor yet: it stays out of every briefing".into();
             }
-            ck.out.push(d.help("say which party commits, or set `mutual = true` if both do"));
+            ck.out
+                .push(d.help("say which party commits, or set `mutual = true` if both do"));
         }
         _ => {}
     }

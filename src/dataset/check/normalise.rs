@@ -79,9 +79,15 @@ fn quotes(doc: &mut Document, verified: &[bool]) {
             );
         }
     }
-    doc.commitments.iter_mut().for_each(|c| fold(&mut c.quote, &mut c.quotes));
-    doc.assessments.iter_mut().for_each(|a| fold(&mut a.quote, &mut a.quotes));
-    doc.events.iter_mut().for_each(|e| fold(&mut e.quote, &mut e.quotes));
+    doc.commitments
+        .iter_mut()
+        .for_each(|c| fold(&mut c.quote, &mut c.quotes));
+    doc.assessments
+        .iter_mut()
+        .for_each(|a| fold(&mut a.quote, &mut a.quotes));
+    doc.events
+        .iter_mut()
+        .for_each(|e| fold(&mut e.quote, &mut e.quotes));
     let all = doc
         .commitments
         .iter_mut()

@@ -26,13 +26,33 @@ pub(super) fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, archives: &Arch
         source(ck, p, &index("sources", i), s, archives);
     }
     let mut verified = Vec::new();
-    let mut record = |ck: &mut Checker<'_>, path: String, single: &Option<String>, list: &[Quote], ids: &[String]| {
+    let mut record = |ck: &mut Checker<'_>,
+                      path: String,
+                      single: &Option<String>,
+                      list: &[Quote],
+                      ids: &[String]| {
         if let Some(text) = single {
-            verified.push(quote(ck, p, &key(&path, "quote"), text, None, ids, archives));
+            verified.push(quote(
+                ck,
+                p,
+                &key(&path, "quote"),
+                text,
+                None,
+                ids,
+                archives,
+            ));
         }
         for (i, q) in list.iter().enumerate() {
             let at = key(&index(&key(&path, "quotes"), i), "text");
-            verified.push(quote(ck, p, &at, &q.text, q.source.as_deref(), ids, archives));
+            verified.push(quote(
+                ck,
+                p,
+                &at,
+                &q.text,
+                q.source.as_deref(),
+                ids,
+                archives,
+            ));
         }
     };
     for (i, c) in d.commitments.iter().enumerate() {
@@ -114,10 +134,13 @@ fn quote(
     let mut first_miss: Option<(&str, Mismatch)> = None;
     let mut unarchived = false;
     for s in &candidates {
-        let archived = s.archive.as_deref().and_then(|rel| match archives.get(rel) {
-            Some(ArchiveState::Read(a)) => Some((rel, a)),
-            _ => None,
-        });
+        let archived = s
+            .archive
+            .as_deref()
+            .and_then(|rel| match archives.get(rel) {
+                Some(ArchiveState::Read(a)) => Some((rel, a)),
+                _ => None,
+            });
         let Some((rel, a)) = archived else {
             unarchived = true;
             continue;
@@ -135,9 +158,17 @@ fn quote(
     false
 }
 
-fn mismatch(p: &Parsed<Document>, at: &str, rel: &str, m: &Mismatch) -> crate::base::diag::Diagnostic {
+fn mismatch(
+    p: &Parsed<Document>,
+    at: &str,
+    rel: &str,
+    m: &Mismatch,
+) -> crate::base::diag::Diagnostic {
     let detail = if m.agreed.is_empty() {
-        format!("no passage of the archive begins like it; the closest is “{}”", m.passage)
+        format!(
+            "no passage of the archive begins like it; the closest is “{}”",
+            m.passage
+        )
     } else {
         format!(
             "the two agree as far as “{}”, then the quote has “{}” and the archive “{}” (in “{}”)",

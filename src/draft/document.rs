@@ -334,6 +334,28 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// A day a text names ("April 28", "28 April"), in the given year, with its words.
+pub fn day_named(text: &str, year: i32) -> Option<(PartialDate, String)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let clean = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let Some(m) = MONTHS.iter().position(|m| *m == clean) else { continue };
+        let day = |j: usize| {
+            let d = words.get(j)?.trim_matches(|c: char| !c.is_ascii_digit());
+            d.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+        };
+        let (d, first, last) = match (day(i + 1), i.checked_sub(1).and_then(day)) {
+            (Some(d), _) => (d, i, i + 1),
+            (None, Some(d)) => (d, i - 1, i),
+            _ => continue,
+        };
+        if let Ok(date) = PartialDate::day(year, m as u32 + 1, d) {
+            return Some((date, words[first..=last].join(" ")));
+        }
+    }
+    None
+}
+
 /// "April 28" or "28 April" in the opening, in the given year.
 fn dateline_day(head: &str, year: i32) -> Option<PartialDate> {
     let words: Vec<String> = head

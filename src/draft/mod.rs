@@ -83,6 +83,10 @@ pub struct Record {
     pub about: Vec<String>,
     pub org_cue: String,
     pub voice: Voice,
+    /// When it was made, when its paragraph says otherwise than the document's date: a day
+    /// or month it names, or a visit's month (a statement "signed during the visit" has the
+    /// visit's precision, not the report's day).
+    pub date: Option<Guess<PartialDate>>,
 }
 
 /// What the drafter made of one sentence, for `--explain`.
@@ -295,7 +299,28 @@ fn record(
         about,
         org_cue,
         voice: voice(&d.document, s),
+        date: record_date(&d.document, paragraph),
     }
+}
+
+/// A record's own date from its paragraph (see [`Record::date`]); None: the document's.
+fn record_date(doc: &DocumentDraft, paragraph: &str) -> Option<Guess<PartialDate>> {
+    let published = doc.source.published.value?;
+    let year = published.year_value();
+    if let Some((day, words)) = document::day_named(paragraph, year).filter(|(d, _)| *d <= published) {
+        return (Some(day) != doc.date.value).then(|| Guess::found(day, format!("“{words}” in its paragraph")));
+    }
+    let lower = paragraph.to_lowercase();
+    let visit = ["during the visit", "visit to", "state visit", "during his visit", "during her visit", "signed during", "adopted during"]
+        .iter()
+        .find(|c| lower.contains(*c))?;
+    let month = PartialDate::month(year, published.month_value()?).ok()?;
+    (Some(month) != doc.date.value).then(|| {
+        Guess::found(
+            month,
+            format!("“{visit}”, and no day given: the month of the report"),
+        )
+    })
 }
 
 /// An expert's quoted view, in commentary: a quoted sentence holding an opinion cue.
@@ -331,6 +356,7 @@ fn assessment(
         about: Vec::new(),
         org_cue: String::new(),
         voice: Voice::Speaker,
+        date: None,
     })
 }
 

@@ -152,6 +152,9 @@ fn commitment(out: &mut String, d: &Draft, r: &Record, n: usize) {
     list(out, "about", &r.about);
     fields(out, &r.fields);
     field(out, "action", Some(&action_id(r)), "");
+    if let Some(date) = &r.date {
+        guess(out, "date", date, |d| d.to_string());
+    }
     let clause = &d.text[r.start..r.end];
     let _ = writeln!(out, "# TODO: the summary in your own words");
     field(out, "summary", Some(&summary(clause)), "");

@@ -84,8 +84,9 @@ pub fn clauses(cx: &Context<'_>, s: &Sentence) -> Found {
             Some(p) if dropped[p] => Some("joined to a clause that is not a record".to_string()),
             Some(_) => None,
             None => blocked_before(cx, region, &text[cue_at..cue_end])
+                .or_else(|| condition(cx, &text[start..end]))
                 .or_else(|| participle(text, cue_at, cue_end))
-                .or_else(|| past(cx, text, start, cue_at, end)),
+                .or_else(|| past(cx, text, start, cue_end, end)),
         };
         if let Some(why) = blocked {
             found
@@ -160,7 +161,14 @@ fn sentence_blocked(cx: &Context<'_>, text: &str) -> Option<String> {
     None
 }
 
-/// Background: a cue of the past before the clause's cue, or a year before the article's
+/// A condition anywhere in the clause ("… if financing is found", "only once it enters into
+/// force").
+fn condition(cx: &Context<'_>, clause: &str) -> Option<String> {
+    let h = *cx.dict.list("conditions")?.find(clause).last()?;
+    Some(format!("a condition (“{}”)", &clause[h.start..h.end]))
+}
+
+/// Background: a cue of the past before the clause's cue (or in it: "had agreed"), or a year before the article's
 /// before the cue or within a few words after it ("signed a deal in 2019"); a year further
 /// on is a comparison ("…, as in the treaty of 2006").
 fn past(cx: &Context<'_>, text: &str, start: usize, cue: usize, end: usize) -> Option<String> {
@@ -268,12 +276,11 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<C
                     .list("undertakings")
                     .is_some_and(|u| u.at(text, hit.start).is_some_and(|u| u.end == hit.end)) =>
                 {
+                    let (action, why) = noun_pledge(cx, text, hit.end);
                     out.push(Candidate {
                         hit,
-                        cue: format!(
-                            "“{words}”, an undertaking with no known verb after it → cooperate"
-                        ),
-                        action: Action::Cooperate,
+                        cue: format!("“{words}”, an undertaking {why}"),
+                        action,
                         parent: None,
                     });
                     covered = hit.end;
@@ -291,6 +298,32 @@ fn candidates(cx: &Context<'_>, text: &str, rejected: &mut Vec<String>) -> Vec<C
         }
     }
     out
+}
+
+/// An undertaking's action from the words after it when no verb follows ("pledged continued
+/// support" → support); cooperate when none says.
+fn noun_pledge(cx: &Context<'_>, text: &str, from: usize) -> (Action, String) {
+    let offset = from + (text[from..].len() - text[from..].trim_start().len());
+    let window = first_words(&text[offset..], 3);
+    let starts = window
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i + 1);
+    for i in std::iter::once(0).chain(starts) {
+        if let Some(h) = cx.dict.pledges.at(text, offset + i) {
+            let a = cx.dict.pledges.label(&h);
+            if let Some(action) = super::action(a) {
+                return (
+                    action,
+                    format!("with “{}” after it → {a}", &text[h.start..h.end]),
+                );
+            }
+        }
+    }
+    (
+        Action::Cooperate,
+        "with no known verb after it → cooperate".into(),
+    )
 }
 
 /// Why a verb cue is not used as a verb here: a noun after a determiner ("its support"), or
@@ -314,6 +347,14 @@ fn not_a_verb(cx: &Context<'_>, text: &str, hit: &Hit) -> Option<String> {
         return Some(format!("a noun, the object of “{prev}”"));
     }
     let next = text[hit.end..].trim_start();
+    if matches!(cx.dict.verbs.label(hit), Cue::Verb(a) if a == "welcome") {
+        let following = first_words(next, 4);
+        if !cx.dict.list("greetings")?.find(following).is_empty()
+            || !people(cx, following).is_empty()
+        {
+            return Some("a greeting (someone welcomed), not a position".into());
+        }
+    }
     let reporting = cx.dict.list("reporting")?;
     if matches!(cx.dict.verbs.label(hit), Cue::Verb(_)) && reporting.at(next, 0).is_some() {
         return Some("a verb of saying: the clause after it is read on its own".into());
@@ -455,8 +496,9 @@ fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
             &t[h.start..h.end]
         ));
     }
-    if let Some(h) = cx.dict.list("conditions")?.find(region).last() {
-        return Some(format!("a condition (“{}”)", &region[h.start..h.end]));
+    let opening = region.split_whitespace().next().unwrap_or("");
+    if matches!(opening, "No" | "Neither" | "None" | "Nor") {
+        return Some(format!("negated (“{opening}”)"));
     }
     for (list, why) in [
         ("negation", "negated"),
@@ -485,6 +527,24 @@ fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The first `n` words of `s`.
+fn first_words(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .nth(n - 1)
+        .map_or(s, |(i, _)| &s[..i])
+}
+
+/// People a text names.
+fn people(cx: &Context<'_>, text: &str) -> Vec<Hit> {
+    cx.dict
+        .names
+        .find(text)
+        .into_iter()
+        .filter(|h| matches!(cx.dict.names.label(h), Name::Country { person: true, .. }))
+        .collect()
 }
 
 /// The last `n` words of `s`.
@@ -600,29 +660,37 @@ fn plural_subject(
     region: &str,
     last_name: Option<usize>,
 ) -> Option<(Option<Actor>, String)> {
-    let h = cx
-        .dict
-        .list("mutual")?
-        .find(region)
-        .into_iter()
-        .rfind(|h| !after_preposition(cx, region, h.start))?;
+    let last = |list: &str| {
+        cx.dict
+            .list(list)?
+            .find(region)
+            .into_iter()
+            .rfind(|h| !after_preposition(cx, region, h.start))
+    };
+    let (mutual, first) = (last("mutual"), last("first_person"));
+    let h = match (mutual, first) {
+        (Some(m), Some(f)) if f.start > m.start => f,
+        (Some(m), _) => m,
+        (None, Some(f)) => f,
+        (None, None) => return None,
+    };
     if last_name.is_some_and(|at| at > h.start) {
         return None;
     }
     let words = &region[h.start..h.end];
-    if !words.eq_ignore_ascii_case("we") {
+    if Some(h) == mutual {
         return Some((Some(Actor::Mutual), format!("“{words}”")));
     }
     if let Some(c) = &cx.speaker_country {
         return Some((
             Some(Actor::Party(c.clone())),
-            "“we”, the speaker's country".into(),
+            format!("“{words}”, the speaker's country"),
         ));
     }
     match &cx.previous {
         Some(p @ Actor::Party(_)) => Some((
             Some(p.clone()),
-            "“we”, the country the previous sentence named".into(),
+            format!("“{words}”, the country the previous sentence named"),
         )),
         _ => None,
     }

@@ -338,8 +338,12 @@ const MONTHS: [&str; 12] = [
 pub fn day_named(text: &str, year: i32) -> Option<(PartialDate, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {
-        let clean = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        let Some(m) = MONTHS.iter().position(|m| *m == clean) else { continue };
+        let clean = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let Some(m) = MONTHS.iter().position(|m| *m == clean) else {
+            continue;
+        };
         let day = |j: usize| {
             let d = words.get(j)?.trim_matches(|c: char| !c.is_ascii_digit());
             d.parse::<u32>().ok().filter(|d| (1..=31).contains(d))

@@ -177,12 +177,11 @@ fn read_sentences(
     let mut previous: Option<Actor> = None;
     let headline = d.document.title.value.clone();
     for s in sentences {
-        // The headline repeats what the article then says: read once, in the body.
-        if s.paragraph == 0 && headline.as_deref() == Some(d.text[s.start..s.end].trim()) {
+        if let Some(why) = not_body(&d.text, s, headline.as_deref()) {
             d.explained.push(Explained {
                 start: s.start,
                 end: s.end,
-                lines: vec!["the headline: read in the body".into()],
+                lines: vec![why.into()],
             });
             continue;
         }
@@ -191,7 +190,8 @@ fn read_sentences(
             text: &d.text,
             pair: &pair,
             previous: previous.clone(),
-            speaker_country: speaker_country.clone().filter(|_| s.quoted),
+            speaker_country: label_country(dict, &d.text, s)
+                .or_else(|| speaker_country.clone().filter(|_| s.quoted)),
             year,
         };
         let found = clauses::clauses(&cx, s);
@@ -240,6 +240,49 @@ fn read_sentences(
             lines,
         });
     }
+}
+
+/// In a transcript, the country of the person whose label opens the paragraph
+/// ("MUDAVADI: We will …").
+fn label_country(dict: &Dictionaries, text: &str, s: &sentences::Sentence) -> Option<String> {
+    let paragraph = text.split("\n\n").nth(s.paragraph)?;
+    let (label, _) = paragraph.split_once(':')?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 || !label.chars().any(char::is_uppercase) {
+        return None;
+    }
+    let titled: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut cs = lower.chars();
+            cs.next().map_or_else(String::new, |c| {
+                c.to_uppercase().collect::<String>() + cs.as_str()
+            })
+        })
+        .collect();
+    let titled = titled.join(" ");
+    dict.names
+        .find(&titled)
+        .iter()
+        .find_map(|h| match dict.names.label(h) {
+            dictionaries::Name::Country { code, person: true } => Some(code.clone()),
+            _ => None,
+        })
+}
+
+/// Why a sentence is not the article's body: the headline (which the body then tells), or a
+/// line of its own with no full stop (a standfirst, a caption, a related link, a tag list).
+fn not_body(text: &str, s: &sentences::Sentence, headline: Option<&str>) -> Option<&'static str> {
+    let sentence = text[s.start..s.end].trim();
+    if s.paragraph == 0 && headline == Some(sentence) {
+        return Some("the headline: read in the body");
+    }
+    let paragraph = text.split("\n\n").nth(s.paragraph).unwrap_or("").trim();
+    let closed = sentence.ends_with(['.', '!', '?', '"', '”', ':']);
+    let short = sentence.split_whitespace().count() <= 25;
+    (paragraph == sentence && !closed && short)
+        .then_some("a line with no full stop: a headline, caption or link, not the article's body")
 }
 
 pub(crate) fn describe_actor(a: &Actor) -> String {
@@ -307,13 +350,24 @@ fn record(
 fn record_date(doc: &DocumentDraft, paragraph: &str) -> Option<Guess<PartialDate>> {
     let published = doc.source.published.value?;
     let year = published.year_value();
-    if let Some((day, words)) = document::day_named(paragraph, year).filter(|(d, _)| *d <= published) {
-        return (Some(day) != doc.date.value).then(|| Guess::found(day, format!("“{words}” in its paragraph")));
+    if let Some((day, words)) =
+        document::day_named(paragraph, year).filter(|(d, _)| *d <= published)
+    {
+        return (Some(day) != doc.date.value)
+            .then(|| Guess::found(day, format!("“{words}” in its paragraph")));
     }
     let lower = paragraph.to_lowercase();
-    let visit = ["during the visit", "visit to", "state visit", "during his visit", "during her visit", "signed during", "adopted during"]
-        .iter()
-        .find(|c| lower.contains(*c))?;
+    let visit = [
+        "during the visit",
+        "visit to",
+        "state visit",
+        "during his visit",
+        "during her visit",
+        "signed during",
+        "adopted during",
+    ]
+    .iter()
+    .find(|c| lower.contains(*c))?;
     let month = PartialDate::month(year, published.month_value()?).ok()?;
     (Some(month) != doc.date.value).then(|| {
         Guess::found(

@@ -108,7 +108,10 @@ fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
         _ => return Err("--parties takes two ISO codes: --parties CN,AZ".into()),
     }
     let dict = match &args.dataset {
-        Some(dir) => dict.with_organisations(&dataset_options(dir, &mut opts)?),
+        Some(dir) => {
+            let (orgs, aliases) = dataset_options(dir, &mut opts)?;
+            dict.with_dataset(&orgs, &aliases)
+        }
         None => dict,
     };
     if let Some(dir) = &args.dataset {
@@ -189,12 +192,15 @@ fn dictionaries_of(dir: &Path) -> Result<Dictionaries, Fail> {
     Dictionaries::with_overrides(&dir.join("dictionaries")).map_err(|e| e.to_string())
 }
 
-/// The pair, organisations and fields from the dataset's manifest; its organisations, to add
-/// to the dictionaries'.
-fn dataset_options(
-    dir: &Path,
-    opts: &mut Options,
-) -> Result<Vec<draft::dictionaries::Organisation>, Fail> {
+/// What the dataset's manifest names, to add to the dictionaries'.
+type DatasetNames = (
+    Vec<draft::dictionaries::Organisation>,
+    Vec<(String, String)>,
+);
+
+/// The pair, organisations and fields from the dataset's manifest; its organisations and its
+/// parties' aliases, to add to the dictionaries'.
+fn dataset_options(dir: &Path, opts: &mut Options) -> Result<DatasetNames, Fail> {
     let path = dir.join("dataset.toml");
     let text = bilateral::dataset::load::read_text(&path).map_err(|d| d.to_string())?;
     let manifest = bilateral::dataset::parse::parse_manifest(text)
@@ -232,7 +238,15 @@ fn dataset_options(
                 .collect(),
         })
         .collect();
-    Ok(orgs)
+    let aliases = manifest
+        .parties
+        .iter()
+        .flat_map(|p| {
+            let name = p.name.iter().map(move |n| (p.code.clone(), n.clone()));
+            name.chain(p.aliases.iter().map(move |a| (p.code.clone(), a.clone())))
+        })
+        .collect();
+    Ok((orgs, aliases))
 }
 
 /// Copies the article into the dataset's sources/ (an identical copy there already is kept).

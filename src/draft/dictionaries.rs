@@ -312,10 +312,27 @@ impl Dictionaries {
         }
     }
 
-    /// The dictionaries with a dataset's own organisations: a dictionary organisation that
-    /// shares a name with one of them takes the dataset's id (and its names); the others are
-    /// added.
-    pub fn with_organisations(self, dataset: &[Organisation]) -> Dictionaries {
+    /// The dictionaries with a dataset's own names: its parties' aliases (code, alias) join
+    /// their countries' names; a dictionary organisation that shares a name with one of the
+    /// dataset's takes the dataset's id (and its names); the others are added.
+    pub fn with_dataset(
+        self,
+        dataset: &[Organisation],
+        aliases: &[(String, String)],
+    ) -> Dictionaries {
+        let mut countries = self.countries;
+        for (code, alias) in aliases {
+            match countries.iter_mut().find(|c| &c.code == code) {
+                Some(c) => c.names.push(alias.clone()),
+                None => countries.push(Country {
+                    code: code.clone(),
+                    names: vec![alias.clone()],
+                    demonyms: Vec::new(),
+                    capitals: Vec::new(),
+                    people: Vec::new(),
+                }),
+            }
+        }
         let mut orgs = self.organisations;
         for d in dataset {
             let same = |o: &Organisation| {
@@ -332,7 +349,8 @@ impl Dictionaries {
             }
         }
         Dictionaries {
-            names: names(&self.countries, &orgs),
+            names: names(&countries, &orgs),
+            countries,
             organisations: orgs,
             ..self
         }

@@ -644,3 +644,85 @@ fn a_draft_never_overwrites_and_archives_inside_the_dataset() {
         .collect();
     assert_eq!(archived.len(), 1);
 }
+
+#[test]
+fn dictionaries_are_written_out_and_a_dataset_overrides_them() {
+    let ds = dataset_for(&["CN".to_string(), "AZ".to_string()]);
+    let dir = ds.path().join("dictionaries");
+    bilateral()
+        .args(["dictionaries", "init"])
+        .arg(&dir)
+        .assert()
+        .success();
+    for f in [
+        "countries.toml",
+        "organisations.toml",
+        "cues.toml",
+        "fields.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} written");
+    }
+    // Never over an existing file.
+    let again = bilateral()
+        .args(["dictionaries", "init"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    // A desk's correction: "lauded" as a cue for appreciate.
+    let cues = dir.join("cues.toml");
+    let text = std::fs::read_to_string(&cues).unwrap();
+    std::fs::write(
+        &cues,
+        text.replacen("appreciate = [", "appreciate = [\"lauded\", ", 1),
+    )
+    .unwrap();
+    let article = ds.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "BAKU, May 2. Azerbaijan lauded China's mediation in the region, the ministry said.\n",
+    )
+    .unwrap();
+    let out = bilateral()
+        .args([
+            "draft",
+            "--published",
+            "2025-05-02",
+            "--publisher",
+            "Agency",
+            "--dataset",
+        ])
+        .arg(ds.path())
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = std::fs::read_dir(ds.path().join("documents"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let draft = std::fs::read_to_string(doc).unwrap();
+    assert!(draft.contains("action = \"appreciate\""), "{draft}");
+    assert!(draft.contains("“lauded” → appreciate"), "{draft}");
+    // A broken override is named, not a panic.
+    std::fs::write(
+        &cues,
+        text.replacen("appreciate = [", "appreciate = [\"\", ", 1),
+    )
+    .unwrap();
+    let out = bilateral()
+        .args(["draft", "--parties", "CN,AZ", "--dataset"])
+        .arg(ds.path())
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cues.toml: an empty entry"), "{err}");
+}

@@ -187,7 +187,8 @@ impl<L> Matcher<L> {
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&pats)
-            .expect("dictionary patterns build an automaton");
+            // Entries are checked (non-empty, bounded in length and number) before they get here.
+            .expect("checked dictionary entries build an automaton");
         Matcher { ac, labels, exact }
     }
 
@@ -248,7 +249,7 @@ impl Dictionaries {
         let mut texts = Vec::new();
         for (name, text) in DEFAULTS {
             let path = dir.join(name);
-            let t = match std::fs::read_to_string(&path) {
+            let t = match read_limited(&path) {
                 Ok(t) => t,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => text.to_string(),
                 Err(e) => {
@@ -280,6 +281,22 @@ impl Dictionaries {
         let cues = cues(get("cues.toml"))?;
         let fields: FieldsFile = parse("fields.toml", get("fields.toml"))?;
         let fields = field_list(fields.keywords)?;
+        check_entries(
+            "countries.toml",
+            countries.country.iter().flat_map(|c| {
+                c.names
+                    .iter()
+                    .chain(&c.demonyms)
+                    .chain(&c.capitals)
+                    .chain(&c.people)
+            }),
+        )?;
+        check_entries(
+            "organisations.toml",
+            orgs.organisation.iter().flat_map(|o| &o.names),
+        )?;
+        check_entries("cues.toml", cue_entries(&cues))?;
+        check_entries("fields.toml", fields.iter().flat_map(|f| &f.1))?;
         Ok(Self::compile(
             countries.country,
             orgs.organisation,
@@ -459,6 +476,84 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Di
         file: file.to_string(),
         message: e.to_string(),
     })
+}
+
+/// The longest dictionary entry, and the most entries one file may hold: far beyond any real
+/// dictionary, and low enough that the matchers always build.
+const MAX_ENTRY_CHARS: usize = 200;
+const MAX_ENTRIES: usize = 100_000;
+
+/// Every entry of a file non-empty and short enough, and not too many of them.
+fn check_entries<'a>(
+    file: &str,
+    entries: impl Iterator<Item = &'a String>,
+) -> Result<(), DictionaryError> {
+    let fail = |message: String| {
+        Err(DictionaryError {
+            file: file.to_string(),
+            message,
+        })
+    };
+    let mut n = 0;
+    for e in entries {
+        n += 1;
+        if e.trim().is_empty() {
+            return fail("an empty entry: remove it".into());
+        }
+        if e.chars().count() > MAX_ENTRY_CHARS {
+            return fail(format!(
+                "an entry longer than {MAX_ENTRY_CHARS} characters: “{}…”",
+                e.chars().take(40).collect::<String>()
+            ));
+        }
+    }
+    if n > MAX_ENTRIES {
+        return fail(format!("{n} entries; the limit is {MAX_ENTRIES}"));
+    }
+    Ok(())
+}
+
+/// Every string of `cues.toml`.
+fn cue_entries(c: &Cues) -> impl Iterator<Item = &String> {
+    let lists = [
+        &c.openers,
+        &c.undertakings,
+        &c.skip,
+        &c.conditions,
+        &c.background,
+        &c.mutual,
+        &c.first_person,
+        &c.greetings,
+        &c.not_actors,
+        &c.determiners,
+        &c.reporting,
+        &c.prepositions,
+        &c.about,
+    ];
+    lists
+        .into_iter()
+        .flatten()
+        .chain(c.verbs.values().flatten())
+        .chain(c.pledges.values().flatten())
+        .chain(c.blockers.values().flatten())
+        .chain(c.kinds.iter().flat_map(|k| &k.cues))
+}
+
+/// A dictionary file's text, at most the dataset files' limit.
+fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let limit = crate::dataset::load::MAX_FILE_BYTES;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than the limit of {} MiB",
+            limit / 1024 / 1024
+        )));
+    }
+    Ok(text)
 }
 
 /// `cues.toml`, its actions checked against the format's.

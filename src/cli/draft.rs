@@ -305,16 +305,5 @@ fn write_draft(args: &DraftArgs, id: &str, toml: &str, summary: &str) -> Result<
 
 /// `bilateral dictionaries init DIR`.
 pub fn init_dictionaries(dir: &Path) -> ExitCode {
-    match draft::dictionaries::write_defaults(dir) {
-        Ok(paths) => {
-            for p in paths {
-                eprintln!("wrote {}", p.display());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_DATA)
-        }
-    }
+    super::report_written(draft::dictionaries::write_defaults(dir))
 }

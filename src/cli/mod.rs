@@ -145,18 +145,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run_cmd(*args),
         Command::Serve(args) => serve::run(*args),
         Command::Templates(TemplatesCommand::Init { dir, force }) => {
-            match bilateral::render::templates::write_defaults(&dir, force) {
-                Ok(paths) => {
-                    for p in paths {
-                        eprintln!("wrote {}", p.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_DATA)
-                }
-            }
+            report_written(bilateral::render::templates::write_defaults(&dir, force))
         }
         Command::Schema { kind } => {
             let kind = match kind {
@@ -198,6 +187,22 @@ pub fn print_stdout(bytes: &[u8]) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(EXIT_DATA)
+        }
+    }
+}
+
+/// Reports the files an `init` command wrote, or why it wrote none.
+pub fn report_written<E: std::fmt::Display>(written: Result<Vec<PathBuf>, E>) -> ExitCode {
+    match written {
+        Ok(paths) => {
+            for p in paths {
+                eprintln!("wrote {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(EXIT_DATA)
         }
     }

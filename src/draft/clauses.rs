@@ -517,12 +517,11 @@ fn blocked_before(cx: &Context<'_>, region: &str, cue: &str) -> Option<String> {
         } else {
             ""
         };
-        if let Some(h) = m.find(scope).first().or(m.find(in_cue).first()) {
-            let words = if m.find(scope).is_empty() {
-                &in_cue[h.start..h.end]
-            } else {
-                &scope[h.start..h.end]
-            };
+        // The region first, then the cue itself: each searched once.
+        let found = [scope, in_cue]
+            .into_iter()
+            .find_map(|t| m.find(t).first().map(|h| &t[h.start..h.end]));
+        if let Some(words) = found {
             return Some(format!("{why} (“{words}”)"));
         }
     }

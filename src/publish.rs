@@ -286,7 +286,7 @@ pub fn file_stem(b: &Briefing) -> String {
 /// before it). A target that exists and is not a regular file, or is read-only, is refused.
 pub fn write_all(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     for (path, _) in files {
-        refuse_special(path)?;
+        crate::base::atomic::refuse_special(path)?;
     }
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
@@ -305,19 +305,3 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     Ok(())
 }
 
-/// Refuses to replace what is not a regular file (a link, a pipe, a device: `-o /dev/null` as
-/// root would replace the device), or a read-only file (a rename would replace it although it
-/// could not be written).
-fn refuse_special(path: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if !m.is_file() => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "exists and is not a regular file; choose another path",
-        )),
-        Ok(m) if m.permissions().readonly() => Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "exists and is read-only; choose another path, or make it writable first",
-        )),
-        _ => Ok(()),
-    }
-}

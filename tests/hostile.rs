@@ -566,3 +566,75 @@ fn out_of_range_dates_and_control_characters_in_flags_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
 }
+
+/// `--eml` goes through the checks of `-o`: a link, a named pipe, a read-only file and (as root)
+/// a device node are refused and left as they were; `--eml -` writes the message to standard
+/// output, not to a file named `-`.
+#[test]
+fn eml_refuses_what_o_refuses_and_dash_is_standard_output() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("real.eml"), "mine\n").unwrap();
+    std::os::unix::fs::symlink(d.join("real.eml"), d.join("link.eml")).unwrap();
+    let made = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(made("mkfifo", &[d.join("pipe.eml").to_str().unwrap()]));
+    std::fs::write(d.join("ro.eml"), "mine\n").unwrap();
+    let mut perms = std::fs::metadata(d.join("ro.eml")).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(d.join("ro.eml"), perms).unwrap();
+    let mut targets = vec!["link.eml", "pipe.eml", "ro.eml"];
+    // Only root can make a device node; as root this is the case that replaced /dev/null.
+    if made("mknod", &["-m", "666", d.join("null.eml").to_str().unwrap(), "c", "1", "3"]) {
+        targets.push("null.eml");
+    }
+    for name in &targets {
+        let before = std::fs::symlink_metadata(d.join(name)).unwrap().file_type();
+        let out = bilateral()
+            .args(["brief", "examples/china-azerbaijan", "--as-of", "2025-05-01"])
+            .args(["--format", "md", "--out"])
+            .arg(d.join("out"))
+            .arg("--eml")
+            .arg(d.join(name))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        let after = std::fs::symlink_metadata(d.join(name)).unwrap().file_type();
+        assert_eq!(
+            (before.is_symlink(), before.is_fifo(), before.is_char_device()),
+            (after.is_symlink(), after.is_fifo(), after.is_char_device()),
+            "{name} was replaced"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(d.join("real.eml")).unwrap(), "mine\n");
+    assert_eq!(std::fs::read_to_string(d.join("ro.eml")).unwrap(), "mine\n");
+
+    let out = bilateral()
+        .current_dir(d)
+        .args(["brief"])
+        .arg(std::env::current_dir().unwrap().join("examples/china-azerbaijan"))
+        .args(["--as-of", "2025-05-01", "--format", "md", "--out", "out", "--eml", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("MIME-Version: 1.0"), "{stdout:.300}");
+    assert!(stdout.contains("application/pdf"), "{stdout:.300}");
+    assert!(!d.join("-").exists());
+    assert!(d.join("out").read_dir().unwrap().count() > 0);
+
+    let out = bilateral()
+        .args(["brief", "examples/china-azerbaijan", "--as-of", "2025-05-01"])
+        .args(["--format", "md", "-o", "-", "--eml", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("both write to standard output"));
+}

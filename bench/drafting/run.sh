@@ -35,7 +35,7 @@ for _ in range(runs):
 print(f"{label:55} median {statistics.median(times):7.1f} ms   fastest {min(times):7.1f} ms   ({runs} runs)")
 PY
 }
-time_it "draft, 1,152-word article (.txt)" "$bin" draft "$work/article.txt" --parties KZ,UZ -o /dev/null
-time_it "draft, saved 2 MB web page (.html)" "$bin" draft "$work/page.html" --parties KZ,UZ -o /dev/null
+time_it "draft, 1,152-word article (.txt)" "$bin" draft "$work/article.txt" --parties KZ,UZ -o -
+time_it "draft, saved 2 MB web page (.html)" "$bin" draft "$work/page.html" --parties KZ,UZ -o -
 time_it "check, 1,000 archives (.txt), 5,000 quotes" "$bin" check "$work/text"
 time_it "check, 1,000 archives (.html), 5,000 quotes" "$bin" check "$work/html"

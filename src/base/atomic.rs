@@ -39,9 +39,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Refuses to replace what is not a regular file (a link, a pipe, a device: `-o /dev/null` as
+/// root would replace the device), or a read-only file (a rename would replace it although it
+/// could not be written).
+pub fn refuse_special(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "exists and is not a regular file; choose another path",
+        )),
+        Ok(m) if m.permissions().readonly() => Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "exists and is read-only; choose another path, or make it writable first",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path`, flushed to disk, for the caller to rename
-/// into place (`persist`); dropped, it is removed.
+/// into place (`persist`); dropped, it is removed. A `path` that `refuse_special` refuses is
+/// refused here, before anything is written.
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    refuse_special(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -76,6 +95,26 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    /// Every writer goes through `stage`, so none replaces a link or a device (`draft -o
+    /// /dev/null` as root once replaced the device with a regular file).
+    #[test]
+    fn links_and_read_only_files_are_refused_by_every_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::write(&real, "mine").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write_atomic(&link, b"x").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        let mut perms = std::fs::metadata(&real).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&real, perms).unwrap();
+        assert!(write_atomic(&real, b"x").is_err());
+        assert_eq!(std::fs::read(&real).unwrap(), b"mine");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

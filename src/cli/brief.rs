@@ -4,6 +4,7 @@
 //! Every format is rendered before anything is written, and the files are written all or
 //! nothing, so a failure leaves no output at all rather than some of it.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -104,7 +105,7 @@ pub struct BriefArgs {
     #[arg(long)]
     csv_bom: bool,
     /// Also write the briefing as an email message (RFC 5322 .eml): the bottom line as text, the
-    /// HTML briefing as its alternative, the PDF attached.
+    /// HTML briefing as its alternative, the PDF attached. `-` writes it to standard output.
     #[arg(long, value_name = "FILE")]
     eml: Option<PathBuf>,
     /// Attach the Markdown to the --eml message too.
@@ -178,6 +179,13 @@ pub fn run(args: BriefArgs) -> ExitCode {
     if args.output.is_some() && args.format.len() != 1 {
         return fail(
             "-o writes one format; give one --format, or use --out DIR for several".into(),
+        );
+    }
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if dash(&args.output) && dash(&args.eml) {
+        return fail(
+            "-o - and --eml - would both write to standard output; send one of them to a file"
+                .into(),
         );
     }
     let as_of = match resolve_as_of(args.as_of) {
@@ -313,6 +321,17 @@ fn write_eml(
     for w in warnings {
         eprintln!("warning: {w}");
     }
+    if eml.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(&message.formatted())
+            .and_then(|()| out.flush())
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => Ok(()),
+                _ => Err(format!("cannot write to standard output: {e}")),
+            });
+    }
+    // Through the same checks as -o: a link, a pipe, a device or a read-only file is refused.
     bilateral::base::atomic::write_atomic(eml, &message.formatted())
         .map_err(|e| format!("{}: cannot write: {e}", eml.display()))?;
     eprintln!("wrote {}", eml.display());

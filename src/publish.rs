@@ -304,4 +304,3 @@ pub fn write_all(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     }
     Ok(())
 }
-

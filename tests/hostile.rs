@@ -590,13 +590,28 @@ fn eml_refuses_what_o_refuses_and_dash_is_standard_output() {
     std::fs::set_permissions(d.join("ro.eml"), perms).unwrap();
     let mut targets = vec!["link.eml", "pipe.eml", "ro.eml"];
     // Only root can make a device node; as root this is the case that replaced /dev/null.
-    if made("mknod", &["-m", "666", d.join("null.eml").to_str().unwrap(), "c", "1", "3"]) {
+    if made(
+        "mknod",
+        &[
+            "-m",
+            "666",
+            d.join("null.eml").to_str().unwrap(),
+            "c",
+            "1",
+            "3",
+        ],
+    ) {
         targets.push("null.eml");
     }
     for name in &targets {
         let before = std::fs::symlink_metadata(d.join(name)).unwrap().file_type();
         let out = bilateral()
-            .args(["brief", "examples/china-azerbaijan", "--as-of", "2025-05-01"])
+            .args([
+                "brief",
+                "examples/china-azerbaijan",
+                "--as-of",
+                "2025-05-01",
+            ])
             .args(["--format", "md", "--out"])
             .arg(d.join("out"))
             .arg("--eml")
@@ -608,22 +623,46 @@ fn eml_refuses_what_o_refuses_and_dash_is_standard_output() {
         assert!(stderr.contains(name), "{name}: {stderr}");
         let after = std::fs::symlink_metadata(d.join(name)).unwrap().file_type();
         assert_eq!(
-            (before.is_symlink(), before.is_fifo(), before.is_char_device()),
+            (
+                before.is_symlink(),
+                before.is_fifo(),
+                before.is_char_device()
+            ),
             (after.is_symlink(), after.is_fifo(), after.is_char_device()),
             "{name} was replaced"
         );
     }
-    assert_eq!(std::fs::read_to_string(d.join("real.eml")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(d.join("real.eml")).unwrap(),
+        "mine\n"
+    );
     assert_eq!(std::fs::read_to_string(d.join("ro.eml")).unwrap(), "mine\n");
 
     let out = bilateral()
         .current_dir(d)
         .args(["brief"])
-        .arg(std::env::current_dir().unwrap().join("examples/china-azerbaijan"))
-        .args(["--as-of", "2025-05-01", "--format", "md", "--out", "out", "--eml", "-"])
+        .arg(
+            std::env::current_dir()
+                .unwrap()
+                .join("examples/china-azerbaijan"),
+        )
+        .args([
+            "--as-of",
+            "2025-05-01",
+            "--format",
+            "md",
+            "--out",
+            "out",
+            "--eml",
+            "-",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("MIME-Version: 1.0"), "{stdout:.300}");
     assert!(stdout.contains("application/pdf"), "{stdout:.300}");
@@ -631,10 +670,46 @@ fn eml_refuses_what_o_refuses_and_dash_is_standard_output() {
     assert!(d.join("out").read_dir().unwrap().count() > 0);
 
     let out = bilateral()
-        .args(["brief", "examples/china-azerbaijan", "--as-of", "2025-05-01"])
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+        ])
         .args(["--format", "md", "-o", "-", "--eml", "-"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("both write to standard output"));
+}
+
+/// Nothing in the dataset folder drops records unnoticed: `Later.JSON` is read like
+/// `later.json`, a folder nine deep is an error, and a link to a folder (whatever its name) is
+/// skipped with a warning.
+#[test]
+fn upper_case_extensions_deep_folders_and_folder_links_are_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = minimal(dir.path());
+    std::fs::rename(d.join("docs/later.json"), d.join("docs/Later.JSON")).unwrap();
+    let out = bilateral().arg("check").arg(&d).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let all = String::from_utf8_lossy(&out.stdout).to_string() + &stderr;
+    assert!(all.contains("2 documents"), "{all}");
+
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, d.join("docs/more")).unwrap();
+    let (code, stderr) = check(&d);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("a link to a folder is not followed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("more"), "{stderr}");
+
+    let deep = d.join("a/b/c/d/e/f/g/h/i");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(d.join("docs/statement.toml"), deep.join("x.toml")).unwrap();
+    expect_error(&d, "more than 8 folders deep");
 }

@@ -178,10 +178,11 @@ fn pdf_bytes_are_reproducible_and_small() {
     let a = std::fs::read(first).unwrap();
     let b = std::fs::read(second).unwrap();
     assert!(a == b, "two runs differ");
-    // Six pages with the follow-through sections and the score chart (five and 49 KB before).
+    // Six pages with the follow-through sections, the score chart and the ✓ of verified quotes
+    // from the built-in symbol font (five pages and 49 KB before the follow-through).
     assert!(
-        a.len() <= 60_000,
-        "the example PDF is {} bytes, over the 60 KB target",
+        a.len() <= 62_000,
+        "the example PDF is {} bytes, over the 62 KB target",
         a.len()
     );
     let s = String::from_utf8_lossy(&a);
@@ -742,4 +743,56 @@ fn a_single_font_in_fonts_dir_prints_what_the_built_in_ones_lack() {
     // The family stays Noto Sans: only the Georgian letters switch font.
     let bytes = String::from_utf8_lossy(&std::fs::read(&pdf2).unwrap()).to_string();
     assert!(bytes.contains("+NotoSans-Regular") && bytes.contains("+DejaVuSansGeorgian"));
+}
+
+/// A named pipe or a link to a device among the fonts is refused, named, without being read
+/// (before, a pipe named `p.ttf` hung `brief` and a link to /dev/zero was read to 6.9 GB).
+#[test]
+fn fonts_dir_refuses_pipes_and_devices_unread() {
+    for (name, make) in [("p.ttf", "pipe"), ("z.ttf", "link to /dev/zero")] {
+        let fonts = tempfile::tempdir().unwrap();
+        let path = fonts.path().join(name);
+        if make == "pipe" {
+            assert!(Std::new("mkfifo").arg(&path).status().unwrap().success());
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = bilateral()
+            .args([
+                "brief",
+                "examples/china-azerbaijan",
+                "--as-of",
+                "2025-05-01",
+            ])
+            .args(["--format", "pdf", "-o"])
+            .arg(dir.path().join("b.pdf"))
+            .arg("--fonts-dir")
+            .arg(fonts.path())
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{make}: {stderr}");
+        assert!(
+            stderr.contains(name) && stderr.contains("not a regular file"),
+            "{make}: {stderr}"
+        );
+        assert!(!dir.path().join("b.pdf").exists());
+    }
+}
+
+/// Korean, kana, CJK Extension A, a check mark and mathematical letters above U+FFFF print from
+/// the built-in fonts alone and extract as written (before, Hangul printed as `�` and `𝐀𝐁𝐂`
+/// extracted as `ᵀᵀᵀ`, the last hex digit of each code point dropped from the text layer).
+#[test]
+fn korean_kana_check_marks_and_astral_letters_print_and_extract() {
+    let summary = "Seoul (대한민국), ひらがな カタカナ, 㐀㐁, ✓ verified, 𝐀𝐁𝐂 bold.";
+    let dir = dataset_with(&one_commitment("AZ", summary), "");
+    let (_out, pdf, stderr) = render(dir.path(), &["--no-system-fonts"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let text = pdftotext(&pdf).expect("pdftotext");
+    assert!(squeeze(&text).contains(&squeeze(summary)), "{text}");
+    let bytes = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).to_string();
+    assert!(bytes.contains("+NanumSquare") && bytes.contains("+DejaVuSansSymbols"));
 }

@@ -908,3 +908,39 @@ fn a_world_readable_credentials_file_is_warned_about() {
     );
     assert!(stderr.contains("chmod 600"), "{stderr}");
 }
+
+/// A run judged at a time before the job's last run (a replay with `--now`, a clock set back)
+/// goes ahead, with a warning naming both times (before, it ran silently).
+#[test]
+fn a_run_judged_before_the_last_run_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = write_jobs(
+        dir.path(),
+        &format!(
+            "[[jobs]]\nname = \"one\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nformats = [\"md\"]\noutput = \"out/{{job}}\"\n",
+            example().display()
+        ),
+    );
+    let run = |now: &str| {
+        let out = bilateral()
+            .arg("run")
+            .arg(&jobs)
+            .args(["--all", "--now", now])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let first = run("2025-05-12T08:00:00Z");
+    assert!(!first.contains("the last run was at"), "{first}");
+    let replay = run("2025-05-05T08:00:00Z");
+    assert!(
+        replay.contains("the last run was at 2025-05-12T08:00:00+00:00, after the time this run is judged at (2025-05-05T08:00:00+00:00)"),
+        "{replay}"
+    );
+}

@@ -739,3 +739,136 @@ fn chromium_loads_the_index_and_a_briefing_page() {
             >= 2
     );
 }
+
+/// Puts `marker` at the start of the first summary in the dataset at `ds`.
+fn mark_summary(ds: &Path, marker: &str) {
+    let doc = std::fs::read_dir(ds.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("summary = "))
+        .unwrap();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let marked = text.replacen("summary = \"", &format!("summary = \"{marker} "), 1);
+    std::fs::write(&doc, marked).unwrap();
+}
+
+/// A dataset folder replaced whole (an `mv` swap, a symlink flipped to a new release, deleted
+/// and created again) is followed: the new folder is served, and so are later edits in it
+/// (before, the watcher stayed on the old folder: the new data was served at most once).
+#[test]
+fn a_replaced_dataset_folder_is_followed_and_its_later_edits_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (swap, rel1, rel2, link) = (
+        tmp.path().join("swap"),
+        tmp.path().join("rel1"),
+        tmp.path().join("rel2"),
+        tmp.path().join("current"),
+    );
+    tools::copy_dir(Path::new(EXAMPLE), &swap);
+    tools::copy_dir(Path::new(EXAMPLE), &rel1);
+    std::os::unix::fs::symlink(&rel1, &link).unwrap();
+    // One server per folder: two datasets of one pair are not served together.
+    let servers = [
+        Server::start(&[swap.to_str().unwrap()]),
+        Server::start(&[link.to_str().unwrap()]),
+    ];
+    let path = "/cn-az/briefing?as_of=2025-05-01&format=md";
+    let seen = |i: usize, marker: &str| poll(|| servers[i].get(path).text().contains(marker));
+
+    // An `mv` swap.
+    let next = tmp.path().join("swap.new");
+    tools::copy_dir(Path::new(EXAMPLE), &next);
+    mark_summary(&next, "SWAPPED-IN");
+    std::fs::rename(&swap, tmp.path().join("swap.old")).unwrap();
+    std::fs::rename(&next, &swap).unwrap();
+    assert!(seen(0, "SWAPPED-IN"), "the swapped-in folder is served");
+    mark_summary(&swap, "EDITED-AFTER-SWAP");
+    assert!(seen(0, "EDITED-AFTER-SWAP"), "an edit after the swap");
+
+    // A symlink flipped atomically to a new release.
+    tools::copy_dir(Path::new(EXAMPLE), &rel2);
+    mark_summary(&rel2, "RELEASE-TWO");
+    let flip = tmp.path().join("current.tmp");
+    std::os::unix::fs::symlink(&rel2, &flip).unwrap();
+    std::fs::rename(&flip, &link).unwrap();
+    assert!(seen(1, "RELEASE-TWO"), "the new release is served");
+    mark_summary(&rel2, "EDITED-AFTER-FLIP");
+    assert!(seen(1, "EDITED-AFTER-FLIP"), "an edit after the flip");
+
+    // Deleted, then created again.
+    std::fs::remove_dir_all(&swap).unwrap();
+    assert!(poll(|| servers[0].get("/").text().contains("had errors")));
+    tools::copy_dir(Path::new(EXAMPLE), &swap);
+    mark_summary(&swap, "CREATED-AGAIN");
+    assert!(seen(0, "CREATED-AGAIN"), "the recreated folder is served");
+    assert!(poll(|| !servers[0].get("/").text().contains("had errors")));
+    mark_summary(&swap, "EDITED-AFTER-RECREATE");
+    assert!(seen(0, "EDITED-AFTER-RECREATE"));
+}
+
+/// A PDF (or an email, which carries one) listing more commitments in full than the server
+/// renders in one request is refused with the ways round it, before any memory is spent on it;
+/// a summary of the same briefing is served (before, 10,000 commitments took the server from
+/// 27 MB to 1 GB, past the shipped unit's `MemoryMax`).
+#[test]
+fn a_pdf_beyond_the_per_request_limit_is_refused_with_the_ways_round_it() {
+    let server = Server::start(&[EXAMPLE, "--max-pdf-commitments", "10"]);
+    for format in ["pdf", "eml"] {
+        let reply = server.get(&format!(
+            "/cn-az/briefing?as_of=2025-05-01&detail=full&format={format}"
+        ));
+        assert_eq!(reply.status, 422, "{format}: {}", reply.text());
+        let text = reply.text();
+        assert!(text.contains("would list 11 commitments in full"), "{text}");
+        assert!(
+            text.contains("detail=summary") && text.contains("bilateral brief"),
+            "{text}"
+        );
+    }
+    let md = server.get("/cn-az/briefing?as_of=2025-05-01&detail=full&format=md");
+    assert_eq!(md.status, 200, "other formats are not bounded by it");
+    let summary =
+        server.get("/cn-az/briefing?as_of=2025-05-01&detail=summary&per_list=1&format=pdf");
+    assert_eq!(summary.status, 200, "{}", summary.text());
+}
+
+/// A dataset whose pair changes while served (a party's code corrected) is not served under the
+/// old pair's path: the index says to restart, and the last version of the old pair stays.
+#[test]
+fn a_dataset_whose_pair_changes_asks_for_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("ds");
+    tools::copy_dir(Path::new("tests/fixtures/minimal"), &ds);
+    let server = Server::start(&[ds.to_str().unwrap()]);
+    assert_eq!(
+        server
+            .get("/az-cn/briefing?as_of=2025-06-01&format=md")
+            .status,
+        200
+    );
+    // Documents first, the manifest last: only the final state checks.
+    for f in ["docs/statement.toml", "docs/later.json", "dataset.toml"] {
+        let text = std::fs::read_to_string(ds.join(f)).unwrap();
+        std::fs::write(ds.join(f), text.replace("\"CN\"", "\"TR\"")).unwrap();
+    }
+    assert!(
+        poll(|| server
+            .get("/")
+            .text()
+            .contains("restart the server to serve it under /az-tr/")),
+        "{}",
+        server.get("/").text()
+    );
+    assert_eq!(
+        server
+            .get("/az-tr/briefing?as_of=2025-06-01&format=md")
+            .status,
+        404
+    );
+    assert_eq!(
+        server
+            .get("/az-cn/briefing?as_of=2025-06-01&format=md")
+            .status,
+        200
+    );
+}

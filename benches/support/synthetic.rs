@@ -3,8 +3,8 @@
 //! dates known to the year, the month or the day) and the shapes the briefing has sections for
 //! (targets, commitments made within the SCO, repeats and upgrades, expert views, follow-through
 //! events: one per commitment of the document before, as many events as commitments). Each
-//! document has two sources, published on the last day of its year (so everything is known by
-//! 2026); two commitments in three cite one of them by id, one in three has several fields, and
+//! document has two sources, published on the last day of its year or of its events' year,
+//! whichever is later (so everything is known by 2026); two commitments in three cite one of them by id, one in three has several fields, and
 //! one in six carries a list of quotes with whose words they are; one in five has a deadline (a
 //! quarter), one in eight a note and one in eight a dated note, one event in ten moves a deadline,
 //! and every commitment has its number in the register.
@@ -134,8 +134,14 @@ pub fn generate(n: usize, seed: u64) -> Synthetic {
         let _ = writeln!(t, "date = \"{date}\"");
         let _ = writeln!(t, "place = {}", q(rng.pick(&PLACES)));
         let _ = writeln!(t, "parties = [\"CN\", \"AZ\"]\n");
-        let _ = writeln!(t, "[[sources]]\nid = \"trend\"\npublisher = \"Trend News Agency\"\npublished = \"{year}-12-31\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
-        let _ = writeln!(t, "[[sources]]\nid = \"azertag\"\npublisher = \"AZERTAC\"\npublished = \"{year}-12-31\"\nlanguage = \"az\"\nreliability = \"state-media\"\n");
+        // The sources report this document's events too, so they are out once the last of
+        // those happened (the previous document's date): never before what they report.
+        let known = previous
+            .as_ref()
+            .and_then(|(date, _)| date.get(..4)?.parse::<usize>().ok())
+            .map_or(year, |y| y.max(year));
+        let _ = writeln!(t, "[[sources]]\nid = \"trend\"\npublisher = \"Trend News Agency\"\npublished = \"{known}-12-31\"\nlanguage = \"en\"\nreliability = \"independent-media\"\nurl = \"https://example.org/news/{d}\"\n");
+        let _ = writeln!(t, "[[sources]]\nid = \"azertag\"\npublisher = \"AZERTAC\"\npublished = \"{known}-12-31\"\nlanguage = \"az\"\nreliability = \"state-media\"\n");
         let first_here = made;
         for _ in 0..per_doc.min(n - made) {
             let mutual = rng.below(3) == 0;

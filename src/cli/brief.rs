@@ -77,7 +77,7 @@ pub struct BriefArgs {
     per_list: u64,
     /// A commitment due within this many days of the as-of date is flagged "due soon".
     #[arg(long, value_name = "DAYS", default_value_t = aggregate::DEFAULT_DUE_SOON_DAYS,
-          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+          value_parser = clap::value_parser!(u32).range(0..=aggregate::MAX_DUE_SOON_DAYS as i64))]
     due_soon: u32,
     /// Show draft records (proposed by `bilateral draft`, not yet reviewed), each marked as a
     /// draft. Without it they are left out, and counted in a warning.

@@ -54,6 +54,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256,
           value_parser = clap::value_parser!(u64).range(0..=65536))]
     cache_mib: u64,
+    /// Commitments listed in full that one PDF or email answer may hold; a larger one is refused
+    /// (ask `detail=summary`, narrow the period or field, or use `brief`). The PDF's memory grows
+    /// with it: about 430 MiB for 2,000.
+    #[arg(long, value_name = "N", default_value_t = bilateral::serve::DEFAULT_PDF_COMMITMENTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_pdf_commitments: u64,
 }
 
 fn fail(msg: String) -> ExitCode {
@@ -98,6 +104,7 @@ fn config(args: &ServeArgs) -> Result<Config, String> {
         timeout: Duration::from_secs(args.timeout),
         connections: args.max_connections as usize,
         cache_bytes: (args.cache_mib as usize).saturating_mul(1024 * 1024),
+        pdf_commitments: args.max_pdf_commitments as usize,
         ..Limits::default()
     };
     if let Some(n) = args.max_renders {

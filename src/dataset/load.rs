@@ -295,26 +295,30 @@ fn walk(
             continue;
         }
         let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            diagnostics.push(Diagnostic::warning(
+                &path,
+                "skipped: a link to a folder is not followed (move or copy the folder in)",
+            ));
+            continue;
+        }
         if ft.is_dir() {
             if depth == 0 && RESERVED_DIRS.contains(&name.to_string_lossy().as_ref()) {
                 continue;
             }
             if depth + 1 >= MAX_DEPTH {
-                diagnostics.push(Diagnostic::warning(
-                    &path,
-                    format!("skipped: more than {MAX_DEPTH} folders deep"),
-                ));
+                // An error, not a warning: its records would be missing from every briefing.
+                diagnostics.push(
+                    Diagnostic::error(
+                        &path,
+                        format!("not read: more than {MAX_DEPTH} folders deep"),
+                    )
+                    .help("move its files into a folder nearer the dataset's top"),
+                );
             } else {
                 walk(&path, root, depth + 1, out, diagnostics);
             }
         } else if Format::from_path(&path).is_some() {
-            if ft.is_symlink() && fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) {
-                diagnostics.push(Diagnostic::warning(
-                    &path,
-                    "skipped: a link to a folder is not followed",
-                ));
-                continue;
-            }
             // (A link that does not resolve is left to reading, which reports it.)
             if ft.is_symlink() && fs::canonicalize(&path).is_ok_and(|t| !t.starts_with(root)) {
                 diagnostics.push(

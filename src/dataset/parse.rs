@@ -20,11 +20,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format of a file named `*.toml` or `*.json`, in any case (`Statement.TOML` is read,
+    /// not silently left out).
     pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
-            "toml" => Some(Format::Toml),
-            "json" => Some(Format::Json),
-            _ => None,
+        let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("toml") {
+            Some(Format::Toml)
+        } else if ext.eq_ignore_ascii_case("json") {
+            Some(Format::Json)
+        } else {
+            None
         }
     }
 }

@@ -52,6 +52,12 @@ impl Spans {
         }
     }
 
+    /// Whether the file gives a value at exactly `path` (`sources = []` is given; a key left out
+    /// is not).
+    pub fn has(&self, path: &str) -> bool {
+        self.map.contains_key(path)
+    }
+
     /// The span of the key of `path` (for "duplicate" and "unexpected" messages), else its value.
     pub fn find_key(&self, path: &str) -> Option<Range<usize>> {
         self.map

@@ -270,6 +270,7 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
     if let Some(smtp) = &file.smtp {
         ck.smtp(smtp);
     }
+    ck.where_jobs_write(&file.jobs, file.state_dir.as_deref(), base);
     if let Some(dir) = &file.state_dir {
         if dir.as_os_str().is_empty() || has_parent_component(&dir.to_string_lossy()) {
             ck.error(
@@ -347,6 +348,15 @@ impl JobChecker<'_> {
         if let Some(email) = &job.email {
             self.email(i, email, &formats, has_smtp);
         }
+        let max_days = crate::briefing::aggregate::MAX_DUE_SOON_DAYS;
+        if job.due_soon_days > max_days {
+            let message = format!("`due_soon_days` must be from 0 to {max_days}");
+            self.error(
+                &at("due_soon_days"),
+                message,
+                "90 is the default, as for `brief --due-soon`",
+            );
+        }
         let time_limit = match job.time_limit_seconds {
             None => DEFAULT_TIME_LIMIT,
             Some(n) if (1..=MAX_TIME_LIMIT_SECONDS).contains(&n) => {
@@ -396,6 +406,15 @@ impl JobChecker<'_> {
     }
 
     fn schedule(&mut self, path: &str, schedule: &str) -> Option<croner::Cron> {
+        if let Some(ext) = cron_extension(schedule) {
+            let message = format!("`{schedule}` uses `{ext}`, which standard cron does not have");
+            self.error(
+                path,
+                message,
+                "use numbers, ranges (1-5), lists (1,15), steps (*/2) and names (MON, JAN) only",
+            );
+            return None;
+        }
         match croner::Cron::from_str(schedule) {
             Ok(c) if schedule.split_whitespace().count() == 5 => {
                 if !fires_within_a_leap_cycle(&c) {
@@ -476,6 +495,39 @@ impl JobChecker<'_> {
         }
     }
 
+    /// Refuses outputs two jobs share, and outputs or a state folder inside a job's dataset.
+    fn where_jobs_write(&mut self, jobs: &[Job], state_dir: Option<&Path>, base: &Path) {
+        for (i, j, file) in super::paths::overlapping(jobs, base) {
+            let message = format!(
+                "jobs `{}` and `{}` both write {}, so each would overwrite the other's briefing",
+                jobs[i].name,
+                jobs[j].name,
+                file.display()
+            );
+            let help = "put {job} in the pattern, or give each job an output of its own";
+            self.error(&key(&index("jobs", j), "output"), message, help);
+        }
+        let state = state_dir.map(|d| super::paths::resolved(&base.join(d)));
+        for (i, job) in jobs.iter().enumerate() {
+            let dataset = super::paths::resolved(&base.join(&job.dataset));
+            if super::paths::fixed_folder(base, &job.output).starts_with(&dataset) {
+                let message = "`output` lies inside the job's dataset folder, whose next load would read what the job wrote";
+                self.error(&key(&index("jobs", i), "output"), message, "write briefings outside the dataset, for example \"briefings/{job}/briefing-{pair}-{as_of}\"");
+            }
+            if state.as_ref().is_some_and(|s| s.starts_with(&dataset)) {
+                let message = format!(
+                    "`state_dir` lies inside the dataset folder of job `{}`",
+                    job.name
+                );
+                self.error(
+                    "state_dir",
+                    message,
+                    "keep the state outside every dataset, for example \".bilateral-state\"",
+                );
+            }
+        }
+    }
+
     fn email(&mut self, i: usize, email: &Email, formats: &[Format], has_smtp: bool) {
         let at = |k: &str| key(&index("jobs", i), k);
         if email.to.is_empty() {
@@ -491,6 +543,21 @@ impl JobChecker<'_> {
                     &key(&at("email"), k),
                     format!("`{}` is not an email address", addr.escape_debug()),
                     "write \"name@example.org\" or \"Name <name@example.org>\"",
+                );
+            }
+        }
+        for placeholder in email
+            .subject
+            .as_deref()
+            .map(placeholders)
+            .unwrap_or_default()
+        {
+            if !["title", "as_of"].contains(&placeholder.as_str()) {
+                let message = format!("unknown placeholder `{{{placeholder}}}` in the subject");
+                self.error(
+                    &key(&at("email"), "subject"),
+                    message,
+                    "use {title} and {as_of}",
                 );
             }
         }
@@ -564,6 +631,23 @@ pub fn load_jobs(path: &Path) -> Result<Jobs, Diagnostics> {
     parse_jobs(source, &base)
 }
 
+/// The first non-standard cron extension in a schedule, if any: `L` (last), `W` (nearest
+/// weekday) and `#` (nth weekday of the month) in the day fields. The cron library accepts them,
+/// but crontab(5) and systemd do not, and docs/jobs.md promises the five standard fields.
+fn cron_extension(schedule: &str) -> Option<&str> {
+    let fields: Vec<&str> = schedule.split_whitespace().collect();
+    let days = [fields.get(2).copied(), fields.get(4).copied()];
+    days.into_iter().flatten().find_map(|f| {
+        f.split(',').find(|part| {
+            let p = part.to_ascii_uppercase();
+            p.contains('#') || p == "L" || p == "LW" || {
+                let digits = p.trim_end_matches(['L', 'W']);
+                digits.len() < p.len() && digits.bytes().all(|b| b.is_ascii_digit())
+            }
+        })
+    })
+}
+
 /// Whether a path has a `..` component (a name such as `v1..2` is fine).
 fn has_parent_component(path: &str) -> bool {
     Path::new(path)
@@ -627,6 +711,63 @@ mod tests {
         assert_eq!(jobs.state_dir, Path::new("/srv/.bilateral-state"));
     }
 
+    /// Two jobs writing one file, and a job writing into its dataset, are refused at check time
+    /// (before, six runs with `-j 2` left job a's file holding job b's briefing four times).
+    #[test]
+    fn shared_outputs_and_outputs_inside_the_dataset_are_refused() {
+        let two = |a: &str, b: &str| {
+            format!(
+                "{JOB}output = \"{a}\"\n{}output = \"{b}\"\n",
+                JOB.replace("weekly", "daily")
+            )
+        };
+        let m = messages(&two("out/briefing-{as_of}", "out/./briefing-{as_of}"));
+        assert!(
+            m.iter().any(|m| m
+                .contains("jobs `weekly` and `daily` both write /srv/out/briefing-{as_of}.pdf")),
+            "{m:?}"
+        );
+        // `{job}` filled in makes them distinct; so do formats with nothing in common, but not
+        // a job named like the other's literal folder.
+        assert!(parse(&two("out/{job}", "out/{job}")).is_ok());
+        let disjoint = format!(
+            "{JOB}formats = [\"md\"]\n{}formats = [\"pdf\"]\n",
+            JOB.replace("weekly", "daily")
+        );
+        assert!(parse(&disjoint).is_ok());
+        assert!(parse(&two("out/daily", "out/{job}")).is_err());
+
+        for ext in [
+            "0 7 L * *",
+            "0 7 15W * *",
+            "0 7 * * 5#2",
+            "0 7 * * 5L",
+            "0 7 LW * *",
+        ] {
+            let m = messages(&JOB.replace("0 7 * * MON", ext));
+            assert!(
+                m.iter().any(|m| m.contains("standard cron does not have")),
+                "{ext}: {m:?}"
+            );
+        }
+        assert!(parse(&JOB.replace("0 7 * * MON", "0 7 1,15 * MON-FRI")).is_ok());
+        assert!(parse(&JOB.replace("0 7 * * MON", "0 7 * * WED")).is_ok());
+        let m = messages(&format!("{JOB}due_soon_days = 99999\n"));
+        assert!(m.iter().any(|m| m.contains("from 0 to 36500")), "{m:?}");
+        let m = messages(&format!("{JOB}output = \"data/briefings/{{job}}\"\n"));
+        assert!(
+            m.iter()
+                .any(|m| m.contains("inside the job's dataset folder")),
+            "{m:?}"
+        );
+        let m = messages(&format!("state_dir = \"data/.state\"\n{JOB}"));
+        assert!(
+            m.iter().any(|m| m.contains("`state_dir` lies inside")),
+            "{m:?}"
+        );
+        assert!(parse(&format!("{JOB}output = \"database/{{job}}\"\n")).is_ok());
+    }
+
     #[test]
     fn schedules_that_never_fire_and_parent_folders_are_refused() {
         let m = messages(&JOB.replace("0 7 * * MON", "0 0 30 2 *"));
@@ -666,9 +807,10 @@ mod tests {
     #[test]
     fn email_needs_a_pdf_a_server_and_addresses() {
         let m = messages(&format!(
-            "{JOB}formats = [\"md\"]\n[jobs.email]\nfrom = \"not an address\"\nto = []\n"
+            "{JOB}formats = [\"md\"]\n[jobs.email]\nfrom = \"not an address\"\nto = []\nsubject = \"{{title}} on {{date}}\"\n"
         ));
         for needle in [
+            "unknown placeholder `{date}` in the subject",
             "`to` is empty",
             "`not an address` is not an email address",
             "must produce a PDF",

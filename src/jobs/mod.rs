@@ -3,6 +3,7 @@
 //! `brief` for each job (`runner`).
 
 pub mod file;
+mod paths;
 mod pool;
 pub mod runner;
 pub mod schedule;

@@ -188,14 +188,38 @@ pub fn run(
     run.publisher(None)?;
     run.remove_stale_temps();
     let (planned, mut outcomes) = run.plan();
+    let later = run.ran_later_than_now();
     progress(Event::Planned(planned.len()));
     for (i, outcome) in std::sync::Arc::new(run).run_parallel(planned, progress) {
         outcomes[i] = Some(outcome);
     }
-    Ok(outcomes.into_iter().flatten().collect())
+    let mut outcomes: Vec<JobOutcome> = outcomes.into_iter().flatten().collect();
+    for o in &mut outcomes {
+        if let Some(last) = later.get(&o.name) {
+            o.warnings.push(format!(
+                "the last run was at {}, after the time this run is judged at ({}): is --now or SOURCE_DATE_EPOCH what you meant?",
+                last.to_rfc3339(),
+                opts.now.to_rfc3339()
+            ));
+        }
+    }
+    Ok(outcomes)
 }
 
 impl Run {
+    /// The jobs whose last run (as the state records it) is later than the time this run is
+    /// judged at: a replay with `--now`, or a clock set back. Such a run is allowed (replays are
+    /// useful) but warned about, since its "since the last run" is then in the future.
+    fn ran_later_than_now(&self) -> HashMap<String, DateTime<Utc>> {
+        let state = self.state.lock().expect("state lock");
+        state
+            .jobs
+            .iter()
+            .filter_map(|(name, s)| Some((name.clone(), s.last_run?)))
+            .filter(|(_, last)| *last > self.opts.now)
+            .collect()
+    }
+
     /// What runs, and for which firing; the outcomes of jobs that are not due.
     #[allow(clippy::type_complexity)]
     fn plan(&self) -> (Vec<(usize, Option<DateTime<Utc>>)>, Vec<Option<JobOutcome>>) {

@@ -71,6 +71,30 @@ pub enum StateError {
         "{path}: another `bilateral run` is using this state folder; wait for it, or pass --wait"
     )]
     Locked { path: PathBuf },
+    #[error("{path}: state version {found} is not one this bilateral knows (it writes version {STATE_VERSION}); a newer bilateral wrote it, or it is not a state file")]
+    Version { path: PathBuf, found: u32 },
+    #[error("{path}: {what}, which the state folder never holds; remove it (a link here would send the state elsewhere)")]
+    NotPlain { path: PathBuf, what: &'static str },
+}
+
+/// The version of the state file this code reads and writes.
+pub const STATE_VERSION: u32 = 1;
+
+/// Refuses a path in the state folder that exists as something other than `dir` asks (a folder,
+/// or a regular file): a link could send the archive or the state outside the folder (a root run
+/// once wrote into /etc), and a named pipe as the lock would block the run.
+fn plain(path: &Path, dir: bool) -> Result<(), StateError> {
+    let what = match fs::symlink_metadata(path) {
+        Err(_) => return Ok(()),
+        Ok(m) if m.file_type().is_symlink() => "a symbolic link",
+        Ok(m) if dir && !m.is_dir() => "not a folder",
+        Ok(m) if !dir && !m.is_file() => "not a regular file (a pipe, a device or a folder)",
+        Ok(_) => return Ok(()),
+    };
+    Err(StateError::NotPlain {
+        path: path.to_path_buf(),
+        what,
+    })
 }
 
 /// The pair of an archived briefing model ("cn-az"), read from its header's parties.
@@ -126,6 +150,7 @@ impl StateDir {
     pub fn lock(&self, wait: bool) -> Result<Lock, StateError> {
         fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
         let path = self.dir.join(LOCK_FILE);
+        plain(&path, false)?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -146,11 +171,22 @@ impl StateDir {
 
     pub fn read(&self) -> Result<State, StateError> {
         let path = self.dir.join(STATE_FILE);
+        plain(&path, false)?;
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|source| StateError::Corrupt { path, source }),
+            Ok(bytes) => {
+                let state: State =
+                    serde_json::from_slice(&bytes).map_err(|source| StateError::Corrupt {
+                        path: path.clone(),
+                        source,
+                    })?;
+                if state.version != STATE_VERSION {
+                    let found = state.version;
+                    return Err(StateError::Version { path, found });
+                }
+                Ok(state)
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State {
-                version: 1,
+                version: STATE_VERSION,
                 ..State::default()
             }),
             Err(e) => Err(io_err(&path)(e)),
@@ -178,6 +214,8 @@ impl StateDir {
     pub fn archive(&self, job: &str, briefing: &Briefing) -> Result<(), StateError> {
         let path = self.history_path(job, briefing.header.as_of);
         let dir = path.parent().expect("has a parent");
+        plain(&self.dir.join(HISTORY_DIR), true)?;
+        plain(dir, true)?;
         fs::create_dir_all(dir).map_err(io_err(dir))?;
         write_atomic(&path, &crate::render::json::render(briefing)).map_err(io_err(&path))
     }
@@ -187,6 +225,8 @@ impl StateDir {
     /// left out.
     pub fn delivered(&self, job: &str) -> Result<Vec<(NaiveDate, String)>, StateError> {
         let dir = self.history_dir(job);
+        plain(&self.dir.join(HISTORY_DIR), true)?;
+        plain(&dir, true)?;
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -227,5 +267,37 @@ impl StateDir {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_err(&path)(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A link as the archive, a named pipe as the lock and a state file of an unknown version are
+    /// refused, each named (before: the link was followed, the pipe hung the run, the version
+    /// was accepted).
+    #[test]
+    fn links_pipes_and_unknown_versions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = StateDir::new(dir.path().join("state"));
+        fs::create_dir_all(&state.dir).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, state.dir.join(HISTORY_DIR)).unwrap();
+        let err = state.delivered("weekly").unwrap_err().to_string();
+        assert!(err.contains("a symbolic link"), "{err}");
+
+        let made = std::process::Command::new("mkfifo")
+            .arg(state.dir.join(LOCK_FILE))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = state.lock(false).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+
+        fs::write(state.dir.join(STATE_FILE), r#"{"version": 7, "jobs": {}}"#).unwrap();
+        let err = state.read().unwrap_err().to_string();
+        assert!(err.contains("state version 7"), "{err}");
     }
 }

@@ -456,6 +456,9 @@ async fn briefing(
             answer(&entry, &headers)
         }
         Ok(Err(RenderFailure::Request(e))) => text(StatusCode::BAD_REQUEST, &format!("{e}\n")),
+        Ok(Err(RenderFailure::TooLarge(e))) => {
+            text(StatusCode::UNPROCESSABLE_ENTITY, &format!("{e}\n"))
+        }
         Ok(Err(RenderFailure::Internal(e))) => {
             text(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n"))
         }
@@ -466,6 +469,8 @@ async fn briefing(
 enum RenderFailure {
     /// The request asks for something the dataset lacks (an unknown field or party).
     Request(String),
+    /// The answer would cost more than one request may (`Limits::pdf_commitments`).
+    TooLarge(String),
     Internal(String),
 }
 
@@ -491,7 +496,15 @@ fn render(
     let ds = &current.dataset;
     let entry = match query.answer {
         Answer::File(format) => {
-            let publication = app.publisher.publish(ds, &request.formats(vec![format]))?;
+            let request = request.formats(vec![format]);
+            let briefing = app
+                .publisher
+                .briefing(ds, &request)
+                .map_err(PublishError::from)?;
+            if format == Format::Pdf {
+                within_pdf_limit(app, &briefing)?;
+            }
+            let publication = app.publisher.render(briefing, &request)?;
             log_warnings(publication.warnings());
             let out = &publication.outputs[0];
             Entry::new(
@@ -502,7 +515,12 @@ fn render(
         }
         Answer::Eml => {
             let request = request.formats(Vec::new());
-            let publication = app.publisher.publish(ds, &request)?;
+            let briefing = app
+                .publisher
+                .briefing(ds, &request)
+                .map_err(PublishError::from)?;
+            within_pdf_limit(app, &briefing)?;
+            let publication = app.publisher.render(briefing, &request)?;
             let addressing = Addressing {
                 from: DEFAULT_FROM.to_string(),
                 to: Vec::new(),
@@ -534,6 +552,17 @@ fn render(
         }
     };
     Ok(entry)
+}
+
+/// Refuses a PDF that would list more commitments in full than one request may render.
+fn within_pdf_limit(app: &App, briefing: &crate::Briefing) -> Result<(), RenderFailure> {
+    let (listed, limit) = (briefing.listed.len(), app.limits.pdf_commitments);
+    if listed <= limit {
+        return Ok(());
+    }
+    Err(RenderFailure::TooLarge(format!(
+        "this PDF would list {listed} commitments in full; this server renders at most {limit} in one PDF (serve --max-pdf-commitments). Ask for detail=summary or auto, narrow it with since, until, field or party, or make it with `bilateral brief`"
+    )))
 }
 
 fn log_warnings<'a>(warnings: impl Iterator<Item = &'a String>) {

@@ -43,7 +43,16 @@ pub struct Limits {
     /// Rendered answers kept, by number and by bytes; 0 turns the cache off.
     pub cache_entries: usize,
     pub cache_bytes: usize,
+    /// Commitments listed in full that one PDF (or email, which carries the PDF) may hold: the
+    /// PDF's memory grows with them (about 430 MiB at 2,000, 1 GiB at 10,000), so one request
+    /// could otherwise take the server past its memory cap. Beyond it the request is refused
+    /// with a message naming the ways round it (a summary, a narrower period or field, `brief`).
+    pub pdf_commitments: usize,
 }
+
+/// The default of [`Limits::pdf_commitments`]: two such renders at once stay under the 1 GiB
+/// `MemoryMax` of the shipped systemd unit.
+pub const DEFAULT_PDF_COMMITMENTS: usize = 2_000;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -55,6 +64,7 @@ impl Default for Limits {
             headers: 64,
             cache_entries: 256,
             cache_bytes: 256 * 1024 * 1024,
+            pdf_commitments: DEFAULT_PDF_COMMITMENTS,
         }
     }
 }

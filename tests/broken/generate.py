@@ -180,11 +180,28 @@ CASES = {
     "quote-unknown-source": base(**{"docs/follow-up.toml": follow_up('sources = ["trend"]', 'sources = ["trend"]\nquotes = [{ text = "The group met.", source = "xinhua" }]')}),
     "date-span-backwards": base(**{"docs/statement.toml": doc('date = "2025-04"', 'date = "2025-05/2025-04"')}),
     "date-set-of-one": base(**{"docs/later.json": second(date="[2025-05-10]")}),
+    "empty-sources-list": base(**{"docs/statement.toml": doc('summary = "China', 'sources = []\nsummary = "China')}),
+    "url-with-user": base(**{"docs/later.json": second(**{"sources.0.url": "https://gov.az@evil.example/"})}),
+    "empty-within-list": base(**{"docs/statement.toml": doc('actor = "CN"\nwithin = "sco"', 'actor = "CN"\nwithin = []')}),
+    "within-and-about": base(**{"docs/statement.toml": doc('actor = "CN"\nwithin = "sco"', 'actor = "CN"\nwithin = "sco"\nabout = "sco"')}),
+    "mutual-with-actor": base(**{"docs/statement.toml": doc('actor = "CN"\nwithin = "sco"', 'actor = "CN"\nmutual = true\nwithin = "sco"')}),
+    "former-name-is-current": base(**{"dataset.toml": MANIFEST + 'former = [{ name = "Shanghai Cooperation Organisation", until = "2001-06-15" }]\n'}),
+    "event-after-its-sources": base(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'date = "2026-01-10"\nstatus = "in-progress"')}),
+    "alias-is-third-country": base(**{"dataset.toml": MANIFEST.replace('code = "AZ"\n', 'code = "AZ"\naliases = ["tr"]\n', 1)}),
+    "title-too-long": base(**{"docs/statement.toml": doc('title = "Joint statement"', 'title = "Joint statement ' + "and more " * 60 + '"')}),
     "one-party": base(**{"dataset.toml": MANIFEST.split('[[parties]]\ncode = "CN"')[0] + MANIFEST.split('aliases = ["PRC"]\n')[1]}),
 }
 
+NUMBERS = """# Permanent commitment numbers (C1, C2 …), as every briefing shows them.
+# Written by `bilateral number`: append only; never change or reuse a number.
+[numbers]
+"az-supports-sco-chair" = 1
+"cn-supports-az-status" = 2
+"later-green" = 3
+"""
+
 if __name__ == "__main__":
-    write(os.path.join("..", "fixtures", "minimal"), base())
+    write(os.path.join("..", "fixtures", "minimal"), {**base(), "numbers.toml": NUMBERS})
     for name, files in CASES.items():
         write(name, files)
     print(f"wrote valid + {len(CASES)} broken datasets")

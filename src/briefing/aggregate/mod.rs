@@ -51,6 +51,8 @@ pub struct Options {
 
 /// How far ahead "due soon" looks unless asked otherwise.
 pub const DEFAULT_DUE_SOON_DAYS: u32 = 90;
+/// The longest due-soon window accepted (a hundred years), by `brief` and in a jobs file alike.
+pub const MAX_DUE_SOON_DAYS: u32 = 36_500;
 
 impl Default for Options {
     fn default() -> Self {

@@ -149,6 +149,7 @@ fn commitment(
     }
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
+    contradictions(ck, p, path, c);
     fields(ck, p, path, c, v);
     addressees_once(ck, p, path, c, v);
     for (k, list) in [
@@ -255,6 +256,31 @@ fn no_repeats(
                 .help("name each once"),
             );
         }
+    }
+}
+
+/// Keys that say nothing or contradict each other: `within = []`, one organisation both
+/// `within` and `about`, `mutual = true` beside an `actor`.
+fn contradictions(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment) {
+    let within = key(path, "within");
+    if c.within.is_empty() && p.spans().has(&within) {
+        let d = p.error_at(&within, "`within = []` names no organisation");
+        ck.out
+            .push(d.help("name the organisation, or leave `within` out"));
+    }
+    if let Some(both) = c.about.iter().find(|a| c.within.contains(a)) {
+        let message = format!(
+            "`{}` is both `within` and `about`: a commitment is made within an organisation or is about it",
+            both.escape_debug()
+        );
+        let help = "keep `within` for the framework it is made in, `about` for an organisation it concerns from outside";
+        ck.out
+            .push(p.error_at(&key(path, "about"), message).help(help));
+    }
+    if c.mutual && c.actor.is_some() {
+        let d = p.error_at(&key(path, "mutual"), "`mutual = true` beside an `actor`");
+        let help = "with `mutual = true` both parties commit: remove `actor`, or drop `mutual` if one party commits";
+        ck.out.push(d.help(help));
     }
 }
 
@@ -529,12 +555,49 @@ fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
     }
     quotes(ck, p, path, &e.quotes);
     source_refs(ck, p, path, &e.sources);
+    reported_before_it_happened(ck, p, path, e);
+}
+
+/// An event with a status dated after every source that reports it was out: no source reports
+/// what had not happened yet. An event that only moves a deadline may be dated ahead: the move
+/// is announced before it takes effect.
+fn reported_before_it_happened(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
+    let (Some(date), Some(_)) = (e.date, e.status) else {
+        return;
+    };
+    let cited: Vec<_> = p
+        .value
+        .sources
+        .iter()
+        .filter(|s| crate::dataset::format::cites(&e.sources, s))
+        .collect();
+    // Only dated sources can be compared; one without a date could be any day.
+    let out: Option<Vec<_>> = cited.iter().map(|s| s.available()).collect();
+    let Some(latest) = out.and_then(|d| d.into_iter().max_by_key(|d| d.end())) else {
+        return;
+    };
+    if !cited.is_empty() && date.start() > latest.end() {
+        let message = format!(
+            "this event is dated {date}, after its sources were out (the latest: {latest}): a status reports what happened"
+        );
+        let help = "date the event when it happened, or cite the source that reported it; a deadline moved ahead of time is an event with `due` and no `status`";
+        ck.out
+            .push(p.error_at(&key(path, "date"), message).help(help));
+    }
 }
 
 /// Source ids a record names (under `path.sources`, or a quote's `source`), each one of the
 /// document's.
 fn source_refs(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, refs: &[String]) {
-    source_refs_at(ck, p, refs, true, |i| index(&key(path, "sources"), i));
+    let at = key(path, "sources");
+    // An empty list would read as "all of the document's sources", the opposite of what it says.
+    if refs.is_empty() && p.spans().has(&at) {
+        ck.out.push(
+            p.error_at(&at, "`sources = []` names no source")
+                .help("name the sources that report this record, or leave `sources` out to cite all of the document's"),
+        );
+    }
+    source_refs_at(ck, p, refs, true, |i| index(&at, i));
 }
 
 fn source_refs_at(

@@ -126,7 +126,18 @@ fn aliases(
             .value
             .parties
             .iter()
-            .find(|p| p.code == *alias && p.code != party.code);
+            .find(|p| p.code.eq_ignore_ascii_case(alias) && p.code != party.code);
+        let country = crate::base::country::lookup(&alias.to_ascii_uppercase())
+            .filter(|c| alias.len() == 2 && !c.alpha2.eq_ignore_ascii_case(&party.code));
+        if let (None, Some(c)) = (other, country) {
+            let message = format!(
+                "alias `{alias}` of {} is the country code of {}",
+                party.code, c.name
+            );
+            let help = "a two-letter alias would shadow that country as a target; remove it or use a longer name";
+            ck.out.push(manifest.error_at(&apath, message).help(help));
+            continue;
+        }
         if let Some(other) = other {
             ck.out.push(
                 manifest
@@ -170,6 +181,15 @@ fn former_names(
         ck.text(manifest, &key(&fpath, "name"), &f.name, TextKind::Name);
         if let Some(s) = &f.short {
             ck.text(manifest, &key(&fpath, "short"), s, TextKind::Name);
+        }
+        if f.name.trim() == org.name.trim() {
+            let message = format!(
+                "former name `{}` is the organisation's current name",
+                f.name.escape_debug()
+            );
+            let help = "a former name is one it no longer uses; remove this entry";
+            ck.out
+                .push(manifest.error_at(&key(&fpath, "name"), message).help(help));
         }
         if let Some(prev) = last.filter(|p| f.until <= *p) {
             ck.out.push(

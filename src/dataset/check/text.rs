@@ -8,6 +8,9 @@ use crate::dataset::PartyInfo;
 
 use super::{MAX_ID_LEN, MAX_TEXT_LEN};
 
+/// The longest name, label or title, in characters.
+pub const MAX_NAME_LEN: usize = 500;
+
 /// What a piece of text is, for the checks that apply to it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum TextKind {
@@ -44,7 +47,19 @@ impl Checker<'_> {
             );
             return;
         }
-        if value.len() > MAX_TEXT_LEN && value.chars().count() > MAX_TEXT_LEN {
+        // A name or title is a heading, a table cell or a running header: a page must hold it.
+        if kind == TextKind::Name
+            && value.len() > MAX_NAME_LEN
+            && value.chars().count() > MAX_NAME_LEN
+        {
+            let message = format!(
+                "`{}` is longer than {MAX_NAME_LEN} characters",
+                last_key(path)
+            );
+            let help =
+                "a name, label or title must fit a heading; put the rest in a summary or note";
+            self.out.push(p.error_at(path, message).help(help));
+        } else if value.len() > MAX_TEXT_LEN && value.chars().count() > MAX_TEXT_LEN {
             self.out.push(
                 p.error_at(
                     path,
@@ -160,13 +175,6 @@ pub(super) fn unknown_party<T>(
 }
 
 pub(super) fn check_url(url: &str) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("it does not start with http:// or https://")?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err("it has no host");
-    }
     if url.len() > 2048 {
         return Err("it is longer than 2048 characters");
     }
@@ -175,6 +183,26 @@ pub(super) fn check_url(url: &str) -> Result<(), &'static str> {
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
     {
         return Err("it holds spaces, control characters or one of < > \" `");
+    }
+    let parsed = url::Url::parse(url).map_err(|e| match e {
+        url::ParseError::EmptyHost => "it has no host",
+        url::ParseError::RelativeUrlWithoutBase => "it does not start with http:// or https://",
+        _ => "it is not a valid web address",
+    })?;
+    let Some((_, rest)) = url.split_once("://") else {
+        return Err("it does not start with http:// or https://");
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("it does not start with http:// or https://");
+    }
+    // The parser would read `https:///x` as the host `x`.
+    if rest.starts_with('/') || parsed.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host");
+    }
+    // `https://gov.az@evil.example/` goes to evil.example: user information before the host
+    // is how such an address passes for another site's.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("it holds a user name before the host (user@host), which hides the real host");
     }
     Ok(())
 }
@@ -197,6 +225,11 @@ mod tests {
         assert!(check_url("ftp://x").is_err());
         assert!(check_url("https://a b").is_err());
         assert!(check_url("https://").is_err());
+        assert!(check_url("https:///path").is_err());
+        assert!(check_url("HTTPS://EN.TREND.AZ/x").is_ok());
+        let user = check_url("https://gov.az@evil.example/").unwrap_err();
+        assert!(user.contains("user name"), "{user}");
+        assert!(check_url("https://u:p@example.org/").is_err());
         assert!(is_language_tag("en"));
         assert!(is_language_tag("zh-Hans"));
         assert!(!is_language_tag("english language"));

@@ -96,9 +96,15 @@ pub enum Cell<'a> {
 }
 
 impl Cell<'_> {
-    /// Whether a spreadsheet could take this text for a formula.
+    /// Whether a spreadsheet could take this text for a formula: it starts with a control
+    /// character (tab, carriage return, line feed), or its first character after any white
+    /// space is `=`, `+`, `-` or `@`, in ASCII or full width (`＝ ＋ － ＠`, which some
+    /// spreadsheets fold to ASCII on entry).
     pub fn is_formula_like(text: &str) -> bool {
-        text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        text.starts_with(['\t', '\r', '\n'])
+            || text
+                .trim_start()
+                .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
     }
 }
 
@@ -481,10 +487,24 @@ mod tests {
 
     #[test]
     fn formula_like_text_is_recognised() {
-        for s in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+        for s in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "\n=1+1",
+            "  =1+1",
+            "\u{3000}=x",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+        ] {
             assert!(Cell::is_formula_like(s), "{s:?}");
         }
-        for s in ["Azerbaijan", "1-2", " =x", ""] {
+        for s in ["Azerbaijan", "1-2", " x=1", "", "   "] {
             assert!(!Cell::is_formula_like(s), "{s:?}");
         }
     }

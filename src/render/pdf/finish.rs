@@ -45,14 +45,18 @@ pub struct PageTotal {
 
 /// Rewrites a genpdf PDF; returns the new bytes and the page count.
 pub fn finish(
-    raw: &[u8],
+    raw: Vec<u8>,
     total: &PageTotal,
     fonts: &[FontName],
     meta: &Metadata,
     outline: &[Bookmark],
 ) -> Result<(Vec<u8>, usize), String> {
-    let mut doc = Document::load_mem(raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
+    let mut doc = Document::load_mem(&raw).map_err(|e| format!("cannot re-read the PDF: {e}"))?;
+    // The parsed document holds everything from here: genpdf's uncompressed bytes go now, not
+    // at the end (tens of MB for a long briefing).
+    drop(raw);
     name_fonts(&mut doc, fonts);
+    fix_unicode_maps(&mut doc);
     share_font_files(&mut doc);
     let pages = doc.get_pages();
     let count = pages.len();
@@ -321,6 +325,64 @@ fn name_fonts(doc: &mut Document, fonts: &[FontName]) {
     }
 }
 
+/// printpdf writes each glyph's character into the font's ToUnicode map as `<{:04x}>`, which is
+/// right inside the Basic Multilingual Plane only: `𝐀` (U+1D400) became `<1d400>`, which readers
+/// take for the bytes 1D 40 0… and extract as `ᵀ`. The map's destinations are UTF-16BE, so a
+/// character above U+FFFF is rewritten as its surrogate pair (`<d835dc00>`).
+fn fix_unicode_maps(doc: &mut Document) {
+    let maps: Vec<lopdf::ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+        .filter_map(|d| d.get(b"ToUnicode").and_then(Object::as_reference).ok())
+        .collect();
+    for id in maps {
+        if let Ok(Object::Stream(s)) = doc.get_object_mut(id) {
+            // printpdf may have compressed it already.
+            let plain = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            if let Some(fixed) = utf16_destinations(&plain) {
+                s.set_plain_content(fixed);
+            }
+        }
+    }
+}
+
+/// A ToUnicode map with every `<gid> <code point>` line whose code point lies above U+FFFF
+/// rewritten as UTF-16BE; `None` when no line needs it.
+fn utf16_destinations(map: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(map).ok()?;
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let astral = line
+            .trim_end()
+            .strip_prefix('<')
+            .and_then(|l| l.split_once("> <"))
+            .and_then(|(gid, dest)| Some((gid, dest.strip_suffix('>')?)))
+            .filter(|(_, dest)| dest.len() > 4)
+            .and_then(|(gid, dest)| {
+                Some((gid, char::from_u32(u32::from_str_radix(dest, 16).ok()?)?))
+            });
+        match astral {
+            Some((gid, c)) => {
+                let mut units = [0u16; 2];
+                let hex: String = c
+                    .encode_utf16(&mut units)
+                    .iter()
+                    .map(|u| format!("{u:04x}"))
+                    .collect();
+                out.push_str(&format!("<{gid}> <{hex}>\n"));
+                changed = true;
+            }
+            None => out.push_str(line),
+        }
+    }
+    changed.then(|| out.into_bytes())
+}
+
 /// The fonts a page's resources name (lopdf's own lookup misses a /Font entry that is a reference,
 /// which is how printpdf writes it).
 fn page_fonts(doc: &Document, page_id: lopdf::ObjectId) -> Vec<(Vec<u8>, &Dictionary)> {
@@ -472,6 +534,17 @@ fn document_id(seed: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn astral_characters_get_surrogate_pairs_in_the_unicode_map() {
+        let map = b"2 beginbfchar\r\n<0003> <0041>\n<0004> <1d400>\nendbfchar\r\n<0005> <1f642>\n";
+        let fixed = String::from_utf8(utf16_destinations(map).unwrap()).unwrap();
+        assert_eq!(
+            fixed,
+            "2 beginbfchar\r\n<0003> <0041>\n<0004> <d835dc00>\nendbfchar\r\n<0005> <d83dde42>\n"
+        );
+        assert_eq!(utf16_destinations(b"<0003> <0041>\n<0004> <4e2d>\n"), None);
+    }
 
     #[test]
     fn text_strings() {

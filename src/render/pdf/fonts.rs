@@ -1,7 +1,9 @@
 //! Fonts for the PDF: a family of four styles, embedded by default, subset before genpdf sees them.
 //!
 //! A character the family lacks is printed in the first fallback font that has it (compiled in:
-//! Noto Sans Math for arrows and symbols, Droid Sans Fallback for Chinese, Japanese and Korean),
+//! Noto Sans Math for arrows and mathematical symbols, DejaVu Sans Symbols for check marks,
+//! dingbats and other signs, Droid Sans Fallback for Chinese and Japanese, NanumSquare for
+//! Korean),
 //! so Latin text keeps its font and only that character switches. Scripts that need shaping or
 //! run right to left (Arabic, Hebrew, the Indic scripts …) are never set from a fallback: genpdf
 //! lays out characters one by one, which would print them wrong, so they stay reported as
@@ -34,10 +36,17 @@ const EMBEDDED: [&[u8]; 4] = [
 /// Noto Sans Math (Debian fonts-noto-core 20201225; SIL Open Font License 1.1, fonts/OFL.txt): the fallback for the
 /// arrows and mathematical symbols Noto Sans lacks.
 const EMBEDDED_MATH: &[u8] = include_bytes!("../../../fonts/NotoSansMath-Regular.ttf");
+/// DejaVu Sans Symbols, a subset of DejaVu Sans 2.37 (Bitstream Vera licence, DejaVu changes in
+/// the public domain; fonts/LICENSE-DejaVu.txt): arrows, technical signs, geometric shapes,
+/// miscellaneous symbols and dingbats (the ✓ of a verified quote).
+const EMBEDDED_SYMBOLS: &[u8] = include_bytes!("../../../fonts/DejaVuSansSymbols.ttf");
 /// Droid Sans Fallback Full (Apache License 2.0; see fonts/LICENSE-Apache-2.0.txt): Han (Simplified
-/// and Traditional Chinese, Japanese kanji), kana and Hangul, in TrueType outlines genpdf's
-/// rasteriser reads.
+/// and Traditional Chinese, Japanese kanji, CJK Extension A), kana and Hangul jamo, in TrueType
+/// outlines genpdf's rasteriser reads. It has no Hangul syllables.
 const EMBEDDED_CJK: &[u8] = include_bytes!("../../../fonts/DroidSansFallbackFull.ttf");
+/// NanumSquare Regular 1.000, unmodified (SIL Open Font License 1.1, fonts/OFL-Nanum.txt): the
+/// 11,172 Hangul syllables of Korean.
+const EMBEDDED_HANGUL: &[u8] = include_bytes!("../../../fonts/NanumSquareR.ttf");
 
 /// What replaces a character the fonts lack: visible in print and in extracted text.
 pub const REPLACEMENT: char = '\u{FFFD}';
@@ -84,8 +93,16 @@ impl Fallback {
                 data: std::borrow::Cow::Borrowed(EMBEDDED_MATH),
             },
             Fallback {
+                name: "DejaVuSansSymbols".to_string(),
+                data: std::borrow::Cow::Borrowed(EMBEDDED_SYMBOLS),
+            },
+            Fallback {
                 name: "DroidSansFallback".to_string(),
                 data: std::borrow::Cow::Borrowed(EMBEDDED_CJK),
+            },
+            Fallback {
+                name: "NanumSquare".to_string(),
+                data: std::borrow::Cow::Borrowed(EMBEDDED_HANGUL),
             },
         ]
     }
@@ -93,10 +110,7 @@ impl Fallback {
     /// A single font file given by the user (`--fonts-dir`) or found on the system, checked to
     /// be usable.
     pub fn from_file(path: &Path) -> Result<Fallback, FontError> {
-        let data = std::fs::read(path).map_err(|source| FontError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = read_font(path)?;
         let name: String = path
             .file_stem()
             .map(|s| {
@@ -199,7 +213,7 @@ impl FontSet {
         let mut data: [Vec<u8>; 4] = Default::default();
         for (i, style) in STYLES.iter().enumerate() {
             let path = dir.join(format!("{name}-{style}.ttf"));
-            data[i] = std::fs::read(&path).map_err(|source| FontError::Read { path, source })?;
+            data[i] = read_font(&path)?;
         }
         let set = Self { name, data };
         for i in 0..4 {
@@ -245,6 +259,45 @@ pub fn needs_shaping(c: char) -> bool {
         | 0xFE70..=0xFEFF    // Arabic presentation forms B
         | 0x10800..=0x10FFF  // historic right-to-left scripts
         | 0x1E800..=0x1EFFF)
+}
+
+/// The largest font file read (the largest CJK fonts are about 30 MB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a font file given by the user: a regular file (a link is followed to one) of at most
+/// [`MAX_FONT_BYTES`]. A named pipe would block the run, and a link to a device would be read
+/// without end, so neither is opened.
+fn read_font(path: &Path) -> Result<Vec<u8>, FontError> {
+    use std::io::Read;
+    let refuse = |why: String| FontError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, why),
+    };
+    let meta = std::fs::metadata(path).map_err(|source| FontError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(refuse(
+            "not a regular file (a pipe, a device or a folder)".into(),
+        ));
+    }
+    if meta.len() > MAX_FONT_BYTES {
+        let why = format!("larger than {} MiB", MAX_FONT_BYTES / (1024 * 1024));
+        return Err(refuse(why));
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FONT_BYTES + 1).read_to_end(&mut data))
+        .map_err(|source| FontError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if data.len() as u64 > MAX_FONT_BYTES {
+        let why = format!("larger than {} MiB", MAX_FONT_BYTES / (1024 * 1024));
+        return Err(refuse(why));
+    }
+    Ok(data)
 }
 
 /// Whether a font has TrueType outlines (genpdf's rasteriser reads no others).

@@ -152,7 +152,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
     );
     let total = glyphs::page_total(&data[0], &opts.fonts.name)?;
     let (bytes, pages) =
-        finish::finish(&raw, &total, &names, &meta, &outline).map_err(PdfError::Finish)?;
+        finish::finish(raw, &total, &names, &meta, &outline).map_err(PdfError::Finish)?;
     Ok(Pdf {
         bytes,
         pages,

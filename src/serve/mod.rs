@@ -114,7 +114,7 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeEr
         .thread_name("bilateral-serve")
         .build()
         .map_err(ServeError::Runtime)?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|source| ServeError::Bind {
@@ -125,7 +125,12 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeEr
         ready(addr);
         http::serve(listener, Arc::new(app)).await;
         Ok(())
-    })
+    });
+    // Every open request has had its answer (or its 503) by now; a render still running on a
+    // blocking thread belongs to a request that was given up on. Dropping the runtime would wait
+    // for it (8.5 s in one review); the process is ending, so it is left to end with it.
+    runtime.shutdown_background();
+    served
 }
 
 /// Whether `addr` is reachable only from this machine.

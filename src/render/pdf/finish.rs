@@ -472,7 +472,7 @@ fn text_string(s: &str) -> Object {
     }
 }
 
-/// Swaps each `[<placeholder>] TJ` shown in a regular-font resource for the digits of the page
+/// Swaps each `<placeholder> Tj` (or `[<placeholder>] TJ`) shown in a regular-font resource for the digits of the page
 /// total; `None` if the page has none.
 ///
 /// A line scan of printpdf's content stream, not a parse: printpdf writes one operator per line
@@ -513,9 +513,13 @@ fn swap_placeholder(
     changed.then_some(out)
 }
 
-/// The glyph id of a `[<hhhh>] TJ` line.
+/// The glyph id of a `<hhhh> Tj` or `[<hhhh>] TJ` line.
 fn single_glyph(line: &[u8]) -> Option<u16> {
-    let hex = line.strip_prefix(b"[<")?.strip_suffix(b">] TJ")?;
+    // genpdf writes `<0012> Tj`, or `[<0012>] TJ` for kerned text.
+    let hex = match line.strip_prefix(b"[<") {
+        Some(rest) => rest.strip_suffix(b">] TJ")?,
+        None => line.strip_prefix(b"<")?.strip_suffix(b"> Tj")?,
+    };
     if hex.len() != 4 {
         return None;
     }
@@ -569,6 +573,13 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "BT\n/F0 8.00 Tf\n[<0013><0014>] TJ\nET\nBT\n/F1 8.00 Tf\n[<000e>] TJ\nET\nBT\n/F0 8.00 Tf\n[<000e><000e>] TJ\nET\n"
+        );
+        // The form genpdf writes for text without kerning.
+        let plain = b"BT\n/F0 8.00 Tf\n<000e> Tj\nET\nBT\n/F0 8.00 Tf\n<000e000e> Tj\nET\n";
+        let out = swap_placeholder(plain, &[b"F0".to_vec()], 0x0e, &[0x13, 0x14]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "BT\n/F0 8.00 Tf\n[<0013><0014>] TJ\nET\nBT\n/F0 8.00 Tf\n<000e000e> Tj\nET\n"
         );
         assert_eq!(
             swap_placeholder(

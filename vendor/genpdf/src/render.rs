@@ -493,8 +493,16 @@ impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
         self.fill_color = style.color();
         self.layer().set_font(font, style.font_size().into());
 
-        self.layer()
-            .write_positioned_codepoints(positions.zip(codepoints.iter().copied()));
+        // bilateral: text without kerning (every font without a `kern` table, Noto Sans among
+        // them) goes out as one string (`<…> Tj`) instead of one string object per glyph, which
+        // took about 100 bytes of memory per glyph until the document was written.
+        let positions: Vec<i64> = positions.collect();
+        if positions.iter().all(|&p| p == 0) {
+            self.layer().write_codepoints(codepoints.iter().copied());
+        } else {
+            self.layer()
+                .write_positioned_codepoints(positions.into_iter().zip(codepoints.iter().copied()));
+        }
         Ok(())
     }
 

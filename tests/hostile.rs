@@ -401,11 +401,12 @@ fn an_email_as_of_before_1970_is_an_error_not_a_panic() {
 }
 
 /// Partials that include each other, an inline partial that includes itself, and eight nested
-/// loops over the ten fields (10⁸ passes): each is a clear error naming the template, never a stack overflow
-/// (which aborts the process) or hundreds of megabytes of output.
+/// loops over the ten fields (10⁸ passes), writing much or little: each is a clear error naming
+/// the template, never a stack overflow (which aborts the process), hundreds of megabytes of
+/// output or minutes of work.
 #[test]
 fn runaway_templates_are_errors_not_crashes() {
-    let cases: [(&[(&str, &str)], &str); 3] = [
+    let cases: [(&[(&str, &str)], &str); 4] = [
         (
             &[("header.md.hbs", "# x\n{{> views}}\n"), ("views.md.hbs", "v\n{{> header}}\n")],
             "partials include each other in a circle (header → views → header)",
@@ -420,6 +421,15 @@ fn runaway_templates_are_errors_not_crashes() {
                 "# x\n{{#each vocabulary.fields}}{{#each ../vocabulary.fields}}{{#each ../../vocabulary.fields}}{{#each ../../../vocabulary.fields}}{{#each ../../../../vocabulary.fields}}{{#each ../../../../../vocabulary.fields}}{{#each ../../../../../../vocabulary.fields}}{{#each ../../../../../../../vocabulary.fields}}0123456789{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}\n",
             )],
             "MiB; a template multiplies its loops",
+        ),
+        (
+            // 10⁸ passes writing one byte in ten: 10 MB, under the byte ceiling, but minutes
+            // of work; stopped by the time limit.
+            &[(
+                "header.md.hbs",
+                "# x\n{{#each vocabulary.fields}}{{#each ../vocabulary.fields}}{{#each ../../vocabulary.fields}}{{#each ../../../vocabulary.fields}}{{#each ../../../../vocabulary.fields}}{{#each ../../../../../vocabulary.fields}}{{#each ../../../../../../vocabulary.fields}}{{#each ../../../../../../../vocabulary.fields}}{{#if @first}}x{{/if}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}\n",
+            )],
+            "took longer than 5 s; a template multiplies its loops",
         ),
     ];
     for (files, want) in cases {

@@ -182,20 +182,30 @@ fn partial_name(p: &Parameter) -> Result<String, String> {
 pub struct Capped {
     pub bytes: Vec<u8>,
     limit: usize,
-    overflowed: bool,
+    deadline: std::time::Instant,
+    overflowed: Option<Overflow>,
+}
+
+/// Which ceiling a render passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    Bytes,
+    Time,
 }
 
 impl Capped {
-    pub fn new(limit: usize) -> Self {
+    /// A writer that fails once it holds more than `limit` bytes, or once `time` has passed.
+    pub fn new(limit: usize, time: std::time::Duration) -> Self {
         Self {
             bytes: Vec::new(),
             limit,
-            overflowed: false,
+            deadline: std::time::Instant::now() + time,
+            overflowed: None,
         }
     }
 
-    /// Whether the last write failed for the ceiling.
-    pub fn overflowed(&self) -> bool {
+    /// The ceiling the last write failed for, if it failed for one.
+    pub fn overflowed(&self) -> Option<Overflow> {
         self.overflowed
     }
 }
@@ -203,8 +213,12 @@ impl Capped {
 impl io::Write for Capped {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.bytes.len() + buf.len() > self.limit {
-            self.overflowed = true;
+            self.overflowed = Some(Overflow::Bytes);
             return Err(io::Error::other("output ceiling reached"));
+        }
+        if std::time::Instant::now() > self.deadline {
+            self.overflowed = Some(Overflow::Time);
+            return Err(io::Error::other("render time limit reached"));
         }
         self.bytes.extend_from_slice(buf);
         Ok(buf.len())
@@ -276,9 +290,13 @@ mod tests {
     #[test]
     fn the_cap_fails_the_write_that_passes_it() {
         use std::io::Write;
-        let mut c = Capped::new(10);
+        let mut c = Capped::new(10, std::time::Duration::from_secs(60));
         c.write_all(b"12345").unwrap();
         assert!(c.write_all(b"678901").is_err());
-        assert!(c.overflowed());
+        assert_eq!(c.overflowed(), Some(Overflow::Bytes));
+        let mut slow = Capped::new(1 << 20, std::time::Duration::ZERO);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(slow.write_all(b"x").is_err());
+        assert_eq!(slow.overflowed(), Some(Overflow::Time));
     }
 }

@@ -123,16 +123,13 @@ fn start_starttls(pki: &Pki, inbox: Inbox) -> u16 {
 /// is active from the start (so it offers AUTH at once).
 fn start_implicit_tls(pki: &Pki, inbox: Inbox) -> u16 {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let certs: Vec<_> = rustls_pemfile::certs(&mut std::io::BufReader::new(
-        std::fs::File::open(pki.path("server.pem")).unwrap(),
-    ))
-    .map(Result::unwrap)
-    .collect();
-    let key = rustls_pemfile::private_key(&mut std::io::BufReader::new(
-        std::fs::File::open(pki.path("server.key")).unwrap(),
-    ))
-    .unwrap()
-    .unwrap();
+    // rustls' own PEM reader (rustls-pemfile is unmaintained: RUSTSEC-2025-0134).
+    use rustls::pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer};
+    let certs: Vec<_> = CertificateDer::pem_file_iter(pki.path("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(pki.path("server.key")).unwrap();
     let config = Arc::new(
         rustls::ServerConfig::builder()
             .with_no_client_auth()

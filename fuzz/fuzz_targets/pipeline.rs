@@ -190,6 +190,7 @@ fuzz_target!(|input: Input| {
     let day = |x: u8| chrono::NaiveDate::from_ymd_opt(2000 + i32::from(x % 30), 6, 15);
     let opts = bilateral::briefing::aggregate::Options {
         known_after: None,
+        include_drafts: true,
         due_soon_days: 90,
         table: true,
         since: input.since.and_then(day),

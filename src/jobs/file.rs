@@ -244,6 +244,19 @@ pub struct ResolvedJob {
 
 /// Parses and checks a jobs file's text (pure; `base` is the folder paths are relative to).
 pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> {
+    parse_jobs_with(source, base, &|_| None)
+}
+
+/// The field ids a dataset declares (the defaults and its manifest's), given its folder; None
+/// when its manifest cannot be read (the run reports that).
+pub type FieldsOf<'a> = &'a dyn Fn(&Path) -> Option<Vec<String>>;
+
+/// As [`parse_jobs`], also checking each job's `fields` against its dataset's (`fields_of`).
+pub fn parse_jobs_with(
+    source: SourceText,
+    base: &Path,
+    fields_of: FieldsOf<'_>,
+) -> Result<Jobs, Diagnostics> {
     let parsed = parse::<JobsFile>(source, FileFormat::Toml).map_err(Diagnostics)?;
     let mut ck = JobChecker {
         parsed: &parsed,
@@ -271,6 +284,9 @@ pub fn parse_jobs(source: SourceText, base: &Path) -> Result<Jobs, Diagnostics> 
         ck.smtp(smtp);
     }
     ck.where_jobs_write(&file.jobs, file.state_dir.as_deref(), base);
+    for (i, job) in file.jobs.iter().enumerate() {
+        ck.job_fields(i, job, base, fields_of);
+    }
     if let Some(dir) = &file.state_dir {
         if dir.as_os_str().is_empty() || has_parent_component(&dir.to_string_lossy()) {
             ck.error(
@@ -495,6 +511,23 @@ impl JobChecker<'_> {
         }
     }
 
+    /// A job's `fields`, each one its dataset declares (when the dataset's manifest can be read).
+    fn job_fields(&mut self, i: usize, job: &Job, base: &Path, fields_of: FieldsOf<'_>) {
+        if job.fields.is_empty() {
+            return;
+        }
+        let Some(known) = fields_of(&base.join(&job.dataset)) else {
+            return;
+        };
+        for (k, f) in job.fields.iter().enumerate() {
+            if !known.contains(f) {
+                let message = format!("the dataset has no field `{}`", f.escape_debug());
+                let help = format!("its fields: {}", known.join(", "));
+                self.error(&index(&key(&index("jobs", i), "fields"), k), message, &help);
+            }
+        }
+    }
+
     /// Refuses outputs two jobs share, and outputs or a state folder inside a job's dataset.
     fn where_jobs_write(&mut self, jobs: &[Job], state_dir: Option<&Path>, base: &Path) {
         for (i, j, file) in super::paths::overlapping(jobs, base) {
@@ -628,7 +661,27 @@ pub fn load_jobs(path: &Path) -> Result<Jobs, Diagnostics> {
     } else {
         base
     };
-    parse_jobs(source, &base)
+    parse_jobs_with(source, &base, &dataset_fields)
+}
+
+/// The field ids of the dataset in `dir`: the default fields and those its manifest adds.
+fn dataset_fields(dir: &Path) -> Option<Vec<String>> {
+    let path = crate::dataset::load::MANIFEST_NAMES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())?;
+    let text = crate::dataset::load::read_text(&path).ok()?;
+    let manifest = crate::dataset::parse::parse_manifest(text).ok()?.value;
+    let mut ids: Vec<String> = crate::dataset::format::DEFAULT_FIELDS
+        .iter()
+        .map(|f| f.0.to_string())
+        .collect();
+    for f in manifest.fields {
+        if !ids.contains(&f.id) {
+            ids.push(f.id);
+        }
+    }
+    Some(ids)
 }
 
 /// The first non-standard cron extension in a schedule, if any: `L` (last), `W` (nearest
@@ -709,6 +762,24 @@ mod tests {
         assert_eq!(j.paper, Paper::Letter);
         assert_eq!(j.formats, [Format::Html, Format::Pdf]);
         assert_eq!(jobs.state_dir, Path::new("/srv/.bilateral-state"));
+    }
+
+    /// A job's `fields` are checked against its dataset's when the jobs file is read (before,
+    /// `fields = ["nope"]` passed and failed at run time).
+    #[test]
+    fn a_jobs_unknown_field_is_refused_when_its_dataset_is_known() {
+        let source = SourceText {
+            path: "jobs.toml".into(),
+            text: format!("{JOB}fields = [\"energy\", \"nope\"]\n"),
+        };
+        let fields_of = |dir: &Path| {
+            assert_eq!(dir, Path::new("/srv/data"));
+            Some(vec!["energy".to_string(), "security".to_string()])
+        };
+        let err = parse_jobs_with(source.clone(), Path::new("/srv"), &fields_of).unwrap_err();
+        let m: Vec<String> = err.0.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(m, ["the dataset has no field `nope`"]);
+        assert!(parse_jobs_with(source, Path::new("/srv"), &|_| None).is_ok());
     }
 
     /// Two jobs writing one file, and a job writing into its dataset, are refused at check time

@@ -189,6 +189,7 @@ CASES = {
     "event-after-its-sources": base(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'date = "2026-01-10"\nstatus = "in-progress"')}),
     "alias-is-third-country": base(**{"dataset.toml": MANIFEST.replace('code = "AZ"\n', 'code = "AZ"\naliases = ["tr"]\n', 1)}),
     "title-too-long": base(**{"docs/statement.toml": doc('title = "Joint statement"', 'title = "Joint statement ' + "and more " * 60 + '"')}),
+    "alias-is-other-code-lower-case": base(**{"dataset.toml": MANIFEST.replace('code = "AZ"\n', 'code = "AZ"\naliases = ["cn"]\n', 1)}),
     "one-party": base(**{"dataset.toml": MANIFEST.split('[[parties]]\ncode = "CN"')[0] + MANIFEST.split('aliases = ["PRC"]\n')[1]}),
 }
 

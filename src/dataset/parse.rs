@@ -248,26 +248,10 @@ fn did_you_mean(message: &str) -> Option<String> {
         .split(',')
         .map(|w| w.trim().trim_matches('`'))
         .filter(|w| !w.is_empty())
-        .map(|w| (edit_distance(&given_l, &w.to_lowercase()), w))
+        .map(|w| (strsim::levenshtein(&given_l, &w.to_lowercase()), w))
         .filter(|(d, w)| *d <= (w.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, w)| w.to_string())
-}
-
-/// Levenshtein distance, for typo suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 pub fn parse_manifest(source: SourceText) -> Result<Parsed<Manifest>, Vec<Diagnostic>> {

@@ -163,6 +163,14 @@ impl Publisher {
         })
     }
 
+    /// A publisher for a single request: each set of templates is compiled when a format first
+    /// needs it (`--format json` compiles none), so a broken template is reported only if used.
+    pub fn lazy(templates: &Templates) -> Result<Self, TemplateError> {
+        Ok(Self {
+            engine: TemplateEngine::lazy(templates)?,
+        })
+    }
+
     pub fn engine(&self) -> &TemplateEngine {
         &self.engine
     }

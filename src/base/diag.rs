@@ -8,6 +8,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use unicode_width::UnicodeWidthStr;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -147,10 +149,8 @@ impl fmt::Display for Diagnostic {
                 // Very long lines (minified JSON) are cut around the caret.
                 let (shown, col) = window(&text, loc.column);
                 writeln!(f, "{} | {}", loc.line, shown)?;
-                let width = loc
-                    .width
-                    .min(shown.chars().count().saturating_sub(col - 1).max(1));
-                writeln!(f, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width))?;
+                let (indent, width) = caret(&shown, col, loc.width);
+                writeln!(f, "{pad} | {}{}", " ".repeat(indent), "^".repeat(width))?;
             }
             None => writeln!(
                 f,
@@ -163,6 +163,14 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Where the caret starts and how wide it is, in terminal columns: a Chinese character takes two,
+/// a combining mark none. `col` (1-based) and `chars` count characters.
+fn caret(shown: &str, col: usize, chars: usize) -> (usize, usize) {
+    let before: String = shown.chars().take(col - 1).collect();
+    let covered: String = shown.chars().skip(col - 1).take(chars.max(1)).collect();
+    (before.width(), covered.width().max(1))
 }
 
 /// At most 100 characters of a line, keeping the column in view; returns the text and the new column.
@@ -247,6 +255,20 @@ mod tests {
             d.to_string(),
             "error: unknown country code `XX`\n --> m.toml:2:8\n  |\n2 | code = \"XX\"\n  |        ^^^^\n  = help: use an ISO 3166-1 alpha-2 code\n"
         );
+    }
+
+    #[test]
+    fn caret_counts_terminal_columns_under_wide_characters() {
+        // Two Chinese characters take four columns, so the caret starts four columns later
+        // than their count, and covers the wide value with two carets per character.
+        let src = "name = \"中国\" code = \"上合\"\n";
+        let start = src.find("\"上合").unwrap();
+        let d = Diagnostic::error("m.toml", "m").at_span(src, start..start + "\"上合\"".len());
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[3], "1 | name = \"中国\" code = \"上合\"");
+        assert_eq!(lines[4], format!("  | {}^^^^^^", " ".repeat(21)));
+        assert!(shown.contains("m.toml:1:20"), "{shown}");
     }
 
     #[test]

@@ -31,9 +31,16 @@ fn chunk_len(len: usize, min: usize) -> usize {
     chunks_of(len, min, 1)
 }
 
+/// The cores this process may use, asked once (the standard library reads the cgroup's quota
+/// files on every call).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
 /// Items per chunk for `per_core` chunks a core.
 fn chunks_of(len: usize, min: usize, per_core: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cores = cores();
     let threads = CAP.get().unwrap_or(usize::MAX).min(cores * per_core);
     if threads < 2 || len < min {
         len.max(1)

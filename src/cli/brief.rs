@@ -247,7 +247,11 @@ fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingReq
         Some(dir) => Templates::with_overrides(dir).map_err(|e| e.to_string())?,
         None => Templates::defaults(),
     };
-    let publisher = Publisher::new(&templates).map_err(|e| e.to_string())?;
+    // One request: only the templates its formats use are compiled.
+    let publisher = Publisher::lazy(&templates).map_err(|e| e.to_string())?;
+    (publisher.engine())
+        .prepare(&args.format, args.eml.is_some())
+        .map_err(|e| e.to_string())?;
     let mut request = BriefingRequest::new(as_of)
         .formats(args.format.clone())
         .scope(Options {

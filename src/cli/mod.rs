@@ -13,6 +13,7 @@ use bilateral::schema::{schema_json, SchemaKind};
 mod brief;
 mod check;
 mod draft;
+mod man;
 mod number;
 mod run;
 mod serve;
@@ -94,6 +95,14 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Write the manual pages (bilateral.1, bilateral-brief.1 …) into DIR.
+    #[command(
+        after_help = "Examples:\n  bilateral man target/man && man -l target/man/bilateral-brief.1\n  bilateral man /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The folder to write to (created if missing).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +164,7 @@ pub fn main() -> ExitCode {
             };
             print_stdout(schema_json(kind).as_bytes())
         }
+        Command::Man { dir } => report_written(man::write_pages(&dir)),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "bilateral", &mut out);

@@ -214,7 +214,7 @@ fn source(article: &Article, opts: &Options) -> SourceDraft {
 
 /// A language tag's primary subtag, lower case ("en-GB" → "en").
 fn primary(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or(tag).to_lowercase()
+    crate::base::lang::primary(tag)
 }
 
 fn official_name(p: &str) -> bool {

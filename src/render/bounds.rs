@@ -33,15 +33,25 @@ struct Graph {
 }
 
 /// Refuses templates whose partials include themselves, directly or through others.
+#[cfg(test)]
 pub fn check_recursion(templates: &[&Template]) -> Result<(), RecursionError> {
+    // A template that does not compile is reported by the caller that compiles it.
+    let compiled: Vec<(&Template, Compiled)> = templates
+        .iter()
+        .filter_map(|t| Some((*t, Compiled::compile(&t.text).ok()?)))
+        .collect();
+    let pairs: Vec<(&Template, &Compiled)> = compiled.iter().map(|(t, c)| (*t, c)).collect();
+    check_recursion_compiled(&pairs)
+}
+
+/// [`check_recursion`] over templates compiled already, each beside its source.
+pub fn check_recursion_compiled(
+    templates: &[(&Template, &Compiled)],
+) -> Result<(), RecursionError> {
     let mut graph = Graph::default();
-    for t in templates {
-        // Each file compiled on its own before this, so a syntax error was reported already.
-        let Ok(compiled) = Compiled::compile(&t.text) else {
-            continue;
-        };
+    for (t, compiled) in templates {
         graph
-            .walk(&t.name, &compiled)
+            .walk(&t.name, compiled)
             .map_err(|message| RecursionError {
                 template: t.display_name(),
                 message,
@@ -51,6 +61,7 @@ pub fn check_recursion(templates: &[&Template]) -> Result<(), RecursionError> {
         let first = graph.defined_in.get(&cycle[0]).unwrap_or(&cycle[0]);
         let template = templates
             .iter()
+            .map(|(t, _)| t)
             .find(|t| &t.name == first)
             .map_or_else(|| first.clone(), |t| t.display_name());
         return Err(RecursionError {

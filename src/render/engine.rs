@@ -8,7 +8,9 @@
 //! value into an error naming the template and line.
 
 use std::fmt;
+use std::sync::OnceLock;
 
+use handlebars::template::Template as Compiled;
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
 use serde::Serialize;
 
@@ -20,6 +22,7 @@ use crate::render::markdown::{escape, tidy};
 use crate::render::templates::{
     Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, LEDGER, MAIN, PAGE,
 };
+use crate::render::Format;
 
 /// A template that does not parse or does not render, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,22 +59,29 @@ impl TemplateError {
     }
 }
 
-/// A compiled set of templates, ready to render any number of briefings.
+/// A set of templates, ready to render any number of briefings. Each of its three registries
+/// (Markdown, plain text, HTML) is compiled on first use, every file once, so a request pays only
+/// for the formats it asks for (`--format json` compiles nothing); [`TemplateEngine::new`]
+/// compiles them all at once, for a server or a scheduler that will use them all and should
+/// report a broken template before its first request.
 pub struct TemplateEngine {
-    /// Markdown templates, Markdown-escaped.
-    markdown: Handlebars<'static>,
-    /// Plain-text templates, with the Markdown partials, unescaped; compiled on first use (only
-    /// email needs them), but checked for syntax with the rest.
-    text: std::sync::OnceLock<Handlebars<'static>>,
     templates: Templates,
-    /// The HTML page, HTML-escaped.
-    html: Handlebars<'static>,
+    /// Markdown templates, Markdown-escaped, with the composed main template.
+    markdown: OnceLock<Result<MarkdownSet, TemplateError>>,
+    /// Plain-text templates with the Markdown partials, unescaped (the email).
+    text: OnceLock<Result<Handlebars<'static>, TemplateError>>,
+    /// The HTML templates, HTML-escaped.
+    html: OnceLock<Result<Handlebars<'static>, TemplateError>>,
     /// Display names by template name, for messages.
     names: Vec<(String, String)>,
-    /// Where each line of the composed main template came from.
-    lines: Vec<Origin>,
     /// The ledger spreadsheet's words (`ledger.toml`).
     ledger: Words,
+}
+
+/// The Markdown registry and, for each line of the composed main template, where it came from.
+struct MarkdownSet {
+    registry: Handlebars<'static>,
+    lines: Vec<Origin>,
 }
 
 /// A line of the composed main template: which template it belongs to, and its line there.
@@ -268,21 +278,92 @@ fn ceiling(briefing: Option<&Briefing>) -> (usize, std::time::Duration) {
     (bytes, std::time::Duration::from_millis(millis))
 }
 
-/// Refuses partials that include themselves, within the templates that share a registry.
-fn check_recursion(templates: &Templates) -> Result<(), TemplateError> {
-    let groups = [
-        templates
-            .templates
-            .iter()
-            .filter(|t| matches!(t.kind, Kind::Markdown | Kind::Text))
-            .collect::<Vec<_>>(),
-        templates.of_kind(Kind::Html).collect(),
-    ];
-    for group in groups {
-        bounds::check_recursion(&group)
-            .map_err(|e| TemplateError::whole(&e.template, e.message))?;
+/// Compiles each template once (a syntax error names its file, line and column), then refuses
+/// partials that include themselves among them: one registry's templates.
+fn compile_group<'a>(
+    group: &[&'a Template],
+) -> Result<Vec<(&'a Template, Compiled)>, TemplateError> {
+    let compiled = group
+        .iter()
+        .map(|t| {
+            Compiled::compile_with_name(&t.text, t.name.clone())
+                .map(|c| (*t, c))
+                .map_err(|e| compile_error(t, e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pairs: Vec<(&Template, &Compiled)> = compiled.iter().map(|(t, c)| (*t, c)).collect();
+    bounds::check_recursion_compiled(&pairs)
+        .map_err(|e| TemplateError::whole(&e.template, e.message))?;
+    Ok(compiled)
+}
+
+/// A registry holding `compiled`.
+fn registry_of(
+    escape_fn: Option<fn(&str) -> String>,
+    compiled: Vec<(&Template, Compiled)>,
+) -> Handlebars<'static> {
+    let mut r = registry(escape_fn);
+    for (t, c) in compiled {
+        r.register_template(&t.name, c);
     }
-    Ok(())
+    r
+}
+
+/// The Markdown registry: every file, the short partials written into the templates that name
+/// them, and the main template composed with its top-level partials. The files as written (for
+/// their errors and the recursion check) compile on one core while the inlined and composed texts
+/// compile on the other.
+fn markdown_set(templates: &Templates) -> Result<MarkdownSet, TemplateError> {
+    let group: Vec<&Template> = templates.of_kind(Kind::Markdown).collect();
+    let inlined = inline_short_partials(templates);
+    let (originals, derived) = std::thread::scope(|scope| {
+        let derived = scope.spawn(|| compile_derived(&group, &inlined));
+        let originals = compile_group(&group);
+        let derived = derived
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (originals, derived)
+    });
+    // An error in a file as written names its line there; report it first.
+    let originals = originals?;
+    let (changed, composed, lines) = derived?;
+    let mut changed = changed.into_iter();
+    let compiled = originals
+        .into_iter()
+        .map(|(t, original)| match changed.next().flatten() {
+            Some(inlined) => (t, inlined),
+            None => (t, original),
+        })
+        .collect();
+    let mut registry = registry_of(Some(escape), compiled);
+    registry.register_template(COMPOSED, composed);
+    Ok(MarkdownSet { registry, lines })
+}
+
+/// Compiled from the inlined texts: each template that changed (None for one that did not), and
+/// the composed main template with where each of its lines came from.
+type Derived = (Vec<Option<Compiled>>, Compiled, Vec<Origin>);
+
+fn compile_derived(group: &[&Template], inlined: &[Template]) -> Result<Derived, TemplateError> {
+    let changed = group
+        .iter()
+        .zip(inlined)
+        .map(|(t, changed)| match changed.text == t.text {
+            true => Ok(None),
+            false => Compiled::compile_with_name(&changed.text, t.name.clone())
+                .map(Some)
+                .map_err(|e| compile_error(t, e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let inlined = Templates {
+        templates: inlined.to_vec(),
+    };
+    let Some((pieces, lines)) = compose(&inlined) else {
+        return Err(TemplateError::whole(MAIN, "the main template is missing"));
+    };
+    let composed = compile_composed(&pieces)
+        .map_err(|e| TemplateError::whole(MAIN, e.reason().to_string()))?;
+    Ok((changed, composed, lines))
 }
 
 fn compile_error(t: &Template, e: handlebars::TemplateError) -> TemplateError {
@@ -296,62 +377,62 @@ fn compile_error(t: &Template, e: handlebars::TemplateError) -> TemplateError {
 }
 
 impl TemplateEngine {
-    /// Compiles the templates; a syntax error names the template, line and column.
+    /// Compiles every template; a syntax error names the template, line and column.
     pub fn new(templates: &Templates) -> Result<Self, TemplateError> {
-        let mut markdown = registry(Some(escape));
-        let mut html = registry(Some(html_escape));
-        let mut names = Vec::new();
-        // Each file compiles on its own first, so a syntax error names its file and line.
-        for t in &templates.templates {
-            let r = match t.kind {
-                Kind::Markdown => &mut markdown,
-                Kind::Html => &mut html,
-                Kind::Text => {
-                    handlebars::Template::compile(&t.text).map_err(|e| compile_error(t, e))?;
-                    names.push((t.name.clone(), t.display_name()));
-                    continue;
-                }
-                Kind::Words => continue,
-            };
-            r.register_template_string(&t.name, &t.text)
-                .map_err(|e| compile_error(t, e))?;
-            names.push((t.name.clone(), t.display_name()));
-        }
-        check_recursion(templates)?;
-        let inlined = Templates {
-            templates: inline_short_partials(templates),
-        };
-        for t in &inlined.templates {
-            markdown
-                .register_template_string(&t.name, &t.text)
-                .map_err(|e| compile_error(t, e))?;
-        }
-        let Some((pieces, lines)) = compose(&inlined) else {
-            return Err(TemplateError::whole(MAIN, "the main template is missing"));
-        };
-        // Each file compiled on its own above, so a syntax error names its file; the spliced text
-        // is the same text and compiles too.
-        let composed = compile_composed(&pieces)
-            .map_err(|e| TemplateError::whole(MAIN, e.reason().to_string()))?;
-        markdown.register_template(COMPOSED, composed);
+        let engine = Self::lazy(templates)?;
+        engine.markdown_set()?;
+        engine.text_registry()?;
+        engine.html_registry()?;
+        Ok(engine)
+    }
+
+    /// Checks that the templates every format needs are there, and compiles each registry when
+    /// a render first needs it (its errors come then).
+    pub fn lazy(templates: &Templates) -> Result<Self, TemplateError> {
         for (name, kind) in [
+            (MAIN, Kind::Markdown),
             (EMAIL_BODY, Kind::Text),
             (EMAIL_SUBJECT, Kind::Text),
             (PAGE, Kind::Html),
         ] {
             if !templates.of_kind(kind).any(|t| t.name == name) {
-                return Err(TemplateError::whole(name, "the template is missing"));
+                let message = match name {
+                    MAIN => "the main template is missing",
+                    _ => "the template is missing",
+                };
+                return Err(TemplateError::whole(name, message));
             }
         }
+        let names = templates
+            .templates
+            .iter()
+            .filter(|t| t.kind != Kind::Words)
+            .map(|t| (t.name.clone(), t.display_name()))
+            .collect();
         Ok(Self {
-            markdown,
-            text: std::sync::OnceLock::new(),
             templates: templates.clone(),
-            html,
+            markdown: OnceLock::new(),
+            text: OnceLock::new(),
+            html: OnceLock::new(),
             names,
-            lines,
             ledger: Words::parse(templates.of_kind(Kind::Words).find(|t| t.name == LEDGER))?,
         })
+    }
+
+    /// Compiles now what `formats` (and an email, with `email`) will render, so that a template
+    /// error is reported before any work, and the compiling can overlap the dataset's loading.
+    pub fn prepare(&self, formats: &[Format], email: bool) -> Result<(), TemplateError> {
+        let laid_out = |f: &Format| matches!(f, Format::Markdown | Format::Pdf | Format::Html);
+        if email || formats.iter().any(laid_out) {
+            self.markdown_set()?;
+        }
+        if email || formats.contains(&Format::Html) {
+            self.html_registry()?;
+        }
+        if email {
+            self.text_registry()?;
+        }
+        Ok(())
     }
 
     /// The words of the ledger spreadsheet.
@@ -361,13 +442,14 @@ impl TemplateEngine {
 
     /// Renders a briefing to Markdown.
     pub fn markdown(&self, briefing: &Briefing) -> Result<String, TemplateError> {
-        let out = self.capped(&self.markdown, COMPOSED, briefing, ceiling(Some(briefing)))?;
+        let set = self.markdown_set()?;
+        let out = self.capped(&set.registry, COMPOSED, briefing, ceiling(Some(briefing)))?;
         Ok(tidy(&out))
     }
 
     /// Renders a plain-text template (`email`, `email-subject`) with `context`.
     pub fn text(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        let out = self.capped(self.text_registry(), name, context, ceiling(None))?;
+        let out = self.capped(self.text_registry()?, name, context, ceiling(None))?;
         Ok(tidy(&out))
     }
 
@@ -409,21 +491,28 @@ impl TemplateEngine {
             .map_or_else(|| name.to_string(), |(_, d)| d.clone())
     }
 
-    /// The plain-text templates with the Markdown partials, unescaped (every file compiled once
-    /// already, so this cannot fail).
-    fn text_registry(&self) -> &Handlebars<'static> {
-        self.text.get_or_init(|| {
-            let mut text = registry(None);
-            for t in self
-                .templates
-                .templates
-                .iter()
+    fn markdown_set(&self) -> Result<&MarkdownSet, TemplateError> {
+        let set = self.markdown.get_or_init(|| markdown_set(&self.templates));
+        set.as_ref().map_err(Clone::clone)
+    }
+
+    /// The plain-text templates with the Markdown partials, unescaped.
+    fn text_registry(&self) -> Result<&Handlebars<'static>, TemplateError> {
+        let text = self.text.get_or_init(|| {
+            let group: Vec<&Template> = (self.templates.templates.iter())
                 .filter(|t| matches!(t.kind, Kind::Markdown | Kind::Text))
-            {
-                let _ = text.register_template_string(&t.name, &t.text);
-            }
-            text
-        })
+                .collect();
+            Ok(registry_of(None, compile_group(&group)?))
+        });
+        text.as_ref().map_err(Clone::clone)
+    }
+
+    fn html_registry(&self) -> Result<&Handlebars<'static>, TemplateError> {
+        let html = self.html.get_or_init(|| {
+            let group: Vec<&Template> = self.templates.of_kind(Kind::Html).collect();
+            Ok(registry_of(Some(html_escape), compile_group(&group)?))
+        });
+        html.as_ref().map_err(Clone::clone)
     }
 
     /// Renders the HTML page with `context`.
@@ -433,7 +522,7 @@ impl TemplateEngine {
 
     /// Renders an HTML template (`page`, `serve-index`, `serve-archive`) with `context`.
     pub fn html(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        self.capped(&self.html, name, context, ceiling(None))
+        self.capped(self.html_registry()?, name, context, ceiling(None))
     }
 
     fn error(&self, e: RenderError) -> TemplateError {
@@ -443,7 +532,10 @@ impl TemplateEngine {
             .unwrap_or_else(|| COMPOSED.to_string());
         // A line of the composed main template maps back to the file it came from.
         let origin = (name == COMPOSED)
-            .then(|| e.line_no.and_then(|l| self.lines.get(l.wrapping_sub(1))))
+            .then(|| {
+                let lines = &self.markdown.get()?.as_ref().ok()?.lines;
+                e.line_no.and_then(|l| lines.get(l.wrapping_sub(1)))
+            })
             .flatten();
         let (template, line) = match origin {
             Some(o) => (o.template.clone(), Some(o.line)),

@@ -208,11 +208,7 @@ pub(super) fn check_url(url: &str) -> Result<(), &'static str> {
 }
 
 pub(super) fn is_language_tag(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let first = parts.next().unwrap_or_default();
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    crate::base::lang::is_tag(s)
 }
 
 #[cfg(test)]

@@ -211,7 +211,8 @@ fn write_text(
 ) -> Result<(usize, bool), XlsxError> {
     let (text, was_cut) = fit(text);
     let quoted = Cell::is_formula_like(&text);
-    let width = text.chars().count();
+    // Display width: a Chinese character takes two columns.
+    let width = unicode_width::UnicodeWidthStr::width(&*text);
     match (wrap, quoted) {
         (true, true) => ws.write_string_with_format(row, col, text, &st.wrap[1]),
         (false, true) => ws.write_string_with_format(row, col, text, &st.quoted),

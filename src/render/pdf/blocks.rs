@@ -473,10 +473,8 @@ impl Builder {
 /// catalog and an HTML attribute).
 fn language_tag(args: &str) -> Option<String> {
     let tag = unescape(args.trim());
-    let ok = !tag.is_empty()
-        && tag.len() <= 35
-        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    ok.then_some(tag)
+    // A well-formed tag has only letters, digits and `-`, so it can land in the PDF as it is.
+    (tag.len() <= 35 && crate::base::lang::is_tag(&tag)).then_some(tag)
 }
 
 /// The language a Markdown briefing declares with `<!-- pdf:lang TAG -->`, if any.

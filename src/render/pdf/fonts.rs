@@ -14,6 +14,7 @@
 //! checked first: a character the family lacks is replaced by a visible mark and reported, because
 //! genpdf would otherwise print an empty box that also vanishes from text extraction.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -57,8 +58,9 @@ pub const REPLACEMENT_FALLBACK: char = '?';
 #[derive(Clone)]
 pub struct FontSet {
     pub name: String,
-    /// Regular, Bold, Italic, BoldItalic.
-    pub data: [Vec<u8>; 4],
+    /// Regular, Bold, Italic, BoldItalic: the built-in family borrowed from the binary (not
+    /// copied: 2 MB on every run, PDF or not), a user's read from files.
+    pub data: [Cow<'static, [u8]>; 4],
 }
 
 impl std::fmt::Debug for FontSet {
@@ -90,19 +92,19 @@ impl Fallback {
         vec![
             Fallback {
                 name: "NotoSansMath".to_string(),
-                data: std::borrow::Cow::Borrowed(EMBEDDED_MATH),
+                data: Cow::Borrowed(EMBEDDED_MATH),
             },
             Fallback {
                 name: "DejaVuSansSymbols".to_string(),
-                data: std::borrow::Cow::Borrowed(EMBEDDED_SYMBOLS),
+                data: Cow::Borrowed(EMBEDDED_SYMBOLS),
             },
             Fallback {
                 name: "DroidSansFallback".to_string(),
-                data: std::borrow::Cow::Borrowed(EMBEDDED_CJK),
+                data: Cow::Borrowed(EMBEDDED_CJK),
             },
             Fallback {
                 name: "NanumSquare".to_string(),
-                data: std::borrow::Cow::Borrowed(EMBEDDED_HANGUL),
+                data: Cow::Borrowed(EMBEDDED_HANGUL),
             },
         ]
     }
@@ -120,7 +122,7 @@ impl Fallback {
             .unwrap_or_default();
         let f = Fallback {
             name,
-            data: std::borrow::Cow::Owned(data),
+            data: Cow::Owned(data),
         };
         if !has_glyf(&f.name, &f.data)? {
             return Err(FontError::Parse {
@@ -173,7 +175,7 @@ impl FontSet {
     pub fn embedded() -> Self {
         Self {
             name: "NotoSans".to_string(),
-            data: EMBEDDED.map(<[u8]>::to_vec),
+            data: EMBEDDED.map(Cow::Borrowed),
         }
     }
 
@@ -210,10 +212,10 @@ impl FontSet {
                 })
             }
         };
-        let mut data: [Vec<u8>; 4] = Default::default();
+        let mut data: [Cow<'static, [u8]>; 4] = Default::default();
         for (i, style) in STYLES.iter().enumerate() {
             let path = dir.join(format!("{name}-{style}.ttf"));
-            data[i] = read_font(&path)?;
+            data[i] = Cow::Owned(read_font(&path)?);
         }
         let set = Self { name, data };
         for i in 0..4 {
@@ -478,7 +480,7 @@ mod tests {
         assert!(sub.len() < 20_000, "{} bytes", sub.len());
         let small = FontSet {
             name: "sub".into(),
-            data: [sub.clone(), sub.clone(), sub.clone(), sub],
+            data: [sub.clone(), sub.clone(), sub.clone(), sub].map(Cow::Owned),
         };
         assert_eq!(small.coverage(0, chars.iter().copied()).unwrap(), chars);
     }

@@ -277,7 +277,7 @@ fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
 pub(super) fn page_total(regular: &[u8], name: &str) -> Result<super::finish::PageTotal, PdfError> {
     let set = FontSet {
         name: name.to_string(),
-        data: [regular.to_vec(), Vec::new(), Vec::new(), Vec::new()],
+        data: [regular.to_vec(), Vec::new(), Vec::new(), Vec::new()].map(std::borrow::Cow::Owned),
     };
     let digit_chars: Vec<char> = "0123456789".chars().collect();
     let digits = set.glyph_ids(0, &digit_chars)?;

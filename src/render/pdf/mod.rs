@@ -169,7 +169,7 @@ fn family(
     let data: Vec<Vec<u8>> = (0..4)
         .map(|i| match opts.subset {
             true => opts.fonts.subset(i, &glyphs.used[i]),
-            false => Ok(opts.fonts.data[i].clone()),
+            false => Ok(opts.fonts.data[i].to_vec()),
         })
         .collect::<Result<_, _>>()?;
     let font = |i: usize| {

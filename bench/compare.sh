@@ -135,6 +135,10 @@ echo "# $(date -u +%FT%TZ) · $(nproc) cores · $(awk '/MemTotal/{printf "%.0f G
 echo "# $("$BIN" --version) · pandoc $(pandoc --version | head -1 | cut -d' ' -f2) · pandoc3 $("$PANDOC3" --version | head -1 | cut -d' ' -f2) · weasyprint $(weasyprint --version | awk '{print $3}') · typst-py $(python -c 'import typst; print(typst.__version__)' 2>/dev/null || echo '?')"
 
 compare example 10 "$ROOT/examples/china-azerbaijan" ""
+# The model alone (issue #34: under 15 ms, whole process): no template is compiled for JSON.
+mkdir -p "$OUT/json"
+row "bilateral brief --format json" 10 "$RUNS" \
+  "$BIN brief $ROOT/examples/china-azerbaijan --as-of 2025-05-01 --format json --out $OUT/json" "-"
 compare 2000 2000 "$(dataset 2000)" "--detail full"
 DS100K="$(dataset 100000)"
 row "bilateral check" 100000 "$RUNS_LARGE" "$BIN check $DS100K" "-"

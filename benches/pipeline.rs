@@ -25,6 +25,7 @@ use bilateral::render::engine::TemplateEngine;
 use bilateral::render::ledger;
 use bilateral::render::pdf::{self, PdfOptions};
 use bilateral::render::templates::Templates;
+use bilateral::render::Format;
 use bilateral::Dataset;
 
 // The allocator the binary uses (src/main.rs), so these figures are the command's.
@@ -116,6 +117,24 @@ fn aggregate_stage(c: &mut Criterion) {
     g.finish();
 }
 
+/// Compiling the built-in templates: all of them (a server or a scheduler at start), and only the
+/// Markdown ones a `--format md,pdf` run needs.
+fn templates(c: &mut Criterion) {
+    let mut g = group(c, "templates");
+    let set = Templates::default();
+    g.bench_function("all", |b| {
+        b.iter(|| black_box(TemplateEngine::new(&set).unwrap()))
+    });
+    g.bench_function("markdown", |b| {
+        b.iter(|| {
+            let e = TemplateEngine::lazy(&set).unwrap();
+            e.prepare(&[Format::Markdown], false).unwrap();
+            black_box(e)
+        })
+    });
+    g.finish();
+}
+
 fn markdown(c: &mut Criterion) {
     let mut g = group(c, "markdown");
     let renderer = TemplateEngine::new(&Templates::default()).unwrap();
@@ -197,6 +216,7 @@ criterion_group!(
     benches,
     load,
     aggregate_stage,
+    templates,
     markdown,
     pdf_stage,
     ledger_stage

@@ -19,6 +19,12 @@
 //! Renderers are pure functions of their input: the as-of date is passed in and nothing reads the
 //! clock or the environment, so the same input gives byte-identical output.
 //!
+//! Cargo features (all on by default) leave subsystems out of a program that does not need them:
+//! `ledger` (the XLSX and CSV formats), `email` (the `email` module and
+//! [`Publisher::email`](publish::Publisher::email)), `jobs` (scheduled runs; needs `email`),
+//! `serve` (the web server; needs `jobs`) and `cli` (the program; needs them all). Without
+//! `ledger`, asking for `Format::Xlsx` or `Format::Csv` is an error that says so.
+//!
 //! ```no_run
 //! use bilateral::{load, publish::{BriefingRequest, Publisher}, render::Format};
 //! let loaded = load("examples/china-azerbaijan".as_ref());
@@ -38,11 +44,14 @@ pub mod base;
 pub mod briefing;
 pub mod dataset;
 pub mod draft;
+#[cfg(feature = "email")]
 pub mod email;
+#[cfg(feature = "jobs")]
 pub mod jobs;
 pub mod publish;
 pub mod render;
 pub mod schema;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 pub use base::date::PartialDate;

@@ -15,9 +15,10 @@ use chrono::NaiveDate;
 use crate::briefing::aggregate::{aggregate, Detail, FilterError, Options};
 use crate::briefing::model::Briefing;
 use crate::dataset::Dataset;
+#[cfg(feature = "email")]
 use crate::email::{self, Addressing, EmailError, FileAttachment};
 use crate::render::engine::{TemplateEngine, TemplateError};
-use crate::render::ledger::csv::CsvOptions;
+use crate::render::ledger::CsvOptions;
 use crate::render::pdf::fonts::{self, Fallback, FontSet};
 use crate::render::pdf::{Paper, PdfOptions};
 use crate::render::templates::Templates;
@@ -147,6 +148,7 @@ pub enum PublishError {
     Filter(#[from] FilterError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[cfg(feature = "email")]
     #[error(transparent)]
     Email(#[from] EmailError),
 }
@@ -229,6 +231,7 @@ impl Publisher {
         Ok(Publication { briefing, outputs })
     }
 
+    #[cfg(feature = "email")]
     /// The publication as an email: the HTML briefing as the body's alternative, and the outputs
     /// of the `attach` formats attached (rendered here if the publication lacks them). Returns
     /// the message and the warnings of what was rendered for it.

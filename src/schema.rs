@@ -10,6 +10,7 @@ use crate::dataset::format::{Document, Manifest};
 pub enum SchemaKind {
     Document,
     Manifest,
+    #[cfg(feature = "jobs")]
     Jobs,
 }
 
@@ -18,6 +19,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
     let schema = match kind {
         SchemaKind::Document => schema_for!(Document),
         SchemaKind::Manifest => schema_for!(Manifest),
+        #[cfg(feature = "jobs")]
         SchemaKind::Jobs => schema_for!(crate::jobs::file::JobsFile),
     };
     let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serialises");

@@ -129,7 +129,26 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{word}: {}", printable(&self.message))?;
+        write!(f, "{word}: ")?;
+        self.fmt_body(f)
+    }
+}
+
+impl Diagnostic {
+    /// The report without its first word ("error", "warning"): the message, where, and the help,
+    /// for a logger that writes the word itself.
+    pub fn body(&self) -> String {
+        struct Body<'a>(&'a Diagnostic);
+        impl fmt::Display for Body<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt_body(f)
+            }
+        }
+        Body(self).to_string()
+    }
+
+    fn fmt_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", printable(&self.message))?;
         let pad = " ".repeat(
             self.location
                 .as_ref()

@@ -15,6 +15,7 @@ thread_local! {
 
 /// Runs `f` with the work it spreads limited to `threads` threads: a scheduled run's jobs run
 /// side by side, and each spreading its work over every core would start jobs × cores threads.
+#[cfg_attr(not(feature = "jobs"), allow(dead_code))] // only the scheduler caps its jobs
 pub fn with_cap<R>(threads: usize, f: impl FnOnce() -> R) -> R {
     struct Restore(Option<usize>);
     impl Drop for Restore {

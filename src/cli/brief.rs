@@ -14,7 +14,7 @@ use clap::Args;
 use bilateral::briefing::aggregate::{self, Detail, Options};
 use bilateral::email::Addressing;
 use bilateral::publish::{write_all, BriefingRequest, Publication, Publisher};
-use bilateral::render::ledger::csv::CsvOptions;
+use bilateral::render::ledger::CsvOptions;
 use bilateral::render::ledger::Sheet;
 use bilateral::render::pdf::Paper;
 use bilateral::render::templates::Templates;
@@ -171,7 +171,7 @@ pub fn resolve_as_of(flag: Option<NaiveDate>) -> Result<NaiveDate, String> {
 }
 
 fn fail(msg: String) -> ExitCode {
-    eprintln!("error: {msg}");
+    tracing::error!("{msg}");
     ExitCode::from(EXIT_DATA)
 }
 
@@ -209,17 +209,25 @@ pub fn run(args: BriefArgs) -> ExitCode {
     let Some(dataset) = dataset else {
         return ExitCode::from(EXIT_DATA);
     };
+    let started = std::time::Instant::now();
     let publication = match publisher.publish(&dataset, &request) {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),
     };
+    for o in &publication.outputs {
+        tracing::debug!("{}: {} bytes", o.file_name, o.bytes.len());
+    }
+    tracing::debug!(
+        "briefing aggregated and rendered in {} ms",
+        started.elapsed().as_millis()
+    );
     for w in publication.warnings() {
-        eprintln!("warning: {w}");
+        tracing::warn!("{w}");
     }
     let drafts = dataset.drafts();
     if drafts > 0 && !args.include_drafts {
-        eprintln!(
-            "warning: {drafts} draft record{} left out of the briefing; review {}, then remove `draft = true` (or show {} marked with --include-drafts)",
+        tracing::warn!(
+            "{drafts} draft record{} left out of the briefing; review {}, then remove `draft = true` (or show {} marked with --include-drafts)",
             if drafts == 1 { "" } else { "s" },
             if drafts == 1 { "it" } else { "them" },
             if drafts == 1 { "it" } else { "them" },
@@ -285,11 +293,17 @@ fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingReq
 
 /// Loads and checks the dataset, reporting every diagnostic.
 fn load(dir: &std::path::Path) -> Option<Dataset> {
+    let started = std::time::Instant::now();
     let loaded = bilateral::load(dir);
+    tracing::debug!(
+        "{}: loaded and checked in {} ms",
+        dir.display(),
+        started.elapsed().as_millis()
+    );
     report(&loaded.diagnostics);
     if loaded.dataset.is_none() {
-        eprintln!(
-            "error: {}: {} problem(s); no briefing written (run `bilateral check {}`)",
+        tracing::error!(
+            "{}: {} problem(s); no briefing written (run `bilateral check {}`)",
             dir.display(),
             loaded.diagnostics.errors().max(1),
             dir.display()
@@ -323,7 +337,7 @@ fn write_eml(
         .email(publication, &addressing, &attach, request)
         .map_err(|e| e.to_string())?;
     for w in warnings {
-        eprintln!("warning: {w}");
+        tracing::warn!("{w}");
     }
     if eml.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
@@ -338,7 +352,7 @@ fn write_eml(
     // Through the same checks as -o: a link, a pipe, a device or a read-only file is refused.
     bilateral::base::atomic::write_atomic(eml, &message.formatted())
         .map_err(|e| format!("{}: cannot write: {e}", eml.display()))?;
-    eprintln!("wrote {}", eml.display());
+    tracing::info!("wrote {}", eml.display());
     Ok(())
 }
 
@@ -366,7 +380,7 @@ fn write_outputs(args: &BriefArgs, publication: &Publication) -> Result<ExitCode
         format!("{}: cannot write: {e}", names.join(", "))
     })?;
     for (p, _) in &files {
-        eprintln!("wrote {}", p.display());
+        tracing::info!("wrote {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
 }

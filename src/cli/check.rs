@@ -12,12 +12,11 @@ pub struct CheckArgs {
     /// Dataset folders (each holds a dataset.toml).
     #[arg(required = true, value_name = "DATASET")]
     datasets: Vec<PathBuf>,
-    /// Print only problems, not the summary of what was loaded.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
+/// Checks each dataset; `quiet` (the global `-q`) prints only problems, not the summary of what
+/// was loaded.
+pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
     let mut failed = false;
     for dir in &args.datasets {
         let mut loaded = bilateral::load(dir);
@@ -29,7 +28,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         report(&loaded.diagnostics);
         match &loaded.dataset {
             Some(ds) => {
-                if !args.quiet {
+                if !quiet {
                     let s = ds.summary();
                     let range = match (s.first, s.last) {
                         (Some(a), Some(b)) if a == b => format!(", dated {}", a.human()),
@@ -53,8 +52,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
             None => {
                 failed = true;
-                eprintln!(
-                    "error: {}: {}; nothing loaded",
+                tracing::error!(
+                    "{}: {}; nothing loaded",
                     dir.display(),
                     plural(loaded.diagnostics.errors().max(1), "problem"),
                 );

@@ -66,7 +66,7 @@ pub fn run(args: DraftArgs) -> ExitCode {
     match draft_cmd(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            tracing::error!("{e}");
             ExitCode::from(EXIT_DATA)
         }
     }
@@ -125,7 +125,7 @@ fn draft_cmd(args: &DraftArgs) -> Result<(), Fail> {
     }
     let d = draft::draft(&article, &dict, &opts);
     for n in &d.notes {
-        eprintln!("warning: {n}");
+        tracing::warn!("{n}");
     }
     if args.explain {
         print!("{}", draft::write::explain(&d));
@@ -266,7 +266,7 @@ fn archive(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Fail> {
     }
     bilateral::base::atomic::write_atomic(&path, bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("archived {}", path.display());
+    tracing::info!("archived {}", path.display());
     Ok(())
 }
 
@@ -278,13 +278,13 @@ fn write_draft(args: &DraftArgs, id: &str, toml: &str, summary: &str) -> Result<
         (None, Some(p)) if p.as_os_str() != "-" => Some(p.clone()),
         (None, Some(_)) => None,
         (None, None) if args.explain => {
-            eprintln!("{summary}");
+            tracing::info!("{summary}");
             return Ok(());
         }
         (None, None) => None,
     };
     let Some(path) = target else {
-        eprintln!("{summary}");
+        tracing::info!("{summary}");
         super::print_stdout(toml.as_bytes());
         return Ok(());
     };
@@ -299,7 +299,7 @@ fn write_draft(args: &DraftArgs, id: &str, toml: &str, summary: &str) -> Result<
     }
     bilateral::base::atomic::write_atomic(&path, toml.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("{summary} → {}", path.display());
+    tracing::info!("{summary} → {}", path.display());
     Ok(())
 }
 

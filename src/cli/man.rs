@@ -28,6 +28,8 @@ fn write_tree(
     let page = cmd.clone().name(name.to_string());
     let mut bytes = Vec::new();
     clap_mangen::Man::new(page)
+        .source(format!("bilateral {}", env!("CARGO_PKG_VERSION")))
+        .manual("bilateral manual")
         .render(&mut bytes)
         .map_err(|e| format!("{name}: {e}"))?;
     let path = dir.join(format!("{name}.1"));

@@ -6,13 +6,14 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use bilateral::schema::{schema_json, SchemaKind};
 
 mod brief;
 mod check;
 mod draft;
+mod log;
 mod man;
 mod number;
 mod run;
@@ -35,6 +36,13 @@ The dataset format is described in docs/format.md.";
 #[derive(Debug, Parser)]
 #[command(name = "bilateral", version, about, long_about = None, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// Print less on standard error: -q only warnings and errors (and `check` no summary), -qq
+    /// only errors. RUST_LOG, when set, overrides -q and -v (`RUST_LOG=bilateral::serve=debug`).
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
+    quiet: u8,
+    /// Print more on standard error: -v what each step does, -vv everything.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,7 +51,7 @@ pub struct Cli {
 enum Command {
     /// Load and validate datasets, reporting every problem with file, line and column.
     #[command(
-        after_help = "Examples:\n  bilateral check examples/china-azerbaijan\n  bilateral check data/*/ --quiet"
+        after_help = "Examples:\n  bilateral check examples/china-azerbaijan\n  bilateral check data/*/ -q"
     )]
     Check(check::CheckArgs),
     /// Write a briefing (Markdown, PDF, HTML, JSON) from a dataset.
@@ -145,8 +153,9 @@ enum SchemaArg {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    log::init(cli.quiet, cli.verbose);
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(args, cli.quiet > 0),
         Command::Brief(args) => brief::run(*args),
         Command::Number(args) => number::run(args),
         Command::Draft(args) => draft::run(*args),
@@ -196,7 +205,7 @@ pub fn print_stdout(bytes: &[u8]) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            tracing::error!("cannot write to standard output: {e}");
             ExitCode::from(EXIT_DATA)
         }
     }
@@ -207,19 +216,24 @@ pub fn report_written<E: std::fmt::Display>(written: Result<Vec<PathBuf>, E>) ->
     match written {
         Ok(paths) => {
             for p in paths {
-                eprintln!("wrote {}", p.display());
+                tracing::info!("wrote {}", p.display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tracing::error!("{e}");
             ExitCode::from(EXIT_DATA)
         }
     }
 }
 
-/// Prints diagnostics to standard error.
+/// Reports diagnostics on standard error, each at its level (`-qq` leaves out the warnings).
 pub fn report(diagnostics: &bilateral::Diagnostics) {
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{diagnostics}");
+    for d in &diagnostics.0 {
+        // The body ends with a line break: a blank line between reports, as before.
+        match d.severity {
+            bilateral::base::diag::Severity::Error => tracing::error!("{}", d.body()),
+            bilateral::base::diag::Severity::Warning => tracing::warn!("{}", d.body()),
+        }
+    }
 }

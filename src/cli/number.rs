@@ -24,8 +24,8 @@ pub fn run(args: NumberArgs) -> ExitCode {
         let loaded = bilateral::load(dir);
         let Some(ds) = &loaded.dataset else {
             report(&loaded.diagnostics);
-            eprintln!(
-                "error: {}: the dataset does not check; fix it before numbering",
+            tracing::error!(
+                "{}: the dataset does not check; fix it before numbering",
                 dir.display()
             );
             failed = true;

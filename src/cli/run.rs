@@ -55,8 +55,8 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
         Ok(j) => j,
         Err(ds) => {
             report(&ds);
-            eprintln!(
-                "error: {}: {} problem(s); nothing ran",
+            tracing::error!(
+                "{}: {} problem(s); nothing ran",
                 args.jobs.display(),
                 ds.errors().max(1)
             );
@@ -66,7 +66,7 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            tracing::error!("{e}");
             return ExitCode::from(EXIT_DATA);
         }
     };
@@ -75,14 +75,14 @@ pub fn run_cmd(args: RunArgs) -> ExitCode {
     let outcomes = match run(&jobs, &opts, &|e| progress.event(e), sleep) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            tracing::error!("{e}");
             return ExitCode::from(EXIT_DATA);
         }
     };
     progress.finish();
     for o in &outcomes {
         for w in &o.warnings {
-            eprintln!("warning: [{}] {w}", o.name);
+            tracing::warn!("[{}] {w}", o.name);
         }
     }
     print_summary(&outcomes);
@@ -138,10 +138,10 @@ impl Progress {
                 );
                 *self.bar.lock().expect("bar") = Some(b);
             }
-            Event::Planned(n) => eprintln!("bilateral run: {n} job(s) to run"),
+            Event::Planned(n) => tracing::info!("bilateral run: {n} job(s) to run"),
             Event::Started(name) => match self.bar.lock().expect("bar").as_ref() {
                 Some(b) => b.set_message(name),
-                None => eprintln!("[{name}] started"),
+                None => tracing::info!("[{name}] started"),
             },
             Event::Finished(o) => {
                 let line = match &o.status {
@@ -159,7 +159,7 @@ impl Progress {
                             b.println(line);
                         }
                     }
-                    None => eprintln!("{line}"),
+                    None => tracing::info!("{line}"),
                 }
             }
         }
@@ -222,7 +222,7 @@ fn exit_status(outcomes: &[JobOutcome]) -> ExitCode {
     let failed: Vec<&JobOutcome> = outcomes.iter().filter(|o| o.failed()).collect();
     for o in &failed {
         if let Status::Failed(e) = &o.status {
-            eprintln!("error: [{}] {e}", o.name);
+            tracing::error!("[{}] {e}", o.name);
         }
     }
     if failed.is_empty() {
@@ -232,6 +232,6 @@ fn exit_status(outcomes: &[JobOutcome]) -> ExitCode {
         .iter()
         .filter(|o| o.status != Status::NotDue)
         .count();
-    eprintln!("error: {} of {ran} job(s) failed", failed.len());
+    tracing::error!("{} of {ran} job(s) failed", failed.len());
     ExitCode::from(EXIT_DATA)
 }

@@ -63,7 +63,7 @@ pub struct ServeArgs {
 }
 
 fn fail(msg: String) -> ExitCode {
-    eprintln!("error: {msg}");
+    tracing::error!("{msg}");
     ExitCode::from(EXIT_DATA)
 }
 
@@ -73,15 +73,15 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     if !serve::is_loopback(&config.bind) && config.token.is_none() {
-        eprintln!(
-            "warning: listening on {} without --token-env: anyone who can reach this address can \
+        tracing::warn!(
+            "listening on {} without --token-env: anyone who can reach this address can \
              read every briefing; put it behind a proxy that authenticates, or set a token",
             config.bind
         );
     }
     let count = config.datasets.len();
     let ready = |addr: SocketAddr| {
-        eprintln!("serving {count} dataset(s) on http://{addr}/ (Ctrl-C to stop)");
+        tracing::info!("serving {count} dataset(s) on http://{addr}/ (Ctrl-C to stop)");
     };
     match serve::run(config, ready) {
         Ok(()) => ExitCode::SUCCESS,

@@ -22,7 +22,7 @@ use std::str::FromStr;
 
 use crate::briefing::model::Briefing;
 use engine::{TemplateEngine, TemplateError};
-use ledger::csv::CsvOptions;
+use ledger::CsvOptions;
 use ledger::LedgerError;
 use pdf::{PdfError, PdfOptions};
 
@@ -168,14 +168,18 @@ pub fn render_all(
                     let p = pdf::render(&markdown, briefing, &opts.pdf)?;
                     (p.bytes, p.warnings)
                 }
+                #[cfg(feature = "ledger")]
                 Format::Xlsx => {
                     let author = opts.pdf.author.as_deref();
                     ledger::xlsx::render(briefing, engine.ledger_words(), author)?
                 }
+                #[cfg(feature = "ledger")]
                 Format::Csv => (
                     ledger::csv::render(briefing, engine.ledger_words(), opts.csv)?,
                     Vec::new(),
                 ),
+                #[cfg(not(feature = "ledger"))]
+                Format::Xlsx | Format::Csv => return Err(LedgerError::NotBuilt.into()),
             };
             Ok(Rendered {
                 format,

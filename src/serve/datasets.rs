@@ -157,8 +157,8 @@ fn watch(path: &Path, changed: Arc<AtomicBool>) -> Option<Box<dyn Watcher + Send
     match inotify {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!(
-                "warning: {}: cannot watch for changes ({e}); checking every 2 s instead",
+            tracing::warn!(
+                "{}: cannot watch for changes ({e}); checking every 2 s instead",
                 path.display()
             );
             let config = notify::Config::default().with_poll_interval(Duration::from_secs(2));
@@ -169,8 +169,8 @@ fn watch(path: &Path, changed: Arc<AtomicBool>) -> Option<Box<dyn Watcher + Send
             match polled {
                 Ok(w) => Some(w),
                 Err(e) => {
-                    eprintln!(
-                        "warning: {}: cannot poll for changes either ({e}); restart to reload",
+                    tracing::warn!(
+                        "{}: cannot poll for changes either ({e}); restart to reload",
                         path.display()
                     );
                     None

@@ -118,7 +118,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Shared) {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // Out of file descriptors and the like: wait instead of spinning.
-                    eprintln!("warning: cannot accept a connection: {e}");
+                    tracing::warn!("cannot accept a connection: {e}");
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     continue;
                 }
@@ -138,11 +138,11 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Shared) {
         });
     }
     drop(listener);
-    eprintln!("stopping: finishing open requests");
+    tracing::info!("stopping: finishing open requests");
     tokio::select! {
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(limits.timeout) => {
-            eprintln!("warning: requests still open after {} s; stopping anyway", limits.timeout.as_secs());
+            tracing::warn!("requests still open after {} s; stopping anyway", limits.timeout.as_secs());
         }
     }
 }
@@ -198,7 +198,7 @@ async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response 
         .size_hint()
         .exact()
         .map_or_else(|| "-".to_string(), |n| n.to_string());
-    eprintln!(
+    tracing::info!(target: "bilateral::access",
         "{method} {path} {} {bytes} {}ms",
         response.status().as_u16(),
         start.elapsed().as_millis()
@@ -569,7 +569,7 @@ fn within_pdf_limit(app: &App, briefing: &crate::Briefing) -> Result<(), RenderF
 
 fn log_warnings<'a>(warnings: impl Iterator<Item = &'a String>) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        tracing::warn!("{w}");
     }
 }
 

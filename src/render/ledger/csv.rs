@@ -5,15 +5,9 @@
 //! Formula-like text gets a leading apostrophe (OWASP's advice): a spreadsheet opening the file
 //! shows the text instead of evaluating it, and a program reading it sees the apostrophe.
 
-use super::{sheet, Cell, LedgerError, Sheet, Words};
+pub use super::CsvOptions;
+use super::{sheet, Cell, LedgerError, Words};
 use crate::briefing::model::Briefing;
-
-/// Which sheet, and whether to start with Excel's byte-order mark.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CsvOptions {
-    pub sheet: Sheet,
-    pub bom: bool,
-}
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 

@@ -9,8 +9,10 @@
 //! allows (OWASP's advice on CSV injection). The words (sheet names, headings) come from
 //! `templates/ledger.toml`.
 
+#[cfg(feature = "ledger")]
 pub mod csv;
 mod words;
+#[cfg(feature = "ledger")]
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -71,15 +73,26 @@ impl fmt::Display for Sheet {
     }
 }
 
+/// The CSV's sheet, and whether to start with Excel's byte-order mark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    pub sheet: Sheet,
+    pub bom: bool,
+}
+
 /// A briefing built without its rows (`Options::table` false) cannot be written as a ledger.
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
     #[error("the briefing was built without its ledger rows; build it with `Options::table`")]
     NoRows,
+    #[cfg(feature = "ledger")]
     #[error("cannot write the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[cfg(feature = "ledger")]
     #[error("cannot write the CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    #[error("this build of bilateral has no ledger formats (XLSX, CSV): build it with the `ledger` feature")]
+    NotBuilt,
 }
 
 /// One cell's value.

@@ -18,7 +18,7 @@ pub struct CheckArgs {
 /// was loaded.
 pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
     let mut failed = false;
-    for dir in &args.datasets {
+    for (i, dir) in args.datasets.iter().enumerate() {
         let mut loaded = bilateral::load(dir);
         if let Some(ds) = &loaded.dataset {
             // Provisional numbers are for `check` to point out, not for every briefing to repeat.
@@ -58,6 +58,11 @@ pub fn run(args: CheckArgs, quiet: bool) -> ExitCode {
                     plural(loaded.diagnostics.errors().max(1), "problem"),
                 );
             }
+        }
+        // After the last dataset the process ends: freeing 100,000 records one by one would
+        // only delay the exit (a twentieth of the run), and the system takes the memory back.
+        if i + 1 == args.datasets.len() {
+            std::mem::forget(loaded);
         }
     }
     if failed {

@@ -263,7 +263,7 @@ fn no_repeats(
 /// `within` and `about`, `mutual = true` beside an `actor`.
 fn contradictions(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, c: &Commitment) {
     let within = key(path, "within");
-    if c.within.is_empty() && p.spans().has(&within) {
+    if c.within.is_empty() && p.empty_list_at(&within) {
         let d = p.error_at(&within, "`within = []` names no organisation");
         ck.out
             .push(d.help("name the organisation, or leave `within` out"));
@@ -591,7 +591,7 @@ fn reported_before_it_happened(ck: &mut Checker<'_>, p: &Parsed<Document>, path:
 fn source_refs(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, refs: &[String]) {
     let at = key(path, "sources");
     // An empty list would read as "all of the document's sources", the opposite of what it says.
-    if refs.is_empty() && p.spans().has(&at) {
+    if refs.is_empty() && p.empty_list_at(&at) {
         ck.out.push(
             p.error_at(&at, "`sources = []` names no source")
                 .help("name the sources that report this record, or leave `sources` out to cite all of the document's"),

@@ -3,16 +3,13 @@
 //! first byte, authenticating with a password. The authority is trusted only through the jobs
 //! file's `ca_file`; without it the delivery fails at once, as a TLS failure, not retried.
 
-use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use mailin_embedded::{AuthMechanism, Server, SslConfig};
-
 mod tools;
-use tools::smtp::Inbox;
+use tools::smtp::{converse, Inbox};
 
 /// A certificate authority and a certificate for localhost signed by it.
 struct Pki {
@@ -97,31 +94,8 @@ impl Pki {
     }
 }
 
-/// An SMTP server offering STARTTLS and AUTH PLAIN; returns its port.
-fn start_starttls(pki: &Pki, inbox: Inbox) -> u16 {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut server = Server::new(inbox);
-    server
-        .with_name("localhost")
-        .with_ssl(SslConfig::Trusted {
-            cert_path: pki.path("server.pem"),
-            key_path: pki.path("server.key"),
-            chain_path: pki.path("ca.pem"),
-        })
-        .unwrap()
-        .with_auth(AuthMechanism::Plain)
-        .with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    port
-}
-
-/// TLS from the first byte (SMTPS): mailin's SMTP session over a rustls stream, told that TLS
-/// is active from the start (so it offers AUTH at once).
-fn start_implicit_tls(pki: &Pki, inbox: Inbox) -> u16 {
+/// The server's TLS settings: its certificate, signed by the test authority, and its key.
+fn tls_config(pki: &Pki) -> Arc<rustls::ServerConfig> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     // rustls' own PEM reader (rustls-pemfile is unmaintained: RUSTSEC-2025-0134).
     use rustls::pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer};
@@ -130,60 +104,61 @@ fn start_implicit_tls(pki: &Pki, inbox: Inbox) -> u16 {
         .map(Result::unwrap)
         .collect();
     let key = PrivateKeyDer::from_pem_file(pki.path("server.key")).unwrap();
-    let config = Arc::new(
+    Arc::new(
         rustls::ServerConfig::builder()
             .with_no_client_auth()
             .with_single_cert(certs, key)
             .unwrap(),
-    );
+    )
+}
+
+/// An SMTP server on loopback, each session mailin's over rustls: STARTTLS (plain first, TLS
+/// after the command) or TLS from the first byte (SMTPS); AUTH PLAIN once TLS is on. Returns
+/// its port.
+fn start_tls_server(pki: &Pki, inbox: Inbox, implicit: bool) -> u16 {
+    let config = tls_config(pki);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for client in listener.incoming().map_while(Result::ok) {
             let (config, inbox) = (config.clone(), inbox.clone());
-            std::thread::spawn(move || smtps_session(client, config, inbox));
+            std::thread::spawn(move || session(client, config, inbox, implicit));
         }
     });
     port
 }
 
-fn smtps_session(client: TcpStream, config: Arc<rustls::ServerConfig>, inbox: Inbox) {
-    use std::io::BufRead;
-    let conn = rustls::ServerConnection::new(config).unwrap();
-    let tls = rustls::StreamOwned::new(conn, client);
-    let mut stream = std::io::BufReader::new(tls);
+fn start_starttls(pki: &Pki, inbox: Inbox) -> u16 {
+    start_tls_server(pki, inbox, false)
+}
+
+fn start_implicit_tls(pki: &Pki, inbox: Inbox) -> u16 {
+    start_tls_server(pki, inbox, true)
+}
+
+fn session(client: TcpStream, config: Arc<rustls::ServerConfig>, inbox: Inbox, implicit: bool) {
     let mut builder = mailin::SessionBuilder::new("localhost");
     builder.enable_auth(mailin::AuthMechanism::Plain);
-    let mut session = builder.build("127.0.0.1".parse().unwrap(), inbox);
-    session.tls_active();
-    let reply = |stream: &mut std::io::BufReader<_>, res: &mailin::Response| {
-        let w: &mut rustls::StreamOwned<rustls::ServerConnection, TcpStream> = stream.get_mut();
-        res.write_to(w).is_ok() && w.flush().is_ok()
-    };
-    if !reply(&mut stream, &session.greeting()) {
-        return;
+    if !implicit {
+        builder.enable_start_tls();
     }
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        match stream.read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-        let res = session.process(&line);
-        match res.action {
-            mailin::Action::NoReply => {}
-            mailin::Action::Close => {
-                reply(&mut stream, &res);
+    let mut session = builder.build("127.0.0.1".parse().unwrap(), inbox);
+    let greeting = session.greeting();
+    let client = match implicit {
+        true => client,
+        false => {
+            // Plain until the client sends STARTTLS and has the 220 answer.
+            let mut plain = std::io::BufReader::new(client);
+            if !converse(&mut plain, &mut session, Some(&greeting)) {
                 return;
             }
-            _ => {
-                if !reply(&mut stream, &res) {
-                    return;
-                }
-            }
+            plain.into_inner()
         }
-    }
+    };
+    let conn = rustls::ServerConnection::new(config).unwrap();
+    let mut tls = std::io::BufReader::new(rustls::StreamOwned::new(conn, client));
+    session.tls_active();
+    converse(&mut tls, &mut session, implicit.then_some(&greeting));
 }
 
 fn jobs_file(dir: &Path, port: u16, security: &str, ca: Option<&str>) -> PathBuf {

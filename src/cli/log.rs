@@ -9,10 +9,12 @@
 use std::fmt;
 
 use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// The level `-q`/`-v` ask for: information by default; `-q` warnings and errors, `-qq` errors
 /// only; `-v` debugging, `-vv` everything.
@@ -26,24 +28,24 @@ pub fn level(quiet: u8, verbose: u8) -> Level {
     }
 }
 
-/// Installs the subscriber: `RUST_LOG` (tracing's filter syntax, `bilateral::serve=debug`) when
-/// set, else the level of `-q`/`-v`.
+/// Installs the subscriber: `RUST_LOG` when set (a level, and `target=level` pairs:
+/// `warn,bilateral::access=off`), else the level of `-q`/`-v`.
 pub fn init(quiet: u8, verbose: u8) {
     let level = level(quiet, verbose);
     let filter = match std::env::var("RUST_LOG") {
-        Ok(spec) if !spec.trim().is_empty() => {
-            EnvFilter::try_new(spec.trim()).unwrap_or_else(|e| {
-                eprintln!("warning: RUST_LOG: {e}; using {level}");
-                EnvFilter::new(level.as_str())
-            })
-        }
-        _ => EnvFilter::new(level.as_str()),
+        Ok(spec) if !spec.trim().is_empty() => spec.trim().parse().unwrap_or_else(|e| {
+            eprintln!("warning: RUST_LOG: {e}; using {level}");
+            Targets::new().with_default(level)
+        }),
+        _ => Targets::new().with_default(level),
     };
     // A second call (tests that run the CLI in-process) keeps the first subscriber.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(filter)
+        .with_max_level(LevelFilter::TRACE)
         .event_format(Plain)
+        .finish()
+        .with(filter)
         .try_init();
 }
 

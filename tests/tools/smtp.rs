@@ -1,10 +1,11 @@
 //! A real SMTP server on loopback for the email tests (mailin): it keeps every message with its
 //! recipients, and accepts one login (`desk-robot` / `s3cret`) where AUTH is offered.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use mailin_embedded::{Handler, Response, Server};
+use mailin::{Handler, Response};
 
 /// One message as received: its envelope recipients and its bytes.
 pub type Received = (Vec<String>, Vec<u8>);
@@ -40,15 +41,15 @@ impl Handler for Inbox {
             .unwrap()
             .push((user.into(), password.into()));
         if user == "desk-robot" && password == "s3cret" {
-            mailin_embedded::response::AUTH_OK
+            mailin::response::AUTH_OK
         } else {
-            mailin_embedded::response::INVALID_CREDENTIALS
+            mailin::response::INVALID_CREDENTIALS
         }
     }
     fn data_start(&mut self, _: &str, _: &str, _: bool, to: &[String]) -> Response {
         self.to = to.to_vec();
         self.current.clear();
-        mailin_embedded::response::OK
+        mailin::response::OK
     }
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.current.extend_from_slice(buf);
@@ -60,7 +61,7 @@ impl Handler for Inbox {
             .lock()
             .unwrap()
             .push((std::mem::take(&mut self.to), message));
-        mailin_embedded::response::OK
+        mailin::response::OK
     }
 }
 
@@ -69,12 +70,55 @@ pub fn start() -> (u16, Inbox) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let inbox = Inbox::default();
-    let mut server = Server::new(inbox.clone());
-    server
-        .with_name("test.localhost")
-        .with_tcp_listener(listener);
+    let server_inbox = inbox.clone();
     std::thread::spawn(move || {
-        let _ = server.serve();
+        for client in listener.incoming().map_while(Result::ok) {
+            let inbox = server_inbox.clone();
+            std::thread::spawn(move || {
+                let mut session = mailin::SessionBuilder::new("test.localhost")
+                    .build("127.0.0.1".parse().unwrap(), inbox);
+                let greeting = session.greeting();
+                converse(&mut BufReader::new(client), &mut session, Some(&greeting));
+            });
+        }
     });
     (port, inbox)
+}
+
+/// Answers a client's SMTP commands with mailin's session (after `greeting`, if given) until the
+/// session closes (false) or the client asks to start TLS (true, once the answer is sent).
+pub fn converse<S: Read + Write>(
+    stream: &mut BufReader<S>,
+    session: &mut mailin::Session<Inbox>,
+    greeting: Option<&Response>,
+) -> bool {
+    let reply = |stream: &mut BufReader<S>, res: &Response| {
+        let w = stream.get_mut();
+        res.write_to(w).is_ok() && w.flush().is_ok()
+    };
+    if greeting.is_some_and(|g| !reply(stream, g)) {
+        return false;
+    }
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match stream.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) => {}
+        }
+        let res = session.process(&line);
+        match res.action {
+            mailin::Action::NoReply => {}
+            mailin::Action::Close => {
+                reply(stream, &res);
+                return false;
+            }
+            mailin::Action::UpgradeTls => return reply(stream, &res),
+            _ => {
+                if !reply(stream, &res) {
+                    return false;
+                }
+            }
+        }
+    }
 }

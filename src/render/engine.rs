@@ -102,9 +102,10 @@ const COMPOSED: &str = "briefing (composed)";
 /// of its lines, where it came from.
 ///
 /// The text comes in pieces, each a run of the main template's lines that closes every block it
-/// opens: handlebars' parser finds each token's line by counting from the start of the text, so
-/// compiling 20 KB at once costs the square of its length (70 ms for the default templates); the
-/// pieces are compiled one by one and joined ([`compile_composed`]).
+/// opens, compiled one by one and joined ([`compile_composed`]). Stock handlebars found each
+/// token's line by counting from the start of the text, so compiling 20 KB at once cost the
+/// square of its length, which the pieces kept small; the vendored copy compiles in linear time
+/// (vendor/handlebars), and compiling in pieces costs it nothing more.
 fn compose(templates: &Templates) -> Option<(Vec<String>, Vec<Origin>)> {
     let markdown: Vec<&Template> = templates.of_kind(Kind::Markdown).collect();
     let main = *markdown.iter().find(|t| t.name == MAIN)?;
@@ -203,9 +204,8 @@ fn splice_line(
 /// name it as `{{> name}}`: a partial clones its context, and `who` is named once per
 /// commitment. The text of a line does not move to another line, so errors keep their line.
 /// The longest one-line partial written into the templates that use it. A longer one stays a
-/// partial: handlebars' parser counts each token's line from the start of the text, so every
-/// inlined copy makes compiling the templates that hold it slower (quadratically), and that cost
-/// is paid on every run while a partial call costs little in the lists a briefing prints.
+/// partial: every inlined copy is compiled again on every run, while a partial call costs little
+/// in the lists a briefing prints.
 const INLINE_MAX: usize = 200;
 
 fn inline_short_partials(templates: &Templates) -> Vec<Template> {

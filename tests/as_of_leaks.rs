@@ -829,7 +829,7 @@ fn problems(marks: &[Mark], outputs: &[(String, String)], as_of: NaiveDate) -> V
             // (the CSV's other sheets list events, sources and the briefing's details).
             let required = match format.as_str() {
                 "JSON" => m.shown <= as_of,
-                "CSV (Events)" | "CSV (Sources)" | "CSV (About)" => false,
+                "CSV (Events)" | "CSV (Measurements)" | "CSV (Sources)" | "CSV (About)" => false,
                 _ => m.summary && m.from <= as_of,
             };
             if required && !present {

@@ -50,7 +50,7 @@ fn example_briefing_markdown() {
         .unwrap();
     // Each commitment is listed in full once, under its field; other sections refer to it by
     // number.
-    assert!(md.contains("- <a id=\"c2\"></a>**C2 · April 2025** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO. *(stated; single source; score 0)*"));
+    assert!(md.contains("- <a id=\"c2\"></a>**C2 · April 2025** · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO. *(stated; political commitment; single source; score 0)*"));
     assert_eq!(
         md.matches("Azerbaijan supports China's chairmanship of the SCO.")
             .count(),
@@ -121,7 +121,7 @@ fn json_model_is_stable() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 5);
+    assert_eq!(v["schema_version"], 6);
     // Who commits to whom is structured: codes and ids, worded by the templates.
     let sco = &v["multilateral"][0]["commitments"][0]["who"];
     assert_eq!(sco["actor"], "AZ");

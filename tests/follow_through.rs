@@ -280,13 +280,13 @@ fn overdue_and_due_soon_are_flagged_in_place_and_listed() {
     // Flagged where listed.
     assert!(
         md.contains(
-            "Pledge railway. *(stated, due June 2025; single source; score −1)* **Overdue.**"
+            "Pledge railway. *(stated, due June 2025; political commitment; single source; score −1)* **Overdue.**"
         ),
         "{md}"
     );
     assert!(
         md.contains(
-            "Pledge soon. *(stated, due 15 September 2025; single source; score 0)* **Due soon.**"
+            "Pledge soon. *(stated, due 15 September 2025; political commitment; single source; score 0)* **Due soon.**"
         ),
         "{md}"
     );
@@ -335,7 +335,7 @@ fn linked_commitments_read_as_chains_and_say_they_were_followed_up() {
         assert!(line.starts_with(step), "{line}\n  is not\n{step}");
     }
     // Each step names what followed it where it is listed.
-    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; single source; score 0)* \\[[1](#source-1)\\]\\\n  Later repeated on 23 April 2025 ([C7](#c7))."), "{md}");
+    assert!(md.contains("China supports Azerbaijan's status in the SCO. *(stated; political commitment; single source; score 0)* \\[[1](#source-1)\\]\\\n  Later repeated on 23 April 2025 ([C7](#c7))."), "{md}");
     // A period after the first step marks it as outside the period.
     let out = bilateral()
         .arg("brief")

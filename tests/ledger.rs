@@ -186,7 +186,10 @@ fn check_layout(book: &Value) {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Commitments", "Events", "Sources", "About"]);
+    assert_eq!(
+        names,
+        ["Commitments", "Events", "Measurements", "Sources", "About"]
+    );
     for s in book["sheets"].as_array().unwrap() {
         assert_eq!(s["freeze"], "A2", "{}: header frozen", s["name"]);
         let filter = s["filter"].as_str().unwrap_or_default();

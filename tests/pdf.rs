@@ -62,6 +62,16 @@ fn example_pdf_tells_the_story() {
             "missing field heading {field}"
         );
     }
+    // An entry may run over a page break: read the body without the running header and footer.
+    let body = text
+        .lines()
+        .filter(|l| {
+            l.trim() != "China–Azerbaijan briefing As of 1 May 2025"
+                && !(l.starts_with("bilateral ") && l.contains(" Page "))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
     for sco in [
         "C2 · April 2025 · Azerbaijan → China (within the SCO): Azerbaijan supports China's chairmanship of the SCO.",
         "C6 · April 2025 · China → Azerbaijan (concerning the SCO): China supports enhancing Azerbaijan's legal status within the SCO.",
@@ -70,7 +80,7 @@ fn example_pdf_tells_the_story() {
         "Shi Jing",
         "28 April 2025",
     ] {
-        assert!(flat.contains(sco), "missing: {sco}");
+        assert!(body.contains(sco), "missing: {sco}");
     }
     assert!(!flat.contains("2025-04-01"));
     let pages = flat.matches("Page ").count();

@@ -57,8 +57,8 @@ const SAYS: &[&str] = &[
     "Both sides will cooperate in oil and gas, green energy and industry.",
     "Also concerns: Green energy, Industry.",
     // Per-commitment sources and confidence.
-    "(in progress; confirmed; score 0)",
-    "(stated; unconfirmed; score 0)",
+    "(in progress; political commitment; confirmed; score 0)",
+    "(stated; political commitment; unconfirmed; score 0)",
     // Quotes: whose words, language, translation.
     "— the document’s text",
     "“Enerji sahəsində əməkdaşlıq davam edəcək.” — Ilham Aliyev (az)",

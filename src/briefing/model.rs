@@ -9,10 +9,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::base::date::PartialDate;
-use crate::dataset::format::{Action, Confidence, DocumentKind, QuoteBy, SourceKind, Status};
+use crate::dataset::format::{
+    Action, Basis, Confidence, DocumentKind, EntityKind, QuoteBy, SourceKind, Status, Strength,
+};
 
 /// The version of this JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
@@ -28,6 +30,8 @@ pub struct Briefing {
     pub follow_through: FollowThrough,
     /// The follow-through score of the period's commitments, by field and by party.
     pub scores: Scores,
+    /// Targets with figures: each with the latest figures known by the as-of date.
+    pub targets: Targets,
     /// Fields with at least one commitment, in vocabulary order.
     pub fields: Vec<FieldSection>,
     /// Month buckets (year buckets for year-precision items), oldest first.
@@ -67,6 +71,8 @@ pub struct Briefing {
 pub struct Table {
     pub commitments: Vec<CommitmentRow>,
     pub events: Vec<EventRow>,
+    /// Every figure known by the as-of date, revisions included, by measure and period.
+    pub measurements: Vec<MeasurementRow>,
     pub sources: Vec<SourceEntry>,
 }
 
@@ -88,10 +94,14 @@ pub struct CommitmentRow {
     /// As of the as-of date.
     pub status: Status,
     pub confidence: Confidence,
+    /// How binding it is as of the as-of date.
+    pub strength: Strength,
     pub due: Option<PartialDate>,
     pub overdue: bool,
     pub due_soon: bool,
     pub score: i8,
+    /// Its target figure, if it sets one.
+    pub target: Option<TargetFigure>,
     /// The earlier commitment it repeats or upgrades.
     pub earlier: Option<RowLink>,
     /// Later commitments, known by the as-of date, that repeat or upgrade it.
@@ -120,6 +130,24 @@ pub struct EventRow {
     pub from: Status,
     pub status: Status,
     pub summary: String,
+    pub document: String,
+    pub document_title: String,
+    pub sources: Vec<usize>,
+}
+
+/// One figure as a row of the Measurements sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasurementRow {
+    pub measure: String,
+    pub label: String,
+    pub unit: String,
+    pub period: PartialDate,
+    pub value: f64,
+    pub known: PartialDate,
+    /// The commitment it counts for, when it counts for one only.
+    pub commitment: Option<String>,
+    /// A later report of the same period replaces it (known by the as-of date).
+    pub superseded: bool,
     pub document: String,
     pub document_title: String,
     pub sources: Vec<usize>,
@@ -240,6 +268,11 @@ pub struct EventItem {
     pub due: Option<PartialDate>,
     /// The due date it replaces (null when the commitment had none, or the event moves none).
     pub previous_due: Option<PartialDate>,
+    /// How binding the commitment is from this event on, when the event changes it (a
+    /// ratification); null otherwise.
+    pub strength: Option<Strength>,
+    /// Who acted, when the dataset says: a party code, an organisation or an entity id.
+    pub actor: Option<String>,
     pub summary: String,
     pub quotes: Vec<QuoteItem>,
     pub note: Option<String>,
@@ -281,6 +314,9 @@ pub struct Scores {
 pub struct Score {
     /// From −1 to +1; 0 when `count` is 0.
     pub average: f64,
+    /// The same average with each commitment weighted by how binding it is (½ for a proposal
+    /// or readiness, 1 political, 1½ signed, 2 ratified or in force).
+    pub weighted: f64,
     pub count: usize,
     pub implemented: usize,
     pub neutral: usize,
@@ -396,6 +432,8 @@ pub struct Counts {
 pub struct Filters {
     pub fields: Vec<String>,
     pub party: Option<String>,
+    /// An entity id: only commitments it makes or is addressed.
+    pub entity: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -403,6 +441,27 @@ pub struct Vocabulary {
     pub fields: Vec<Named>,
     pub parties: Vec<Named>,
     pub organisations: Vec<Organisation>,
+    /// Companies, agencies and regions, for helpers (`target_name`, `country_of`).
+    pub entities: Vec<EntityName>,
+    pub measures: Vec<MeasureName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityName {
+    pub id: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    /// Its country's code.
+    pub country: String,
+    pub kind: EntityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeasureName {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -429,11 +488,16 @@ pub struct FormerName {
 pub struct Who {
     /// The committing party's code; null when both sides commit jointly.
     pub actor: Option<String>,
+    /// The entity that commits for it, when the dataset names one ("socar").
+    pub actor_entity: Option<String>,
     /// The party code or organisation id addressed; null when there is none to show (a joint
     /// commitment between the two parties).
     pub target: Option<String>,
-    /// Every party code, organisation id or third country's code addressed, `target` first.
+    /// Every party code, organisation id, third country's code or entity id addressed,
+    /// `target` first (an entity in its country's place).
     pub targets: Vec<String>,
+    /// Countries beyond the pair that commit with it (trilateral, plurilateral).
+    pub with: Vec<String>,
     /// The organisations within which the commitment is made.
     pub within: Vec<String>,
     /// The organisations it concerns without acting inside them (an accession, a status).
@@ -464,6 +528,12 @@ pub struct CommitmentItem {
     pub draft: bool,
     /// How well its sources establish it (given, or derived from them).
     pub confidence: Confidence,
+    /// How binding it is as of the as-of date (events may have raised it).
+    pub strength: Strength,
+    /// How binding it was when made.
+    pub stated_strength: Strength,
+    /// Its target figure, if it sets one (the targets section follows it up).
+    pub target: Option<TargetFigure>,
     /// Its deadline as of the as-of date: the latest one known (events may move it).
     pub due: Option<PartialDate>,
     /// Where it stands as of the as-of date: its latest event's status, else its own.
@@ -566,6 +636,118 @@ pub struct BottomLine {
     pub new_fields: Vec<FieldTally>,
     /// The commitment of the period repeated most often, counting its whole chain.
     pub most_repeated: Option<Repeated>,
+    /// The period's commitments by how binding they are as of the as-of date, strongest
+    /// first (levels with none left out).
+    pub strengths: Vec<StrengthTally>,
+    /// Of the period's commitments, those binding in law (ratified or in force).
+    pub binding: usize,
+    /// The targets' standing, counted.
+    pub targets: TargetTally,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StrengthTally {
+    pub strength: Strength,
+    pub count: usize,
+}
+
+/// How many targets stand where, as of the as-of date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TargetTally {
+    pub count: usize,
+    pub reached: usize,
+    pub on_track: usize,
+    pub off_track: usize,
+    pub missed: usize,
+    /// Too few figures to say.
+    pub unknown: usize,
+}
+
+/// The targets section: commitments with a target figure known by the as-of date (any date,
+/// passing the filters), most recent first in a summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Targets {
+    pub items: Vec<TargetItem>,
+    pub count: usize,
+    pub omitted: usize,
+}
+
+/// What a commitment aims at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetFigure {
+    pub measure: String,
+    pub label: String,
+    pub unit: String,
+    pub value: f64,
+    pub by: Option<PartialDate>,
+    /// Null: the latest figure counts, whatever period it covers.
+    pub basis: Option<Basis>,
+}
+
+/// A target and how far the figures known by the as-of date have come.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetItem {
+    pub commitment: CommitmentRef,
+    pub target: TargetFigure,
+    /// The figures that count towards it (the latest report of each period), oldest first.
+    pub measurements: Vec<MeasurementItem>,
+    /// The figure compared with the target: the latest (annual: the latest whole year's;
+    /// cumulative: the sum).
+    pub reached: Option<f64>,
+    /// `reached` as a percentage of the target, to one decimal.
+    pub share: Option<f64>,
+    /// The latest figure against the one before, in percent (null with fewer than two).
+    pub change: Option<f64>,
+    pub trend: Trend,
+    pub track: Track,
+    /// The figure the trend gives by the deadline (null when it cannot be projected).
+    pub projected: Option<f64>,
+}
+
+/// A reported figure as the briefing shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasurementItem {
+    pub value: f64,
+    pub period: PartialDate,
+    pub known: PartialDate,
+    /// The figure an earlier report gave for the same period, when this one revises it.
+    pub revised_from: Option<f64>,
+    /// `value` as a percentage of the target, to one decimal.
+    pub share: f64,
+    pub note: Option<String>,
+    pub quotes: Vec<QuoteItem>,
+    pub document: String,
+    pub sources: Vec<usize>,
+}
+
+/// Which way the figures move: the latest against the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trend {
+    /// No figure yet.
+    None,
+    /// One figure: nothing to compare.
+    Single,
+    Rising,
+    /// Within one percent either way.
+    Flat,
+    Falling,
+}
+
+/// Whether the target will be met by its deadline (see docs/follow-through.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Track {
+    /// The figure compared has reached the target.
+    Reached,
+    /// Not yet, and the trend reaches it by the deadline.
+    OnTrack,
+    /// Not yet, and the trend falls short by the deadline.
+    OffTrack,
+    /// The deadline has passed and the target was not reached.
+    Missed,
+    /// Too few figures, or no deadline, to say.
+    Unknown,
 }
 
 /// A count and the entries a sentence names (at most three, most recent first).
@@ -690,6 +872,8 @@ pub struct TimelineDocument {
     pub speaker: Option<Speaker>,
     /// The dataset's editorial note on it.
     pub note: Option<String>,
+    /// Countries beyond the pair that are parties to it.
+    pub with: Vec<String>,
     pub commitments: usize,
     pub events: usize,
     pub views: usize,
@@ -709,6 +893,11 @@ pub struct Reciprocity {
     pub mutual: Vec<CommitmentItem>,
     pub mutual_count: usize,
     pub mutual_omitted: usize,
+    /// Joint commitments made together with third countries (counted in `mutual_count`).
+    pub mutual_with_others: usize,
+    /// All the period's commitments made together with third countries (the parties' and the
+    /// joint ones).
+    pub with_others: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -720,6 +909,8 @@ pub struct PartyCommitments {
     pub to_organisations: Vec<CommitmentItem>,
     pub to_other_count: usize,
     pub to_organisations_count: usize,
+    /// Of its commitments, those made together with third countries (co-parties).
+    pub with_others: usize,
     /// Left out of the two lists (summary only).
     pub omitted: usize,
 }

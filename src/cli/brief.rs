@@ -66,6 +66,9 @@ pub struct BriefArgs {
     /// Only commitments by this party (and mutual ones): its code.
     #[arg(long, value_name = "CODE")]
     party: Option<String>,
+    /// Only commitments this entity (a company, agency …) makes or is addressed: its id.
+    #[arg(long, value_name = "ID")]
+    entity: Option<String>,
     /// How much to list: `full` lists every commitment under its field, party and organisation;
     /// `summary` keeps every count and tally but lists only the most recent entries of each list;
     /// `auto` is full up to 500 commitments, else a summary.
@@ -98,7 +101,7 @@ pub struct BriefArgs {
     /// Author written into the PDF's metadata. Default: the generator.
     #[arg(long, value_name = "NAME", value_parser = parse_author)]
     author: Option<String>,
-    /// The ledger sheet the CSV holds: commitments, events, sources or about.
+    /// The ledger sheet the CSV holds: commitments, events, measurements, sources or about.
     #[arg(long, value_name = "SHEET", default_value = "commitments", value_parser = parse_sheet)]
     csv_sheet: Sheet,
     /// Start the CSV with a byte-order mark, which Excel needs to read UTF-8.
@@ -268,6 +271,7 @@ fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingReq
             known_after: None,
             fields: args.fields.clone(),
             party: args.party.clone(),
+            entity: args.entity.clone(),
             detail: match args.detail {
                 DetailArg::Full => Detail::Full,
                 DetailArg::Summary => Detail::Summary(args.per_list as usize),

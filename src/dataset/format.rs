@@ -26,6 +26,75 @@ pub struct Manifest {
     /// Fields to add to the built-in vocabulary, or built-in fields to relabel (same id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldDef>,
+    /// What the relationship is measured by (trade turnover, oil transit): the measures that
+    /// commitments set targets in and documents report figures of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
+    /// Actors below the state: companies, agencies, funds, provinces. A commitment's or an
+    /// event's actor or target may name one; it is counted under its country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
+}
+
+/// Something the relationship is measured by, in one unit.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Identifier used by targets and measurements: lower case letters, digits and hyphens
+    /// ("trade-turnover").
+    pub id: String,
+    /// What it is, as a heading: "Trade turnover".
+    pub label: String,
+    /// The unit every figure of it is in, printed after the number: an ISO 4217 currency code
+    /// ("USD"), "t", "Mt", "TEU", "passengers", "%", or any text. Figures are never converted:
+    /// a measure in another currency is another measure.
+    pub unit: String,
+    /// What the figures count and how: "goods only, customs statistics, current prices".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A company, agency, fund or region acting for (or in) a country.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// Identifier used in documents: lower case letters, digits and hyphens ("socar").
+    pub id: String,
+    /// Its name in running text: "SOCAR".
+    pub name: String,
+    /// Its full name, if the short one is an abbreviation: "State Oil Company of Azerbaijan
+    /// Republic".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// The ISO 3166-1 alpha-2 code of its country: a party of the pair (or an alias of one), or
+    /// a third country.
+    pub country: String,
+    /// What sort of body it is.
+    pub kind: EntityKind,
+}
+
+/// What sort of body an entity is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    /// A company, state-owned or not.
+    Company,
+    /// A ministry's agency, a regulator, a state committee.
+    Agency,
+    /// An investment or sovereign fund.
+    Fund,
+    /// A bank, development bank included.
+    Bank,
+    /// A province, region or autonomous republic.
+    Province,
+    /// A city or municipality.
+    City,
+    /// A university or research institute.
+    University,
+    /// Anything else.
+    Other,
 }
 
 /// One side of the pair.
@@ -124,6 +193,11 @@ pub struct Document {
     pub place: Option<String>,
     /// The parties it concerns: codes (or aliases) from the manifest.
     pub parties: Vec<String>,
+    /// Countries beyond the pair that are parties to it too, by ISO 3166-1 alpha-2 code: a
+    /// trilateral statement or a plurilateral agreement (`["UZ"]`). Its commitments share them
+    /// unless they give their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_parties: Vec<String>,
     /// Where the document's content comes from; at least one.
     pub sources: Vec<Source>,
     /// For commentary, speeches and readouts: who is speaking.
@@ -142,6 +216,39 @@ pub struct Document {
     /// What happened to earlier commitments (of any file): follow-through the sources report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
+    /// Figures the sources report for the manifest's measures (trade turnover in 2024).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<Measurement>,
+}
+
+/// A reported value of a measure over a period. Known, like every record, from its sources'
+/// publication; a later report of the same measure and period revises it from then on.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    /// Id of a measure declared in the manifest.
+    pub measure: String,
+    /// The figure, in the measure's unit: `1_200_000_000` for USD 1.2 billion.
+    pub value: f64,
+    /// The period the figure covers, with the precision the source gives: "2024" for a year,
+    /// "2025-Q1", "2025-03".
+    pub period: PartialDate,
+    /// Id of the commitment whose target the figure is measured against, when it counts only for
+    /// that one (oil shipped under one agreement). Default: every target of the measure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<String>,
+    /// Ids of the document's sources that report it (each source's `id`). Default: all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The source's own words, verbatim, when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Further quotes, each with whose words they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    /// Editorial note: how the source reports it (a text, or `{ text, written }`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
 }
 
 impl Document {
@@ -276,6 +383,15 @@ pub struct Event {
     /// 2026-Q3").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<PartialDate>,
+    /// How binding the commitment is from this event on: a signature, a ratification, an entry
+    /// into force. Default: `in-force` for an event reported by an entry-into-force notice,
+    /// else unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<Strength>,
+    /// Who acted, when the source says and it is not the commitment's actor: a party (code or
+    /// alias), an organisation or an entity ("kazmunaygas" shipped the first cargo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     /// One line, in your own words, of what happened.
     pub summary: String,
     /// The source's own words, verbatim, when it has them.
@@ -470,6 +586,11 @@ pub struct Commitment {
     /// Both parties commit to it together.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mutual: bool,
+    /// Countries beyond the pair that commit with it, by ISO code (`["UZ"]` for a trilateral
+    /// corridor). Default: its document's `co_parties`; `[]` says the commitment is the pair's
+    /// alone in a plurilateral document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_parties: Option<Vec<String>>,
     /// The organisation or organisations in whose framework it is made ("sco", or a list): the
     /// pair acts inside them.
     #[serde(
@@ -522,6 +643,13 @@ pub struct Commitment {
     /// Where it stands. Default: stated.
     #[serde(default)]
     pub status: Status,
+    /// How binding it is when made. Default: from its document's kind and its action (see
+    /// docs/follow-through.md); events may raise it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<Strength>,
+    /// A figure it aims at: `{ measure = "trade-turnover", value = 1_000_000_000, by = "2026" }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
     /// Id of an earlier commitment that this one repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<String>,
@@ -544,6 +672,126 @@ pub struct Commitment {
     #[serde(skip)]
     #[schemars(skip)]
     pub number: u32,
+    /// The entities it names as actor or addressees, when it names any (their countries stand in
+    /// `actor` and the targets). Set by checking, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub entities: Option<Box<EntityRefs>>,
+}
+
+/// The entities a commitment names, beside the countries it is counted under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityRefs {
+    /// The acting entity.
+    pub actor: Option<String>,
+    /// Addressees that are entities: (index in `all_targets`, entity id).
+    pub targets: Vec<(usize, String)>,
+}
+
+/// A target figure: reach `value` of `measure` by a date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// Id of a measure declared in the manifest.
+    pub measure: String,
+    /// The figure aimed at, in the measure's unit.
+    pub value: f64,
+    /// When it is to be reached. Default: the commitment's `due`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<PartialDate>,
+    /// How figures count towards it: `annual` (a year's figure reaches it), `cumulative` (the
+    /// figures since the commitment add up to it). Default: the latest figure, whatever period
+    /// it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+}
+
+/// How figures count towards a target.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// A year's figure is compared with the target (only figures covering a whole year).
+    Annual,
+    /// Figures for periods since the commitment are added up.
+    Cumulative,
+}
+
+/// How binding a commitment is, from a proposal to a treaty in force.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// One side proposes it; the other has not agreed.
+    Proposal,
+    /// A side says it is ready or willing to do it.
+    Readiness,
+    /// A political commitment: a joint statement, a declaration, a leader's pledge.
+    #[default]
+    Political,
+    /// A signed agreement or memorandum.
+    Signed,
+    /// Ratified (or approved) by the parties.
+    Ratified,
+    /// In force.
+    InForce,
+}
+
+impl Strength {
+    /// Every level, weakest first.
+    pub const ALL: [Strength; 6] = [
+        Self::Proposal,
+        Self::Readiness,
+        Self::Political,
+        Self::Signed,
+        Self::Ratified,
+        Self::InForce,
+    ];
+
+    /// The strength a commitment has when the dataset does not say: from its document's kind
+    /// (an agreement is signed, a treaty signed or ratified, an entry-into-force notice in force)
+    /// and its action (ratifying, signing), else political for a joint text and readiness for
+    /// one side's word in a speech, letter, readout or report.
+    pub fn default_for(kind: DocumentKind, action: Action, mutual: bool) -> Self {
+        use DocumentKind as K;
+        match (kind, action) {
+            (K::EntryIntoForce, _) => Self::InForce,
+            (_, Action::Ratify) => Self::Ratified,
+            (K::Treaty | K::Agreement | K::Mou, _) | (_, Action::Sign) => Self::Signed,
+            (K::JointStatement | K::Declaration, _) => Self::Political,
+            _ if mutual => Self::Political,
+            _ => Self::Readiness,
+        }
+    }
+
+    /// Its weight in the weighted follow-through score: ½ for a proposal or readiness, 1 for a
+    /// political commitment, 1½ signed, 2 ratified or in force.
+    pub fn weight(self) -> f64 {
+        match self {
+            Self::Proposal | Self::Readiness => 0.5,
+            Self::Political => 1.0,
+            Self::Signed => 1.5,
+            Self::Ratified | Self::InForce => 2.0,
+        }
+    }
+
+    /// Binding in law: ratified or in force.
+    pub fn binding(self) -> bool {
+        self >= Self::Ratified
+    }
 }
 
 impl Commitment {
@@ -554,6 +802,22 @@ impl Commitment {
         } else {
             &self.fields
         }
+    }
+
+    /// The countries beyond the pair that commit with it (after checking, its document's by
+    /// default).
+    pub fn co_parties(&self) -> &[String] {
+        self.co_parties.as_deref().unwrap_or_default()
+    }
+
+    /// The strength it was made with (after checking, always set).
+    pub fn made_strength(&self) -> Strength {
+        self.strength.unwrap_or(Strength::Political)
+    }
+
+    /// The entity named as its actor, if any.
+    pub fn actor_entity(&self) -> Option<&str> {
+        self.entities.as_ref()?.actor.as_deref()
     }
 
     /// Every addressee: `target`, then `targets` (after checking, codes are canonical and the

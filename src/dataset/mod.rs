@@ -15,7 +15,7 @@ pub(crate) mod spans;
 use std::path::PathBuf;
 
 use crate::base::date::PartialDate;
-use crate::dataset::format::{Commitment, Document, Organisation};
+use crate::dataset::format::{Commitment, Document, Entity, Measure, Organisation};
 
 /// A party with its display name resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,10 @@ pub struct Dataset {
     pub(crate) parties: [PartyInfo; 2],
     pub(crate) organisations: Vec<Organisation>,
     pub(crate) fields: Vec<Field>,
+    /// The measures targets and figures are in, in manifest order.
+    pub(crate) measures: Vec<Measure>,
+    /// Companies, agencies and regions, in manifest order.
+    pub(crate) entities: Vec<Entity>,
     /// Sorted by date, then id.
     pub(crate) documents: Vec<LoadedDocument>,
     /// Which commitments have provisional numbers (see [`numbers`]).
@@ -113,6 +117,24 @@ impl Dataset {
         self.party(id)
             .map(Target::Party)
             .or_else(|| self.organisation(id).map(Target::Organisation))
+    }
+
+    /// The measures, in manifest order.
+    pub fn measures(&self) -> &[Measure] {
+        &self.measures
+    }
+
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.id == id)
+    }
+
+    /// The entities, in manifest order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
     }
 
     pub fn field(&self, id: &str) -> Option<&Field> {

@@ -459,6 +459,7 @@ impl Run {
                     .flatten(),
                 fields: j.job.fields.clone(),
                 party: None,
+                entity: None,
                 // Always full: "changes since the last briefing" compares complete lists.
                 detail: Detail::Full,
                 due_soon_days: j.job.due_soon_days,

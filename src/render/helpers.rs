@@ -57,7 +57,7 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 24] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 27] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("file_size", 1..=1, h_file_size),
@@ -71,6 +71,9 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("field_labels", 1..=1, h_field_list),
         ("country_name", 1..=1, h_country),
         ("target_name", 1..=2, h_target),
+        ("country_of", 1..=1, h_country_of),
+        ("scaled", 1..=1, h_scaled),
+        ("decimal", 1..=1, h_decimal),
         ("has_article", 1..=1, h_has_article),
         ("says_who", 3..=6, h_says_who),
         ("in_sentence", 1..=1, h_in_sentence),
@@ -278,9 +281,82 @@ fn h_target(p: &[&Value], root: &Value) -> Result<Value, String> {
         lookup(root, "parties", id, "name")
             .or_else(|| lookup(root, "organisations", id, "short"))
             .or_else(|| lookup(root, "organisations", id, "name"))
+            .or_else(|| lookup(root, "entities", id, "name"))
             .or_else(|| crate::base::country::lookup(id).map(|c| c.name.to_string()))
             .unwrap_or_else(|| id.to_string()),
     ))
+}
+
+/// `{{#if (country_of id)}} ({{target_name (country_of id)}}){{/if}}`: an entity's country
+/// code; null for anything else (a party, an organisation, a country).
+fn h_country_of(p: &[&Value], root: &Value) -> Result<Value, String> {
+    let id = text(p[0])?;
+    Ok(lookup(root, "entities", id, "country").map_or(Value::Null, Value::String))
+}
+
+/// `{{#with (scaled value)}}{{number}}{{#if (eq power 9)}} billion{{/if}}{{/with}}`: a figure as
+/// a number and the power of a thousand it is counted in (12, 9, 6, or 0 below a million), so
+/// the templates word the scale: 1_200_000_000 → { number: "1.2", power: 9 }; 45_300 →
+/// { number: "45,300", power: 0 }. At most two decimals, trailing zeros dropped.
+fn h_scaled(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_f64()
+        .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
+    let power = [12, 9, 6]
+        .into_iter()
+        .find(|&k| n.abs() >= 10f64.powi(k))
+        .unwrap_or(0);
+    let number = match power {
+        0 => grouped(n),
+        k => trimmed(n / 10f64.powi(k), 2),
+    };
+    Ok(serde_json::json!({ "number": number, "power": power }))
+}
+
+/// `{{decimal share}}`: a number with at most one decimal, a trailing zero dropped ("82.5",
+/// "100").
+fn h_decimal(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_f64()
+        .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
+    Ok(Value::String(trimmed(n, 1)))
+}
+
+/// `n` with at most `places` decimals, trailing zeros (and a bare point) dropped.
+fn trimmed(n: f64, places: usize) -> String {
+    let s = format!("{n:.places$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    match s {
+        "-0" => "0".to_string(),
+        s => s.replace('-', "\u{2212}"),
+    }
+}
+
+/// A figure under a million with thousands grouped ("45,300"; "12.5" keeps its decimal).
+fn grouped(n: f64) -> String {
+    let text = trimmed(n.abs(), 2);
+    let (whole, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if n < 0.0 {
+        out.insert(0, '\u{2212}');
+    }
+    out
 }
 
 /// The name an organisation used on `date`: the first former name whose `until` is after it.

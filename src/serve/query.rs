@@ -14,9 +14,9 @@ use crate::render::pdf::Paper;
 use crate::render::Format;
 
 /// The parameters a briefing URL takes.
-pub const PARAMETERS: [&str; 10] = [
-    "as_of", "since", "until", "field", "party", "detail", "per_list", "due_soon", "paper",
-    "format",
+pub const PARAMETERS: [&str; 11] = [
+    "as_of", "since", "until", "field", "party", "entity", "detail", "per_list", "due_soon",
+    "paper", "format",
 ];
 /// At most this many `field` parameters (a dataset with more fields than this is unusual).
 pub const MAX_FIELDS: usize = 64;
@@ -53,6 +53,8 @@ pub struct BriefingQuery {
     pub until: Option<PartialDate>,
     pub fields: Vec<String>,
     pub party: Option<String>,
+    /// An entity id: only the commitments it makes or is addressed.
+    pub entity: Option<String>,
     pub detail: DetailParam,
     pub per_list: usize,
     /// Days ahead a due date counts as "due soon".
@@ -76,6 +78,7 @@ impl Default for BriefingQuery {
             until: None,
             fields: Vec::new(),
             party: None,
+            entity: None,
             detail: DetailParam::Auto,
             per_list: DEFAULT_PER_LIST,
             due_soon: DEFAULT_DUE_SOON_DAYS,
@@ -144,6 +147,7 @@ impl BriefingQuery {
                 }
             }
             "party" => self.party = Some(value.to_string()),
+            "entity" => self.entity = Some(value.to_string()),
             "detail" => {
                 self.detail = match value {
                     "auto" => DetailParam::Auto,
@@ -181,6 +185,7 @@ impl BriefingQuery {
             known_after: None,
             fields: self.fields.clone(),
             party: self.party.clone(),
+            entity: self.entity.clone(),
             detail: match self.detail {
                 DetailParam::Full => Detail::Full,
                 DetailParam::Summary => Detail::Summary(self.per_list),
@@ -213,6 +218,9 @@ impl BriefingQuery {
         }
         if let Some(p) = &self.party {
             push("party", p);
+        }
+        if let Some(e) = &self.entity {
+            push("entity", e);
         }
         let detail = match self.detail {
             DetailParam::Auto => "auto",

@@ -193,6 +193,65 @@ CASES = {
     "one-party": base(**{"dataset.toml": MANIFEST.split('[[parties]]\ncode = "CN"')[0] + MANIFEST.split('aliases = ["PRC"]\n')[1]}),
 }
 
+MEASURES = """
+[[measures]]
+id = "trade-turnover"
+label = "Trade turnover"
+unit = "USD"
+
+[[entities]]
+id = "socar"
+name = "SOCAR"
+country = "AZ"
+kind = "company"
+
+[[entities]]
+id = "botas"
+name = "BOTAŞ"
+country = "TR"
+kind = "company"
+"""
+
+TARGET = 'quantity = { measure = "trade-turnover", value = 1000000000, by = "2026" }\nsummary = "China'
+
+FIGURES = FOLLOW_UP + """
+[[measurements]]
+measure = "trade-turnover"
+value = 800000000
+period = "2024"
+sources = ["trend"]
+"""
+
+
+def measured(**over):
+    return base(**{"dataset.toml": MANIFEST + MEASURES, **over})
+
+
+def figures(old, new):
+    assert old in FIGURES, old
+    return FIGURES.replace(old, new, 1)
+
+
+CASES.update({
+    "duplicate-measure": measured(**{"dataset.toml": MANIFEST + MEASURES + '\n[[measures]]\nid = "trade-turnover"\nlabel = "Trade"\nunit = "USD"\n'}),
+    "entity-unknown-country": measured(**{"dataset.toml": MANIFEST + MEASURES.replace('country = "TR"', 'country = "XX"')}),
+    "entity-id-is-organisation": measured(**{"dataset.toml": MANIFEST + MEASURES.replace('id = "botas"', 'id = "sco"')}),
+    "entity-actor-third-country": measured(**{"docs/statement.toml": doc('actor = "CN"', 'actor = "botas"')}),
+    "target-unknown-measure": measured(**{"docs/statement.toml": doc('summary = "China', TARGET.replace('"trade-turnover"', '"trade"'))}),
+    "target-not-positive": measured(**{"docs/statement.toml": doc('summary = "China', TARGET.replace('1000000000', '0'))}),
+    "target-before-commitment": measured(**{"docs/statement.toml": doc('summary = "China', TARGET.replace('"2026"', '"2024"'))}),
+    "measurement-unknown-measure": measured(**{"docs/follow-up.toml": figures('measure = "trade-turnover"', 'measure = "gdp"')}),
+    "measurement-negative": measured(**{"docs/follow-up.toml": figures('value = 800000000', 'value = -800000000')}),
+    "measurement-after-its-sources": measured(**{"docs/follow-up.toml": figures('period = "2024"', 'period = "2026"')}),
+    "measurement-unknown-commitment": measured(**{"docs/follow-up.toml": figures('period = "2024"', 'period = "2024"\ncommitment = "cn-trade-target"')}),
+    "measurement-commitment-without-target": measured(**{"docs/follow-up.toml": figures('period = "2024"', 'period = "2024"\ncommitment = "cn-supports-az-status"')}),
+    "measurement-either-period": measured(**{"docs/follow-up.toml": figures('period = "2024"', 'period = "[2023,2024]"')}),
+    "co-party-is-pair": measured(**{"docs/statement.toml": doc('parties = ["AZ", "CN"]', 'parties = ["AZ", "CN"]\nco_parties = ["PRC"]')}),
+    "co-party-unknown": measured(**{"docs/statement.toml": doc('summary = "China', 'co_parties = ["UZB"]\nsummary = "China')}),
+    "event-unknown-actor": measured(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'status = "in-progress"\nactor = "cnpc"')}),
+    "event-says-nothing": measured(**{"docs/follow-up.toml": follow_up('status = "in-progress"\n', '')}),
+})
+
 NUMBERS = """# Permanent commitment numbers (C1, C2 …), as every briefing shows them.
 # Written by `bilateral number`: append only; never change or reuse a number.
 [numbers]

@@ -92,11 +92,12 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
 }
 
 /// The sections of a briefing, in order, as the default templates head them.
-pub const SECTIONS: [&str; 10] = [
+pub const SECTIONS: [&str; 11] = [
     "Bottom line up front",
     "Follow-through",
     "Commitments by field",
     "Follow-through score",
+    "Targets",
     "Timeline",
     "Reciprocity",
     "Multilateral",

@@ -5,7 +5,7 @@
 
 use super::scope::{same_level, Scope};
 use crate::briefing::model::*;
-use crate::dataset::format::Status;
+use crate::dataset::format::{Status, Strength};
 
 /// The sections the counts come from.
 pub(super) struct Built<'b> {
@@ -34,8 +34,30 @@ pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
     facts.overdue = overdue(scope);
     facts.new_fields = new_fields(scope, built.fields);
     facts.most_repeated = most_repeated(scope);
+    facts.strengths = strengths(scope);
+    facts.binding = scope
+        .entries
+        .iter()
+        .filter(|e| e.standing.strength.binding())
+        .count();
+    facts.targets = super::targets::tally(scope);
     facts.empty &= facts.overdue.count == 0;
     facts
+}
+
+/// The period's commitments by how binding they are now, strongest first.
+fn strengths(scope: &Scope<'_>) -> Vec<StrengthTally> {
+    let mut counts = [0usize; Strength::ALL.len()];
+    for e in &scope.entries {
+        counts[e.standing.strength as usize] += 1;
+    }
+    Strength::ALL
+        .iter()
+        .zip(counts)
+        .rev()
+        .filter(|(_, n)| *n > 0)
+        .map(|(&strength, count)| StrengthTally { strength, count })
+        .collect()
 }
 
 fn counts(built: &Built<'_>) -> BottomLine {

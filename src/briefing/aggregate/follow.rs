@@ -41,15 +41,15 @@ pub(super) fn deadlines(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Deadlines {
 /// The period's commitments on the scale: overall, by field (vocabulary order) and by party
 /// (manifest order, then joint ones).
 pub(super) fn scores(scope: &Scope<'_>) -> Scores {
-    let score_of = |e: &&Entry<'_>| e.standing.score;
-    let all: Vec<i8> = scope.entries.iter().map(|e| score_of(&e)).collect();
+    let score_of = |e: &&Entry<'_>| (e.standing.score, e.standing.strength.weight());
+    let all: Vec<(i8, f64)> = scope.entries.iter().map(|e| score_of(&e)).collect();
     let by_field = scope
         .ds
         .fields()
         .iter()
         .zip(&scope.by_field)
         .filter_map(|(f, group)| {
-            let list: Vec<i8> = group
+            let list: Vec<(i8, f64)> = group
                 .iter()
                 .map(|&i| score_of(&&scope.entries[i]))
                 .collect();
@@ -64,7 +64,7 @@ pub(super) fn scores(scope: &Scope<'_>) -> Scores {
     let by_party = parties
         .chain(std::iter::once(None))
         .filter_map(|party| {
-            let list: Vec<i8> = scope
+            let list: Vec<(i8, f64)> = scope
                 .entries
                 .iter()
                 .filter(|e| match party {
@@ -86,20 +86,29 @@ pub(super) fn scores(scope: &Scope<'_>) -> Scores {
     }
 }
 
-fn score(list: &[i8]) -> Score {
+/// The average of scores, plain and weighted by strength, each rounded to two places so every
+/// output shows the same figure.
+fn score(list: &[(i8, f64)]) -> Score {
     let count = list.len();
-    let sum: i64 = list.iter().map(|&s| i64::from(s)).sum();
+    let sum: i64 = list.iter().map(|&(s, _)| i64::from(s)).sum();
+    let weights: f64 = list.iter().map(|&(_, w)| w).sum();
+    let weighted: f64 = list.iter().map(|&(s, w)| f64::from(s) * w).sum();
+    let round = |x: f64| (x * 100.0).round() / 100.0;
     Score {
-        // Rounded to two places, so every output shows the same figure.
         average: if count == 0 {
             0.0
         } else {
-            (sum as f64 / count as f64 * 100.0).round() / 100.0
+            round(sum as f64 / count as f64)
+        },
+        weighted: if weights > 0.0 {
+            round(weighted / weights)
+        } else {
+            0.0
         },
         count,
-        implemented: list.iter().filter(|&&s| s > 0).count(),
-        neutral: list.iter().filter(|&&s| s == 0).count(),
-        negative: list.iter().filter(|&&s| s < 0).count(),
+        implemented: list.iter().filter(|&&(s, _)| s > 0).count(),
+        neutral: list.iter().filter(|&&(s, _)| s == 0).count(),
+        negative: list.iter().filter(|&&(s, _)| s < 0).count(),
     }
 }
 

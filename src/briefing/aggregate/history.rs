@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::base::date::PartialDate;
 use crate::briefing::model::Relation;
-use crate::dataset::format::{Commitment, Document, Event, Status};
+use crate::dataset::format::{Commitment, Document, Event, Measurement, Status, Strength};
 use crate::dataset::Dataset;
 
 /// A commitment known by the as-of date.
@@ -46,6 +46,15 @@ pub(super) struct EventRecord<'a> {
     pub to: Status,
     /// The commitment's due date just before it (when the event moves the deadline).
     pub previous_due: Option<PartialDate>,
+    /// How binding the commitment is from this event on.
+    pub strength: Strength,
+}
+
+/// A figure known by the as-of date.
+pub(super) struct MeasurementRecord<'a> {
+    pub doc: &'a Document,
+    pub m: &'a Measurement,
+    pub known: PartialDate,
 }
 
 impl EventRecord<'_> {
@@ -70,6 +79,8 @@ pub(super) struct Standing {
     /// The G20 compliance scale: +1 implemented; 0 in progress, or stated and not yet due; −1
     /// stalled, withdrawn or overdue.
     pub score: i8,
+    /// How binding it is: its own strength, raised (or set) by its latest event that says.
+    pub strength: Strength,
 }
 
 pub(super) struct History<'a> {
@@ -78,6 +89,8 @@ pub(super) struct History<'a> {
     pub known: HashMap<&'a str, Record<'a>>,
     /// Events known and happened by the as-of date, oldest first (file order within a date).
     pub events: Vec<EventRecord<'a>>,
+    /// Figures known by the as-of date, by measure, then period, then when they were known.
+    pub measurements: Vec<MeasurementRecord<'a>>,
     /// Indices into `events`, per commitment id, oldest first.
     by_commitment: HashMap<&'a str, Vec<usize>>,
     /// Known commitments that repeat or upgrade each id, oldest first.
@@ -96,6 +109,7 @@ impl<'a> History<'a> {
         let mut known: HashMap<&'a str, Record<'a>> =
             HashMap::with_capacity_and_hasher(commitments, Default::default());
         let mut events: Vec<(&'a Document, &'a Event, PartialDate)> = Vec::new();
+        let mut measurements: Vec<MeasurementRecord<'a>> = Vec::new();
         for ld in ds.documents() {
             let doc = &ld.doc;
             let Some(doc_known) = doc.known().filter(|k| known_by(*k, as_of)) else {
@@ -121,6 +135,11 @@ impl<'a> History<'a> {
                     },
                 );
             }
+            for m in &doc.measurements {
+                if let Some(known) = doc.known_from(&m.sources).filter(|k| known_by(*k, as_of)) {
+                    measurements.push(MeasurementRecord { doc, m, known });
+                }
+            }
             for e in &doc.events {
                 let Some(k) = doc.known_from(&e.sources) else {
                     continue;
@@ -135,10 +154,19 @@ impl<'a> History<'a> {
         events.sort_by_key(|(doc, e, _)| e.date.unwrap_or(doc.date));
         let (events, by_commitment) = index_events(events, &known);
         let later = later_links(&known);
+        // Stable: reports of one period known the same day keep dataset order.
+        measurements.sort_by(|a, b| {
+            (a.m.measure.as_str(), a.m.period, a.known.end()).cmp(&(
+                b.m.measure.as_str(),
+                b.m.period,
+                b.known.end(),
+            ))
+        });
         let mut history = Self {
             as_of,
             known,
             events,
+            measurements,
             by_commitment,
             later,
             due_soon_days,
@@ -166,10 +194,13 @@ impl<'a> History<'a> {
     /// 2026" is overdue from 1 January 2027, and due soon from 90 days before 31 December 2026.
     fn standing(&self, c: &Commitment) -> Standing {
         let events = self.events_of(&c.id);
-        let (status, due) = events.last().map_or((c.status, c.due), |&i| {
-            let last = &self.events[i];
-            (last.to, last.due_after())
-        });
+        let (status, due, strength) =
+            events
+                .last()
+                .map_or((c.status, c.due, c.made_strength()), |&i| {
+                    let last = &self.events[i];
+                    (last.to, last.due_after(), last.strength)
+                });
         let open = !matches!(status, Status::Implemented | Status::Withdrawn);
         let overdue = open && due.is_some_and(|d| d.end() < self.as_of);
         let horizon = self
@@ -189,6 +220,7 @@ impl<'a> History<'a> {
             overdue,
             due_soon,
             score,
+            strength,
         }
     }
 }
@@ -208,9 +240,11 @@ fn index_events<'a>(
             continue;
         };
         let list = by_commitment.entry(id).or_default();
-        let (from, previous_due) = list.last().map_or((r.c.status, r.c.due), |&j| {
-            (events[j].to, events[j].due_after())
-        });
+        let (from, previous_due, strength) = list
+            .last()
+            .map_or((r.c.status, r.c.due, r.c.made_strength()), |&j| {
+                (events[j].to, events[j].due_after(), events[j].strength)
+            });
         list.push(events.len());
         events.push(EventRecord {
             doc,
@@ -221,6 +255,7 @@ fn index_events<'a>(
             from,
             to: e.status_after(from),
             previous_due,
+            strength: e.strength.unwrap_or(strength),
         });
     }
     (events, by_commitment)

@@ -29,6 +29,9 @@ impl Scope<'_> {
             quotes: self.quotes(e.doc, &c.sources, &c.quotes),
             draft: c.draft,
             confidence: self.confidence_of(e),
+            strength: standing.strength,
+            stated_strength: c.made_strength(),
+            target: self.target_figure(c),
             due: standing.due,
             status: standing.status,
             stated_status: c.status,
@@ -68,6 +71,8 @@ impl Scope<'_> {
             status: r.to,
             due: r.e.due,
             previous_due: r.e.due.and(r.previous_due),
+            strength: r.e.strength,
+            actor: r.e.actor.clone(),
             summary: r.e.summary.clone(),
             quotes: self.quotes(r.doc, &r.e.sources, &r.e.quotes),
             note: self.note(r.e.note.as_ref()),
@@ -75,6 +80,20 @@ impl Scope<'_> {
             document_title: r.doc.title.clone(),
             sources: self.event_numbers(i),
         }
+    }
+
+    /// A commitment's target figure, with its measure's label and unit.
+    pub fn target_figure(&self, c: &Commitment) -> Option<TargetFigure> {
+        let q = c.quantity.as_ref()?;
+        let m = self.ds.measure(&q.measure)?;
+        Some(TargetFigure {
+            measure: m.id.clone(),
+            label: m.label.clone(),
+            unit: m.unit.clone(),
+            value: q.value,
+            by: q.by,
+            basis: q.basis,
+        })
     }
 
     /// A commitment named in running text.
@@ -173,14 +192,27 @@ impl Scope<'_> {
     }
 }
 
-/// Who commits to whom: a joint commitment names its targets only when they are not the pair.
+/// Who commits to whom: a joint commitment names its targets only when they are not the pair
+/// (an entity of the pair is named); an entity stands in its country's place.
 pub(super) fn who(scope: &Scope<'_>, c: &Commitment) -> Who {
-    let shown = |t: &&String| !c.mutual || !matches!(scope.ds.target(t), Some(Target::Party(_)));
-    let targets: Vec<String> = c.all_targets().filter(shown).cloned().collect();
+    let entities = c.entities.as_deref();
+    let entity_at =
+        |i: usize| entities.and_then(|e| e.targets.iter().find(|(j, _)| *j == i).map(|(_, id)| id));
+    let targets: Vec<String> = c
+        .all_targets()
+        .enumerate()
+        .filter_map(|(i, t)| match entity_at(i) {
+            Some(id) => Some(id.clone()),
+            None if c.mutual && matches!(scope.ds.target(t), Some(Target::Party(_))) => None,
+            None => Some(t.clone()),
+        })
+        .collect();
     Who {
         actor: c.actor.clone().filter(|_| !c.mutual),
+        actor_entity: c.actor_entity().map(str::to_string),
         target: targets.first().cloned(),
         targets,
+        with: c.co_parties().to_vec(),
         within: c.within.clone(),
         about: c.about.clone(),
     }

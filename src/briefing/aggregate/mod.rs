@@ -18,6 +18,7 @@ mod scope;
 mod sections;
 mod summary;
 mod table;
+mod targets;
 mod timeline;
 
 use chrono::NaiveDate;
@@ -38,6 +39,8 @@ pub struct Options {
     pub fields: Vec<String>,
     /// A party code: only its commitments (and mutual ones).
     pub party: Option<String>,
+    /// An entity id: only the commitments it makes or is addressed.
+    pub entity: Option<String>,
     /// Complete lists, or each list cut to its most recent entries.
     pub detail: Detail,
     /// A commitment due within this many days of the as-of date is "due soon".
@@ -62,6 +65,7 @@ impl Default for Options {
             known_after: None,
             fields: Vec::new(),
             party: None,
+            entity: None,
             detail: Detail::default(),
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
             table: false,
@@ -96,6 +100,8 @@ pub enum FilterError {
     UnknownField(String, String),
     #[error("`{0}` is not a party of this dataset; use {1}")]
     UnknownParty(String, String),
+    #[error("unknown entity `{0}`; known entities: {1}")]
+    UnknownEntity(String, String),
     #[error("the period is empty: --since {0} is after --until {1}")]
     EmptyPeriod(NaiveDate, NaiveDate),
 }
@@ -148,6 +154,7 @@ pub fn aggregate(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Brief
         deadlines: built.deadlines,
         follow_through: built.follow_through,
         scores: built.scores,
+        targets: built.targets,
         fields: built.fields,
         timeline: built.timeline,
         reciprocity: built.reciprocity,
@@ -186,6 +193,7 @@ struct Sections {
     follow_through: FollowThrough,
     deadlines: Deadlines,
     scores: Scores,
+    targets: Targets,
     timeline: Vec<TimelineBucket>,
     views: Vec<ViewGroup>,
     views_total: usize,
@@ -206,6 +214,7 @@ impl Sections {
             follow_through: follow::follow_through(scope, &show),
             deadlines: follow::deadlines(scope, &show),
             scores: follow::scores(scope),
+            targets: targets::targets(scope, per_list),
             timeline: timeline::timeline(scope.timeline_docs.clone(), per_list),
             views,
             views_total: scope.views.iter().map(|g| g.views.len()).sum(),
@@ -290,6 +299,7 @@ fn header(scope: &Scope<'_>, counts: Counts, detail: DetailInfo) -> Header {
         filters: Filters {
             fields: opts.fields.clone(),
             party: opts.party.clone(),
+            entity: opts.entity.clone(),
         },
         detail,
     }
@@ -307,6 +317,17 @@ fn check_filters(ds: &Dataset, opts: &Options, as_of: NaiveDate) -> Result<Naive
         if ds.party(p).is_none() {
             let codes: Vec<&str> = ds.parties.iter().map(|p| p.code.as_str()).collect();
             return Err(FilterError::UnknownParty(p.clone(), codes.join(" or ")));
+        }
+    }
+    if let Some(e) = &opts.entity {
+        if ds.entity(e).is_none() {
+            let ids: Vec<&str> = ds.entities.iter().map(|e| e.id.as_str()).collect();
+            let known = if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            };
+            return Err(FilterError::UnknownEntity(e.clone(), known));
         }
     }
     let until = opts.until.map_or(as_of, |u| u.min(as_of));
@@ -328,6 +349,27 @@ fn vocabulary(ds: &Dataset) -> Vocabulary {
             .collect(),
         parties: named_parties(ds),
         organisations: ds.organisations.iter().map(org).collect(),
+        entities: ds
+            .entities
+            .iter()
+            .map(|e| EntityName {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                full_name: e.full_name.clone(),
+                country: e.country.clone(),
+                kind: e.kind,
+            })
+            .collect(),
+        measures: ds
+            .measures
+            .iter()
+            .map(|m| MeasureName {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                unit: m.unit.clone(),
+                note: m.note.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -46,6 +46,11 @@ pub(super) struct Scope<'a> {
     pub deadlines: Vec<Entry<'a>>,
     /// Chains of linked commitments touching the period: ids, oldest first.
     pub chains: Vec<Vec<&'a str>>,
+    /// Commitments with a target figure known by the as-of date (any date), passing the
+    /// filters, by date.
+    pub targets: Vec<Entry<'a>>,
+    /// The figures each target's series is drawn from.
+    pub figures: super::targets::Figures<'a>,
     /// The number (C1 …) of every commitment the briefing shows, by date then dataset order.
     numbers: HashMap<&'a str, usize>,
     pub sources: Vec<SourceEntry>,
@@ -87,6 +92,8 @@ impl<'a> Scope<'a> {
             events: Vec::new(),
             deadlines: Vec::new(),
             chains: Vec::new(),
+            targets: Vec::new(),
+            figures: Default::default(),
             numbers: HashMap::default(),
             doc_numbers: HashMap::default(),
             event_numbers: Vec::new(),
@@ -111,6 +118,8 @@ impl<'a> Scope<'a> {
         scope.events.sort_unstable();
         scope.deadlines = scope.deadlines();
         scope.chains = super::lineage::chains(&scope);
+        scope.targets = scope.targets();
+        scope.figures = super::targets::Figures::new(&scope.history.measurements);
         scope.numbers = scope.number_commitments();
         scope.cite_the_rest();
         scope
@@ -150,6 +159,7 @@ impl<'a> Scope<'a> {
         self.entries
             .iter()
             .chain(&self.deadlines)
+            .chain(&self.targets)
             .chain(chained)
             .map(|r| (r.c.id.as_str(), r.c.number as usize))
             .collect()
@@ -175,8 +185,8 @@ impl<'a> Scope<'a> {
                 && self.opts.known_after.is_some_and(|k| known.end() > k))
     }
 
-    /// Passes the field and party filters (a commitment passes a field filter on any of its
-    /// fields).
+    /// Passes the field, party and entity filters (a commitment passes a field filter on any
+    /// of its fields, an entity filter when the entity makes it or is addressed).
     pub fn passes(&self, c: &Commitment) -> bool {
         (self.opts.fields.is_empty() || c.all_fields().iter().any(|f| self.opts.fields.contains(f)))
             && self
@@ -184,6 +194,11 @@ impl<'a> Scope<'a> {
                 .party
                 .as_ref()
                 .is_none_or(|p| c.mutual || c.actor.as_ref() == Some(p))
+            && self.opts.entity.as_ref().is_none_or(|id| {
+                c.entities.as_deref().is_some_and(|e| {
+                    e.actor.as_ref() == Some(id) || e.targets.iter().any(|(_, t)| t == id)
+                })
+            })
     }
 
     fn keeps_view(&self, date: &PartialDate, known: &PartialDate, fields: &[String]) -> bool {
@@ -220,7 +235,8 @@ impl<'a> Scope<'a> {
             .filter_map(|a| Some((a, doc.known_from(&a.sources)?)))
             .filter(|(a, k)| known_by(*k, as_of) && self.keeps_view(&doc.date, k, &a.fields))
             .collect();
-        let filtered = !self.opts.fields.is_empty() || self.opts.party.is_some();
+        let filtered =
+            !self.opts.fields.is_empty() || self.opts.party.is_some() || self.opts.entity.is_some();
         let in_scope = !kept.is_empty()
             || !kept_views.is_empty()
             || !events.is_empty()
@@ -250,6 +266,7 @@ impl<'a> Scope<'a> {
                 affiliation: s.affiliation.clone(),
             }),
             note: self.note(doc.note.as_ref()),
+            with: doc.co_parties.clone(),
             commitments,
             events: events.len(),
             views: kept_views.len(),
@@ -291,9 +308,34 @@ impl<'a> Scope<'a> {
         list
     }
 
+    /// Commitments with a target figure known by the as-of date, passing the filters, by date.
+    fn targets(&self) -> Vec<Entry<'a>> {
+        let mut list: Vec<Entry<'a>> = self
+            .history
+            .known
+            .values()
+            .filter(|r| r.c.quantity.is_some() && self.passes(r.c))
+            .copied()
+            .collect();
+        list.sort_by(|a, b| (a.date(), &a.c.id).cmp(&(b.date(), &b.c.id)));
+        list
+    }
+
     /// Numbers the sources of what the sections show beyond the period's documents: the events
-    /// of listed commitments, the steps of chains, the deadlines.
+    /// of listed commitments, the steps of chains, the deadlines, the targets and their figures.
     fn cite_the_rest(&mut self) {
+        let targets = self.targets.clone();
+        for e in &targets {
+            self.cite_record(e.doc, &e.c.sources);
+            let figures: Vec<_> = super::targets::series(self, e)
+                .iter()
+                .map(|c| (c.r.doc, c.r.m))
+                .collect();
+            for (doc, m) in figures {
+                self.cite_record(doc, &m.sources);
+                self.cite_quotes(doc, &m.quotes);
+            }
+        }
         // The period's documents are cited already; their commitments' earlier events may not be.
         // Only what they show is cited: a commitment's own sources and its quotes', not every
         // source of its document.

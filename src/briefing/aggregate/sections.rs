@@ -135,18 +135,29 @@ pub(super) fn reciprocity(scope: &Scope<'_>, show: &Shower<'_, '_>) -> Reciproci
                 to_organisations: org_items,
                 to_other_count: to_other.len(),
                 to_organisations_count: to_organisations.len(),
+                with_others: with_others(to_other.iter().chain(&to_organisations).copied()),
                 omitted: other_omitted + org_omitted,
             }
         })
         .collect();
     let mutual: Vec<&Entry<'_>> = scope.entries.iter().filter(|e| e.c.mutual).collect();
+    let parties: Vec<PartyCommitments> = parties;
+    let mutual_with_others = with_others(mutual.iter().copied());
     let (items, omitted) = show.show(&mutual);
     Reciprocity {
-        parties,
         mutual: items,
         mutual_count: mutual.len(),
         mutual_omitted: omitted,
+        with_others: mutual_with_others + parties.iter().map(|p| p.with_others).sum::<usize>(),
+        mutual_with_others,
+        parties,
     }
+}
+
+/// How many of these commitments were made together with third countries: the pair's ledger
+/// counts them, and says so.
+fn with_others<'e, 'a: 'e>(list: impl Iterator<Item = &'e Entry<'a>>) -> usize {
+    list.filter(|e| !e.c.co_parties().is_empty()).count()
 }
 
 /// Commitments that target an organisation or are made within one, in manifest order.

@@ -95,6 +95,13 @@ fn citations(b: &mut Briefing) -> Vec<&mut Vec<usize>> {
     for e in &mut b.follow_through.events {
         event(&mut numbers, e);
     }
+    for t in &mut b.targets.items {
+        numbers.push(&mut t.commitment.sources);
+        for m in &mut t.measurements {
+            numbers.push(&mut m.sources);
+            numbers.extend(m.quotes.iter_mut().map(|q| &mut q.sources));
+        }
+    }
     let bl = &mut b.bottom_line;
     for p in &mut bl.partnerships {
         numbers.push(&mut p.commitment.sources);

@@ -6,15 +6,45 @@ use super::history::Record;
 use super::items::who;
 use super::scope::Scope;
 use crate::base::parallel;
-use crate::briefing::model::{CommitmentRow, EventRow, LinkRef, RowLink, Table};
+use crate::briefing::model::{CommitmentRow, EventRow, LinkRef, MeasurementRow, RowLink, Table};
 
 pub(super) fn table(scope: &Scope<'_>) -> Table {
     // On every core: 100,000 rows are mostly allocations of their strings.
     Table {
         commitments: parallel::map_ref(&scope.entries, |e| row(scope, e)),
         events: parallel::map_ref(&scope.events, |&i| event_row(scope, i)),
+        measurements: measurement_rows(scope),
         sources: scope.sources.clone(),
     }
+}
+
+/// Every figure known by the as-of date, by measure, period and when it was known; a figure a
+/// later report of the same period (and scope) replaces is marked superseded.
+fn measurement_rows(scope: &Scope<'_>) -> Vec<MeasurementRow> {
+    let all = &scope.history.measurements;
+    all.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let m = scope.ds.measure(&r.m.measure)?;
+            let superseded = all[i + 1..]
+                .iter()
+                .take_while(|n| n.m.measure == r.m.measure && n.m.period == r.m.period)
+                .any(|n| n.m.commitment == r.m.commitment);
+            Some(MeasurementRow {
+                measure: m.id.clone(),
+                label: m.label.clone(),
+                unit: m.unit.clone(),
+                period: r.m.period,
+                value: r.m.value,
+                known: r.known,
+                commitment: r.m.commitment.clone(),
+                superseded,
+                document: r.doc.id.clone(),
+                document_title: r.doc.title.clone(),
+                sources: scope.record_numbers(r.doc, &r.m.sources),
+            })
+        })
+        .collect()
 }
 
 fn row(scope: &Scope<'_>, e: &Record<'_>) -> CommitmentRow {
@@ -36,10 +66,12 @@ fn row(scope: &Scope<'_>, e: &Record<'_>) -> CommitmentRow {
         summary: c.summary.clone(),
         status: e.standing.status,
         confidence: scope.confidence_of(e),
+        strength: e.standing.strength,
         due: e.standing.due,
         overdue: e.standing.overdue,
         due_soon: e.standing.due_soon,
         score: e.standing.score,
+        target: scope.target_figure(c),
         earlier: scope.earlier(c).map(to_row),
         later: scope.later(c).into_iter().map(to_row).collect(),
         document: e.doc.id.clone(),

@@ -9,6 +9,7 @@ use crate::dataset::parse::Parsed;
 use crate::dataset::spans::{index, key};
 
 use super::manifest::Vocabulary;
+use super::measures;
 use super::text::{check_url, is_language_tag, list_or_none, unknown_party, Checker, TextKind};
 
 pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabulary) {
@@ -33,6 +34,7 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
                 .push(unknown_party(p, &index("parties", i), code, &v.parties));
         }
     }
+    measures::co_parties(ck, p, "co_parties", &d.co_parties, v);
     if d.sources.is_empty() {
         ck.out
             .push(p.error_at("sources", "`sources` is empty").help(
@@ -59,12 +61,22 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
         assessment(ck, p, &index("assessments", ai), a, v);
     }
     for (ei, e) in d.events.iter().enumerate() {
-        event(ck, p, &index("events", ei), e);
+        event(ck, p, &index("events", ei), e, v);
     }
-    if d.commitments.is_empty() && d.assessments.is_empty() && d.events.is_empty() {
+    for (mi, m) in d.measurements.iter().enumerate() {
+        let path = index("measurements", mi);
+        measures::measurement(ck, p, &path, m, v);
+        quotes(ck, p, &path, &m.quotes);
+        if let Some(q) = &m.quote {
+            ck.text(p, &key(&path, "quote"), q, TextKind::Prose);
+        }
+        source_refs(ck, p, &path, &m.sources);
+    }
+    let empty = d.commitments.is_empty() && d.assessments.is_empty() && d.events.is_empty();
+    if empty && d.measurements.is_empty() {
         let mut w = p.error_at(
             "",
-            "the document records no commitments, assessments or events",
+            "the document records no commitments, assessments, events or measurements",
         );
         w.severity = crate::base::diag::Severity::Warning;
         w.location = None;
@@ -141,6 +153,7 @@ fn commitment(
     ck.id(p, &at("id"), &c.id);
     let actor = actor(ck, p, path, c, v);
     // Paths are built only for a problem: a valid commitment allocates none here.
+    let actor = (actor, c.actor.as_deref());
     if let Some(t) = &c.target {
         target(ck, p, (path, "target", None), t, actor, c.mutual, v);
     }
@@ -149,6 +162,10 @@ fn commitment(
     }
     organisations(ck, p, path, "within", &c.within, v);
     organisations(ck, p, path, "about", &c.about, v);
+    if let Some(list) = &c.co_parties {
+        measures::co_parties(ck, p, &at("co_parties"), list, v);
+    }
+    measures::quantity(ck, p, path, c, v);
     contradictions(ck, p, path, c);
     fields(ck, p, path, c, v);
     addressees_once(ck, p, path, c, v);
@@ -382,10 +399,27 @@ fn actor<'v>(
     c: &Commitment,
     v: &'v Vocabulary,
 ) -> Option<&'v String> {
-    let actor = c.actor.as_ref().and_then(|a| v.party_refs.get(a));
+    let entity = c
+        .actor
+        .as_ref()
+        .and_then(|a| measures::entity_country(v, a));
+    let actor = c
+        .actor
+        .as_ref()
+        .and_then(|a| v.party_refs.get(a))
+        .or_else(|| entity.filter(|code| v.party_refs.contains_key(*code)));
     match (&c.actor, actor) {
         // An organisation may act on its own decision (the SCO grants a status).
         (Some(a), None) if v.org_ids.contains(a) => {}
+        (Some(a), None) if entity.is_some() => {
+            let message = format!(
+                "the actor `{a}` is an entity of a third country ({})",
+                entity.map_or("", |c| c.as_str())
+            );
+            let help = "a commitment is made by one of the pair (or one of its entities): name the third country's entity as a target, or its country in `co_parties`";
+            ck.out
+                .push(p.error_at(&key(path, "actor"), message).help(help));
+        }
         (Some(a), None) if v.parties_ok => {
             ck.out
                 .push(unknown_party(p, &key(path, "actor"), a, &v.parties));
@@ -413,7 +447,7 @@ fn target(
     p: &Parsed<Document>,
     (parent, k, i): (&str, &str, Option<usize>),
     t: &str,
-    actor: Option<&String>,
+    (actor, actor_id): (Option<&String>, Option<&str>),
     mutual: bool,
     v: &Vocabulary,
 ) {
@@ -422,13 +456,21 @@ fn target(
         None => key(parent, k),
     };
     let party = v.party_refs.get(t);
+    if measures::entity_country(v, t).is_some() {
+        if actor_id == Some(t) {
+            let message = format!("the target `{t}` is the actor itself");
+            let help = "a commitment is addressed to another entity, a party or an organisation";
+            ck.out.push(p.error_at(&path(), message).help(help));
+        }
+        return;
+    }
     let known =
         party.is_some() || v.org_ids.contains(t) || crate::base::country::lookup(t).is_some();
     match party {
         _ if !known && v.parties_ok => ck.out.push(
             p.error_at(&path(), format!("unknown target `{}`", t.escape_debug()))
                 .help(format!(
-                    "the target is a party ({}), an organisation declared in the manifest ({}), or another country's ISO 3166 code",
+                    "the target is a party ({}), an organisation ({}) or entity declared in the manifest, or another country's ISO 3166 code",
                     v.parties
                         .iter()
                         .map(|p| p.code.as_str())
@@ -537,9 +579,19 @@ fn source_ids(ck: &mut Checker<'_>, p: &Parsed<Document>) {
 
 /// What an event needs from its own document: its text, and sources that the document has.
 /// Its commitment and its date against the commitment's are checked across files (`links`).
-fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
+fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event, v: &Vocabulary) {
     let at = |k: &str| key(path, k);
     ck.id(p, &at("commitment"), &e.commitment);
+    if let Some(a) = &e.actor {
+        let known = v.party_refs.contains_key(a)
+            || v.org_ids.contains(a)
+            || measures::entity_country(v, a).is_some();
+        if !known && v.parties_ok {
+            let message = format!("unknown actor `{}`", a.escape_debug());
+            let help = "who acted: a party (code or alias), an organisation or an entity declared in the manifest";
+            ck.out.push(p.error_at(&at("actor"), message).help(help));
+        }
+    }
     ck.text(p, &at("summary"), &e.summary, TextKind::Prose);
     if let Some(q) = &e.quote {
         ck.text(p, &at("quote"), q, TextKind::Prose);
@@ -547,10 +599,10 @@ fn event(ck: &mut Checker<'_>, p: &Parsed<Document>, path: &str, e: &Event) {
     if let Some(n) = &e.note {
         note(ck, p, &at("note"), n);
     }
-    if e.status.is_none() && e.due.is_none() {
+    if e.status.is_none() && e.due.is_none() && e.strength.is_none() {
         ck.out.push(
-            p.error_at(path, "this event gives neither a `status` nor a new `due` date")
-                .help("say what happened: `status = \"in-progress\"` (or implemented, stalled, withdrawn), or `due = \"2026-Q3\"` for a deadline moved"),
+            p.error_at(path, "this event gives neither a `status`, a new `due` date nor a `strength`")
+                .help("say what happened: `status = \"in-progress\"` (or implemented, stalled, withdrawn), `due = \"2026-Q3\"` for a deadline moved, or `strength = \"ratified\"` for a ratification"),
         );
     }
     quotes(ck, p, path, &e.quotes);

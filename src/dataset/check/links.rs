@@ -190,3 +190,40 @@ pub(super) fn events(
         }
     }
 }
+
+/// A figure that counts for one commitment names a commitment of the dataset that sets a target
+/// in the same measure.
+pub(super) fn measurements(
+    ck: &mut Checker<'_>,
+    documents: &[Parsed<Document>],
+    commitment_at: &CommitmentIndex<'_>,
+) {
+    for p in documents {
+        for (mi, m) in p.value.measurements.iter().enumerate() {
+            let Some(id) = &m.commitment else { continue };
+            let at = || key(&index("measurements", mi), "commitment");
+            let Some(&(odi, oci)) = commitment_at.get(id.as_str()) else {
+                let message = format!(
+                    "the figure counts for `{}`, which no document defines",
+                    id.escape_debug()
+                );
+                let help = "name a commitment id from any file of the dataset, or leave `commitment` out to count the figure for every target of the measure";
+                ck.out.push(p.error_at(&at(), message).help(help));
+                continue;
+            };
+            let target = documents[odi].value.commitments[oci].quantity.as_ref();
+            if target.is_none_or(|q| q.measure != m.measure) {
+                let message = match target {
+                    Some(q) => format!(
+                        "`{id}` sets its target in `{}`, not `{}`",
+                        q.measure, m.measure
+                    ),
+                    None => format!("`{id}` sets no target (`quantity`)"),
+                };
+                let help =
+                    "a figure counts for a commitment whose `quantity` is in the same measure";
+                ck.out.push(p.error_at(&at(), message).help(help));
+            }
+        }
+    }
+}

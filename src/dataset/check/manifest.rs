@@ -18,6 +18,10 @@ pub(super) struct Vocabulary {
     pub party_refs: HashMap<String, String>,
     pub org_ids: HashSet<String>,
     pub fields: Vec<Field>,
+    /// Measure ids declared in the manifest.
+    pub measures: HashSet<String>,
+    /// Entity ids, each with its country's code (a party's canonical code, or a third country's).
+    pub entities: HashMap<String, String>,
     /// With a broken party list, references to parties cannot be judged: say nothing of them.
     pub parties_ok: bool,
 }
@@ -39,6 +43,8 @@ pub(super) fn manifest(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> Voc
     let (parties, party_refs) = parties(ck, manifest);
     let org_ids = organisations(ck, manifest, &party_refs);
     let fields = fields(ck, manifest);
+    let measures = super::measures::measures(ck, manifest);
+    let entities = super::measures::entities(ck, manifest, &party_refs, &org_ids);
     if let Some(t) = &manifest.value.title {
         ck.text(manifest, "title", t, TextKind::Name);
     }
@@ -48,6 +54,8 @@ pub(super) fn manifest(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> Voc
         party_refs,
         org_ids,
         fields,
+        measures,
+        entities,
     }
 }
 

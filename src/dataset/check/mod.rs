@@ -11,6 +11,7 @@ mod document;
 mod ids;
 mod links;
 mod manifest;
+mod measures;
 mod normalise;
 mod quotes;
 mod text;
@@ -67,7 +68,12 @@ pub fn check(
                 links::cycles(ck, &documents, &commitment_at);
             })
         },
-        || apart(|ck| links::events(ck, &documents, &commitment_at)),
+        || {
+            apart(|ck| {
+                links::events(ck, &documents, &commitment_at);
+                links::measurements(ck, &documents, &commitment_at);
+            })
+        },
     );
     ck.out.extend(linked.0);
     ck.out.extend(evented.0);
@@ -75,14 +81,7 @@ pub fn check(
         return None;
     }
     drop(commitment_at);
-    normalise::normalise(
-        &manifest,
-        documents,
-        verified,
-        vocabulary.parties,
-        &vocabulary.party_refs,
-        vocabulary.fields,
-    )
+    normalise::normalise(&manifest, documents, verified, &vocabulary)
 }
 
 /// Runs checks with a list of problems of their own, to be merged in a fixed order.

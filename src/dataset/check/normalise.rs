@@ -4,20 +4,22 @@
 
 use std::collections::HashMap;
 
-use crate::dataset::format::{Commitment, Document, Manifest, Quote};
+use super::manifest::Vocabulary;
+use crate::dataset::format::{
+    Commitment, Document, DocumentKind, EntityRefs, Manifest, Quote, Strength,
+};
 use crate::dataset::parse::Parsed;
-use crate::dataset::{Dataset, Field, LoadedDocument, PartyInfo};
+use crate::dataset::{Dataset, LoadedDocument, PartyInfo};
 
 pub(super) fn normalise(
     manifest: &Parsed<Manifest>,
     documents: Vec<Parsed<Document>>,
     verified: Vec<Vec<bool>>,
-    parties: Vec<PartyInfo>,
-    party_refs: &HashMap<String, String>,
-    fields: Vec<Field>,
+    v: &Vocabulary,
 ) -> Option<Dataset> {
     let m = &manifest.value;
-    let [a, b]: [PartyInfo; 2] = parties.try_into().ok()?;
+    let party_refs = &v.party_refs;
+    let [a, b]: [PartyInfo; 2] = v.parties.clone().try_into().ok()?;
     let title = m
         .title
         .clone()
@@ -33,9 +35,23 @@ pub(super) fn normalise(
             }
             for e in &mut doc.events {
                 e.date.get_or_insert(doc.date);
+                if let Some(actor) = &mut e.actor {
+                    if let Some(code) = party_refs.get(actor.as_str()) {
+                        *actor = code.clone();
+                    }
+                }
+                if e.strength.is_none() && doc.kind == DocumentKind::EntryIntoForce {
+                    e.strength = Some(Strength::InForce);
+                }
             }
+            let pair = [&a.code, &b.code];
             for c in &mut doc.commitments {
-                commitment(c, doc.date, party_refs, [&a.code, &b.code]);
+                // `co_parties = []` says "the pair alone"; left out, the document's apply.
+                if c.co_parties.is_none() && !doc.co_parties.is_empty() {
+                    c.co_parties = Some(doc.co_parties.clone());
+                }
+                entities(c, &v.entities);
+                commitment(c, (doc.date, doc.kind), party_refs, pair);
             }
             LoadedDocument {
                 file: p.source.path,
@@ -53,7 +69,19 @@ pub(super) fn normalise(
         title,
         parties: [a, b],
         organisations: m.organisations.clone(),
-        fields,
+        fields: v.fields.clone(),
+        measures: m.measures.clone(),
+        entities: m
+            .entities
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                if let Some(code) = party_refs.get(&e.country) {
+                    e.country = code.clone();
+                }
+                e
+            })
+            .collect(),
         documents: docs,
         numbering: Default::default(),
     })
@@ -105,11 +133,16 @@ fn quotes(doc: &mut Document, verified: &[bool]) {
 /// lists stay as written (see [`Commitment::all_fields`], [`Commitment::all_targets`]).
 fn commitment(
     c: &mut Commitment,
-    doc_date: crate::PartialDate,
+    (doc_date, kind): (crate::PartialDate, DocumentKind),
     party_refs: &HashMap<String, String>,
     pair: [&String; 2],
 ) {
     c.date.get_or_insert(doc_date);
+    c.strength
+        .get_or_insert_with(|| Strength::default_for(kind, c.action, c.mutual));
+    if let Some(q) = &mut c.quantity {
+        q.by = q.by.or(c.due);
+    }
     let canonical = |s: &mut String| {
         if let Some(code) = party_refs.get(s.as_str()).filter(|code| *code != s) {
             *s = code.clone();
@@ -134,5 +167,26 @@ fn commitment(
     if c.target.is_none() && !c.mutual && pair.iter().any(|p| *p == actor) {
         let other = if actor == pair[0] { pair[1] } else { pair[0] };
         c.target = Some(other.clone());
+    }
+}
+
+/// Entities named as actor or addressees give way to their countries, kept aside in
+/// `entities` for the briefing's wording: tallies and reciprocity count the country.
+fn entities(c: &mut Commitment, countries: &HashMap<String, String>) {
+    if countries.is_empty() {
+        return;
+    }
+    let mut refs = EntityRefs::default();
+    if let Some(code) = c.actor.as_ref().and_then(|a| countries.get(a)) {
+        refs.actor = c.actor.replace(code.clone());
+    }
+    let all = c.target.iter_mut().chain(c.targets.iter_mut());
+    for (i, t) in all.enumerate() {
+        if let Some(code) = countries.get(t.as_str()) {
+            refs.targets.push((i, std::mem::replace(t, code.clone())));
+        }
+    }
+    if refs != EntityRefs::default() {
+        c.entities = Some(Box::new(refs));
     }
 }

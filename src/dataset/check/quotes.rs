@@ -15,7 +15,8 @@ use crate::dataset::spans::{index, key};
 use super::text::Checker;
 
 /// Checks the document's archives and its quotes; returns, for each quote in document order
-/// (per record its single `quote`, then `quotes`; commitments, assessments, events), whether it
+/// (per record its single `quote`, then `quotes`; commitments, assessments, events,
+/// measurements), whether it
 /// was verified. Empty when archives were not read.
 pub(super) fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, archives: &Archives) -> Vec<bool> {
     if !archives.is_read() {
@@ -63,6 +64,15 @@ pub(super) fn quotes(ck: &mut Checker<'_>, p: &Parsed<Document>, archives: &Arch
     }
     for (i, e) in d.events.iter().enumerate() {
         record(ck, index("events", i), &e.quote, &e.quotes, &e.sources);
+    }
+    for (i, m) in d.measurements.iter().enumerate() {
+        record(
+            ck,
+            index("measurements", i),
+            &m.quote,
+            &m.quotes,
+            &m.sources,
+        );
     }
     verified
 }

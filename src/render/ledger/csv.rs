@@ -36,6 +36,7 @@ fn field(cell: &Cell<'_>) -> String {
         Cell::Empty => String::new(),
         Cell::Text(t) => neutral(t),
         Cell::Int(n) => n.to_string(),
+        Cell::Float(x) => x.to_string(),
         Cell::Bool(true) => "TRUE".into(),
         Cell::Bool(false) => "FALSE".into(),
         Cell::Date(d) => d.to_string(),

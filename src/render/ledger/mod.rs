@@ -22,7 +22,9 @@ use std::str::FromStr;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::base::date::PartialDate;
-use crate::briefing::model::{Briefing, CommitmentRow, EventRow, Relation, RowLink, SourceEntry};
+use crate::briefing::model::{
+    Briefing, CommitmentRow, EventRow, MeasurementRow, Relation, RowLink, SourceEntry,
+};
 pub use words::Words;
 
 /// The sheets, in the workbook's order.
@@ -31,14 +33,16 @@ pub enum Sheet {
     #[default]
     Commitments,
     Events,
+    Measurements,
     Sources,
     About,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 4] = [
+    pub const ALL: [Sheet; 5] = [
         Sheet::Commitments,
         Sheet::Events,
+        Sheet::Measurements,
         Sheet::Sources,
         Sheet::About,
     ];
@@ -48,6 +52,7 @@ impl Sheet {
         match self {
             Sheet::Commitments => "commitments",
             Sheet::Events => "events",
+            Sheet::Measurements => "measurements",
             Sheet::Sources => "sources",
             Sheet::About => "about",
         }
@@ -62,7 +67,7 @@ impl FromStr for Sheet {
             .into_iter()
             .find(|x| x.key() == s.trim().to_ascii_lowercase())
             .ok_or_else(|| {
-                format!("unknown sheet `{s}`; expected commitments, events, sources or about")
+                format!("unknown sheet `{s}`; expected commitments, events, measurements, sources or about")
             })
     }
 }
@@ -101,6 +106,8 @@ pub enum Cell<'a> {
     Empty,
     Text(Cow<'a, str>),
     Int(i64),
+    /// A figure (a measurement, a target).
+    Float(f64),
     Bool(bool),
     /// A date cell when the date is one known day, else its ISO 8601 text ("2025-04").
     Date(PartialDate),
@@ -161,6 +168,7 @@ pub fn sheet<'a>(
     Ok(match sheet {
         Sheet::Commitments => rows(sheet, name, names, COMMITMENTS, &table.commitments),
         Sheet::Events => rows(sheet, name, names, EVENTS, &table.events),
+        Sheet::Measurements => rows(sheet, name, names, MEASUREMENTS, &table.measurements),
         Sheet::Sources => rows(sheet, name, names, SOURCES, &table.sources),
         Sheet::About => SheetData {
             sheet,
@@ -205,6 +213,8 @@ struct Names<'a> {
     /// The pair's names, first party first.
     pair: Vec<&'a str>,
     organisations: HashMap<&'a str, &'a str>,
+    /// Entities by id: their names and countries' codes.
+    entities: HashMap<&'a str, (&'a str, &'a str)>,
 }
 
 impl<'a> Names<'a> {
@@ -225,13 +235,22 @@ impl<'a> Names<'a> {
                 .iter()
                 .map(|o| (o.id.as_str(), o.short.as_deref().unwrap_or(&o.name)))
                 .collect(),
+            entities: v
+                .entities
+                .iter()
+                .map(|e| (e.id.as_str(), (e.name.as_str(), e.country.as_str())))
+                .collect(),
         }
     }
 
-    /// A party's, an organisation's (short) or a third country's name; else the code itself.
+    /// A party's, an organisation's (short) or a third country's name, or an entity's with its
+    /// country's ("SOCAR (Azerbaijan)"); else the code itself.
     fn target(&self, id: &'a str) -> Cow<'a, str> {
         if let Some(n) = self.parties.get(id).or_else(|| self.organisations.get(id)) {
             return Cow::Borrowed(n);
+        }
+        if let Some((name, country)) = self.entities.get(id) {
+            return Cow::Owned(format!("{name} ({})", self.target(country)));
         }
         crate::base::country::lookup(id).map_or(Cow::Borrowed(id), |c| Cow::Borrowed(c.name))
     }
@@ -310,12 +329,17 @@ fn linked(r: &CommitmentRow, relation: Relation, later: bool) -> Vec<&RowLink> {
     }
 }
 
-/// Who acts: a party, an organisation, or for a joint commitment both parties.
+/// Who acts: a party (or its entity), an organisation, or for a joint commitment both parties.
 fn actor<'a>(n: &Names<'a>, r: &'a CommitmentRow) -> Cell<'a> {
-    match &r.who.actor {
-        Some(a) => Cell::Text(n.target(a)),
-        None => n.list(n.pair.iter().map(|p| Cow::Borrowed(*p))),
+    match (&r.who.actor_entity, &r.who.actor) {
+        (Some(e), _) => Cell::Text(n.target(e)),
+        (None, Some(a)) => Cell::Text(n.target(a)),
+        (None, None) => n.list(n.pair.iter().map(|p| Cow::Borrowed(*p))),
     }
+}
+
+fn opt_float(x: Option<f64>) -> Cell<'static> {
+    x.map_or(Cell::Empty, Cell::Float)
 }
 
 macro_rules! col {
@@ -343,6 +367,8 @@ const COMMITMENTS: &[Column<CommitmentRow>] = &[
         .list(r.fields.iter().map(|f| Cow::Borrowed(n.field(f))))),
     col!("actor", Text, actor),
     col!("joint", Bool, |_, r| Cell::Bool(r.mutual)),
+    col!("with", Text, |n, r| n
+        .list(r.who.with.iter().map(|t| n.target(t)))),
     col!("targets", Text, |n, r| n
         .list(r.who.targets.iter().map(|t| n.target(t)))),
     col!("within", Text, |n, r| n
@@ -353,6 +379,21 @@ const COMMITMENTS: &[Column<CommitmentRow>] = &[
     col!("summary", Long, |_, r| text(&r.summary)),
     col!("status", Text, |_, r| keyword(&r.status)),
     col!("confidence", Text, |_, r| keyword(&r.confidence)),
+    col!("strength", Text, |_, r| keyword(&r.strength)),
+    col!("target_measure", Text, |_, r| r
+        .target
+        .as_ref()
+        .map_or(Cell::Empty, |t| text(&t.label))),
+    col!("target_value", Number, |_, r| opt_float(
+        r.target.as_ref().map(|t| t.value)
+    )),
+    col!("target_unit", Text, |_, r| r
+        .target
+        .as_ref()
+        .map_or(Cell::Empty, |t| text(&t.unit))),
+    col!("target_by", Date, |_, r| opt_date(
+        &r.target.as_ref().and_then(|t| t.by)
+    )),
     col!("due", Date, |_, r| opt_date(&r.due)),
     col!("due_key", Text, |_, r| opt_key(&r.due)),
     col!("overdue", Bool, |_, r| Cell::Bool(r.overdue)),
@@ -395,6 +436,22 @@ const EVENTS: &[Column<EventRow>] = &[
     col!("from", Text, |_, r| keyword(&r.from)),
     col!("status", Text, |_, r| keyword(&r.status)),
     col!("summary", Long, |_, r| text(&r.summary)),
+    col!("document", Long, |_, r| text(&r.document_title)),
+    col!("document_id", Text, |_, r| text(&r.document)),
+    col!("sources", Text, |_, r| numbers(&r.sources)),
+];
+
+const MEASUREMENTS: &[Column<MeasurementRow>] = &[
+    col!("measure", Text, |_, r| text(&r.label)),
+    col!("measure_id", Text, |_, r| text(&r.measure)),
+    col!("period", Date, |_, r| Cell::Date(r.period)),
+    col!("period_key", Text, |_, r| key(&r.period)),
+    col!("value", Number, |_, r| Cell::Float(r.value)),
+    col!("unit", Text, |_, r| text(&r.unit)),
+    col!("known", Date, |_, r| Cell::Date(r.known)),
+    col!("known_key", Text, |_, r| key(&r.known)),
+    col!("commitment_id", Text, |_, r| opt_text(&r.commitment)),
+    col!("superseded", Bool, |_, r| Cell::Bool(r.superseded)),
     col!("document", Long, |_, r| text(&r.document_title)),
     col!("document_id", Text, |_, r| text(&r.document)),
     col!("sources", Text, |_, r| numbers(&r.sources)),
@@ -480,6 +537,7 @@ mod tests {
                 COMMITMENTS.iter().map(|c| c.key).collect::<Vec<_>>(),
             ),
             ("events", EVENTS.iter().map(|c| c.key).collect()),
+            ("measurements", MEASUREMENTS.iter().map(|c| c.key).collect()),
             ("sources", SOURCES.iter().map(|c| c.key).collect()),
         ];
         for (table, keys) in tables {

@@ -172,6 +172,10 @@ fn write_cell(
             ws.write_number(row, col, *n as f64)?;
             return Ok((digits(*n), false));
         }
+        Cell::Float(x) => {
+            ws.write_number(row, col, *x)?;
+            return Ok((x.to_string().len(), false));
+        }
         Cell::Bool(v) => {
             ws.write_boolean(row, col, *v)?;
             return Ok((5, false));

@@ -12,7 +12,8 @@
 //!   page's;
 //! - `<!-- pdf:meta -->`: the next list is a label–value table (items `**Label:** value`);
 //! - `<!-- pdf:chart -->`: a bar chart of the table before it (its first column against its
-//!   first column of numbers), kept on one page;
+//!   first column of numbers), kept on one page; `<!-- pdf:chart 3 line 100 -->` charts the third
+//!   column and draws a reference line at 100 (a target);
 //! - `<!-- pdf:caption TEXT -->`: a caption under the chart or table just before it.
 //!
 //! Fenced `mermaid` blocks are left out (a page cannot draw them; the same facts are in the text).
@@ -91,6 +92,8 @@ pub enum Block {
     Chart {
         bars: Vec<Bar>,
         caption: Option<String>,
+        /// A reference value drawn as a line across the bars (a target: 100%).
+        line: Option<f64>,
     },
     /// A caption under a table.
     Caption(String),
@@ -150,7 +153,7 @@ impl Block {
                 .map(|h| Span::bold(h.clone()))
                 .chain(rows.iter().flatten().map(|c| Span::plain(c.clone())))
                 .collect(),
-            Block::Chart { bars, caption } => bars
+            Block::Chart { bars, caption, .. } => bars
                 .iter()
                 .flat_map(|b| [Span::plain(b.label.clone()), Span::bold(b.text.clone())])
                 .chain(caption.iter().map(|c| Span {
@@ -188,7 +191,7 @@ impl Block {
                 header.iter_mut().for_each(|h| *h = f(h, 1));
                 rows.iter_mut().flatten().for_each(|c| *c = f(c, 0));
             }
-            Block::Chart { bars, caption } => {
+            Block::Chart { bars, caption, .. } => {
                 bars.iter_mut().for_each(|b| b.label = f(&b.label, 0));
                 if let Some(c) = caption {
                     *c = f(c, 2);
@@ -445,14 +448,23 @@ impl Builder {
             "lang" => self.chrome.lang = language_tag(args),
             "chart" => {
                 // The table just before, or before its caption; a column number picks the
-                // column (counted from 1), else the first of whole numbers.
-                let column = args.trim().parse::<usize>().ok().filter(|&c| c > 1);
+                // column (counted from 1), else the first of whole numbers; `line N` draws a
+                // reference line at N.
+                let words: Vec<&str> = args.split_whitespace().collect();
+                let column = words
+                    .first()
+                    .and_then(|w| w.parse::<usize>().ok())
+                    .filter(|&c| c > 1);
+                let line = words
+                    .windows(2)
+                    .find(|w| w[0] == "line")
+                    .and_then(|w| number(w[1]));
                 let table = self
                     .blocks
                     .iter()
                     .rev()
                     .take(2)
-                    .find_map(|b| chart_of(b, column));
+                    .find_map(|b| chart_of(b, column, line));
                 if let Some(chart) = table {
                     self.blocks.push(chart);
                 }
@@ -505,7 +517,7 @@ fn label_value(spans: Vec<Span>) -> (String, String) {
 /// A bar chart of a table: its first column against column `column` (counted from 1), whose
 /// cells are numbers (signed decimals allowed: "+0.50", "−1.00"), or by default against its
 /// first column of whole numbers.
-fn chart_of(block: &Block, column: Option<usize>) -> Option<Block> {
+fn chart_of(block: &Block, column: Option<usize>, line: Option<f64>) -> Option<Block> {
     let Block::Table { rows, .. } = block else {
         return None;
     };
@@ -534,6 +546,7 @@ fn chart_of(block: &Block, column: Option<usize>) -> Option<Block> {
             })
             .collect(),
         caption: None,
+        line,
     })
 }
 
@@ -604,7 +617,8 @@ mod tests {
                     value: 3.0,
                     text: "3".into()
                 }],
-                caption: Some("Figure".into())
+                caption: Some("Figure".into()),
+                line: None
             }
         );
         assert_eq!(

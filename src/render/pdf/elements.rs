@@ -27,6 +27,8 @@ pub const ACCENT: Color = Color::Rgb(22, 60, 110);
 pub const MUTED: Color = Color::Rgb(96, 103, 112);
 pub const RULE: Color = Color::Rgb(170, 176, 184);
 pub const BAR: Color = Color::Rgb(70, 110, 160);
+/// The reference line of a chart (a target): a dark red, apart from the bars.
+pub const TARGET: Color = Color::Rgb(170, 40, 40);
 
 /// Which characters print in a fallback font instead of the style's family.
 #[derive(Debug, Clone, Default)]
@@ -483,6 +485,8 @@ impl<E: Element> Element for KeepWithNext<E> {
 /// (a score from −1 to +1), the bars grow left and right of a zero axis in the middle.
 pub struct BarChart {
     bars: Vec<Bar>,
+    /// A reference value drawn as a line across every bar (a target).
+    line: Option<f64>,
     diverging: bool,
     caption: Option<(String, Style)>,
     next: usize,
@@ -508,6 +512,7 @@ impl BarChart {
             .any(|b| b.value < 0.0 || b.text.starts_with(['+', '-', '−']));
         Self {
             bars,
+            line: None,
             diverging,
             caption,
             next: 0,
@@ -515,6 +520,12 @@ impl BarChart {
             router,
             page_height,
         }
+    }
+
+    /// Draws a reference line at `line` (on the bars' scale) across the chart.
+    pub fn with_line(mut self, line: Option<f64>) -> Self {
+        self.line = line.filter(|l| l.is_finite() && *l > 0.0);
+        self
     }
 
     /// The chart and its caption, whole, unless even a fresh page cannot hold them.
@@ -574,6 +585,19 @@ impl BarChart {
             area.draw_line(line, bar_style);
             y += 0.25;
         }
+        if let (Some(line), false) = (self.line, self.diverging) {
+            // Dashed, over the whole row, so the rows join into one line down the chart.
+            let x = label_w + full * line / max;
+            let mut y = 0.0;
+            while y < Self::ROW {
+                let dash = vec![
+                    Position::new(x, y),
+                    Position::new(x, (y + 1.2).min(Self::ROW)),
+                ];
+                area.draw_line(dash, Style::new().with_color(TARGET));
+                y += 2.0;
+            }
+        }
         let at = Position::new(value_at, 1.0);
         self.router
             .print(fc, area, at, self.style.bold(), &bar.text)?;
@@ -613,6 +637,7 @@ impl Element for BarChart {
             });
         }
         let max = self.bars.iter().map(|b| b.value.abs()).fold(0.0, f64::max);
+        let max = max.max(self.line.unwrap_or(0.0));
         // Counts against the largest; scores (at most 1 either way) on their whole scale.
         let max = max.max(1.0);
         let row = Mm::from(Self::ROW);

@@ -162,17 +162,18 @@ impl Layout {
                 doc.push(self.table(right, header, rows));
                 doc.push(Space(2.0));
             }
-            Block::Chart { bars, caption } => {
+            Block::Chart {
+                bars,
+                caption,
+                line,
+            } => {
                 doc.push(Space(1.0));
                 let st = style(false, false, 9, INK);
                 let caption = caption.map(|c| (c, style(false, true, 8, MUTED)));
-                doc.push(BarChart::new(
-                    bars,
-                    caption,
-                    st,
-                    self.router.clone(),
-                    body_height,
-                ));
+                doc.push(
+                    BarChart::new(bars, caption, st, self.router.clone(), body_height)
+                        .with_line(line),
+                );
             }
             Block::Caption(text) => doc.push(
                 self.flow(&text, style(false, true, 8, MUTED))

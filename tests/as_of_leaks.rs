@@ -3,8 +3,8 @@
 //! with openpyxl). Generated datasets (proptest) give every piece of text its own marker word, with
 //! random publication lags, undated sources known from their retrieval date, notes written later
 //! than their record, quotes (and their translations) from a source published long after the
-//! record, events and views known later, and dates of every precision (year, half, quarter,
-//! month, day). For an as-of day near the edges of those dates, the test works out from the
+//! record, events and views known later, figures (measurements, with their quotes and notes)
+//! published later, and dates of every precision (year, half, quarter, month, day). For an as-of day near the edges of those dates, the test works out from the
 //! format's rules alone which markers may not appear yet, and searches every output for them;
 //! and, so it cannot pass by showing nothing, it requires the JSON to show every marker that is
 //! known and on show by then, and every format to show every known commitment.
@@ -653,6 +653,10 @@ fn build(specs: &[DocSpec]) -> Built {
             if let Some((lag, precision)) = c.due {
                 writeln!(t, "due = \"{}\"", after(start, lag, precision).text()).unwrap();
             }
+            // Every other commitment sets a target, so the figures below are shown.
+            if n % 2 == 0 {
+                writeln!(t, "quantity = {{ measure = \"m\", value = 100 }}").unwrap();
+            }
             t.push_str(&b.record(&c.rec, dd, &cwhat, known, known, &mut edges));
         }
 
@@ -678,6 +682,23 @@ fn build(specs: &[DocSpec]) -> Built {
             )
             .unwrap();
             t.push_str(&b.record(&e.rec, dd, &ewhat, known, shown, &mut edges));
+        }
+
+        // A figure for the document's year beside each event, resting on the same sources, with
+        // the same quotes and note: never shown before its sources are out (and not required
+        // after: a later report of the year replaces it).
+        for (k, e) in d.events.iter().enumerate() {
+            let known = dd.known(&dd.cited(e.rec.cites));
+            let mwhat = format!("figure {k} of {what}");
+            write!(
+                t,
+                "[[measurements]]\nmeasure = \"m\"\nvalue = {}\nperiod = \"{}\"\n",
+                10 + k,
+                start.year()
+            )
+            .unwrap();
+            let never = day(9999, 12, 31);
+            t.push_str(&b.record(&e.rec, dd, &mwhat, known, never, &mut edges));
         }
 
         for (k, a) in d.assessments.iter().enumerate() {
@@ -715,7 +736,7 @@ fn build(specs: &[DocSpec]) -> Built {
     Built {
         manifest: SourceText {
             path: "dataset.toml".into(),
-            text: "[[parties]]\ncode = \"AZ\"\n[[parties]]\ncode = \"CN\"\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n".into(),
+            text: "[[parties]]\ncode = \"AZ\"\n[[parties]]\ncode = \"CN\"\n[[organisations]]\nid = \"sco\"\nname = \"Shanghai Cooperation Organisation\"\nshort = \"SCO\"\n[[measures]]\nid = \"m\"\nlabel = \"Measured\"\nunit = \"t\"\n".into(),
         },
         docs,
         marks: b.marks,

@@ -41,7 +41,9 @@ fn the_markdown_words_targets_entities_co_parties_and_strength() {
         "### [C1](#c1) · Trade turnover: 1 billion USD a year by 2026",
         "Latest figure: 900 million USD, 90% of the target. Up 20% on the figure before. **On track:** the trend gives 1\\.07 billion USD by 2026.",
         "| 2024 | 750 million USD (revised from 700 million USD) | 75 | 20 June 2025 \\[[5](#source-5)\\] |",
-        "Note on 2024: Revised after re-exports were counted.",
+        "- **2024** · 750 million USD. Note: Revised after re-exports were counted. \\[[5](#source-5)\\]",
+        "  > “Trade turnover reached 900 million dollars in 2025.”",
+        "Figures in USD as reported for each period, never converted (goods only, customs statistics, current prices).",
         "**Missed:** the deadline, 2025, has passed short of the target.",
         "<!-- pdf:chart 3 line 100 -->",
         // An entity to an entity, counted under its country.
@@ -73,6 +75,7 @@ fn a_figure_is_shown_only_from_its_publication() {
     // Before the 2025 figure was published (late, in September 2026): the revised 2024 one.
     let spring = markdown("2026-03-01");
     assert!(!spring.contains("900 million"), "{spring}");
+    assert!(!spring.contains("Trade turnover reached 900"), "{spring}");
     assert!(spring.contains("Latest figure: 750 million USD, 75% of the target."));
     // Before the revision was published: the first report of 2024, not yet revised.
     let early = markdown("2025-03-01");
@@ -88,6 +91,23 @@ fn a_figure_is_shown_only_from_its_publication() {
     // Before any figure: the target stands alone.
     let first = markdown("2022-12-31");
     assert!(first.contains("No figure reported yet."), "{first}");
+}
+
+#[test]
+fn a_summary_lists_each_targets_latest_figures_and_judges_on_all() {
+    let md = String::from_utf8(brief(
+        "2026-12-01",
+        "md",
+        &["--detail", "summary", "--per-list", "2"],
+    ))
+    .unwrap();
+    assert!(
+        md.contains("*And 2 earlier figures, not listed in this summary.*"),
+        "{md}"
+    );
+    assert!(!md.contains("| 2022 | 400 million USD"), "{md}");
+    // The share, the change and the projection still rest on all four years.
+    assert!(md.contains("**On track:** the trend gives 1\\.07 billion USD by 2026."));
 }
 
 #[test]

@@ -656,10 +656,12 @@ pub struct StrengthTally {
 pub struct TargetTally {
     pub count: usize,
     pub reached: usize,
+    /// Reached, but only after the deadline.
+    pub late: usize,
     pub on_track: usize,
     pub off_track: usize,
     pub missed: usize,
-    /// Too few figures to say.
+    /// Too few figures, or no deadline, to say.
     pub unknown: usize,
 }
 
@@ -678,6 +680,8 @@ pub struct TargetFigure {
     pub measure: String,
     pub label: String,
     pub unit: String,
+    /// What the measure's figures count and how (prices, coverage), as the manifest says.
+    pub note: Option<String>,
     pub value: f64,
     pub by: Option<PartialDate>,
     /// Null: the latest figure counts, whatever period it covers.
@@ -691,6 +695,10 @@ pub struct TargetItem {
     pub target: TargetFigure,
     /// The figures that count towards it (the latest report of each period), oldest first.
     pub measurements: Vec<MeasurementItem>,
+    /// Whether any of those figures has a note or quotes to list under the table.
+    pub annotated: bool,
+    /// Earlier figures left out of `measurements` (summary only).
+    pub omitted: usize,
     /// The figure compared with the target: the latest (annual: the latest whole year's;
     /// cumulative: the sum).
     pub reached: Option<f64>,
@@ -710,7 +718,9 @@ pub struct MeasurementItem {
     pub value: f64,
     pub period: PartialDate,
     pub known: PartialDate,
-    /// The figure an earlier report gave for the same period, when this one revises it.
+    /// A later report changed the figure first reported for the period.
+    pub revised: bool,
+    /// The figure first reported for the period, when a later report changed it.
     pub revised_from: Option<f64>,
     /// `value` as a percentage of the target, to one decimal.
     pub share: f64,
@@ -738,8 +748,10 @@ pub enum Trend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Track {
-    /// The figure compared has reached the target.
+    /// The figure compared has reached the target (by the deadline, when that has passed).
     Reached,
+    /// Reached, but only by a figure for a period that ended after the deadline.
+    Late,
     /// Not yet, and the trend reaches it by the deadline.
     OnTrack,
     /// Not yet, and the trend falls short by the deadline.
@@ -877,6 +889,8 @@ pub struct TimelineDocument {
     pub commitments: usize,
     pub events: usize,
     pub views: usize,
+    /// Figures (measurements) it reports that were published by the as-of date.
+    pub figures: usize,
     pub sources: Vec<usize>,
 }
 

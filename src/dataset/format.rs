@@ -696,7 +696,7 @@ pub struct Quantity {
     pub measure: String,
     /// The figure aimed at, in the measure's unit.
     pub value: f64,
-    /// When it is to be reached. Default: the commitment's `due`.
+    /// When it is to be reached. Default: the commitment's `due` (as events move it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<PartialDate>,
     /// How figures count towards it: `annual` (a year's figure reaches it), `cumulative` (the

@@ -57,7 +57,7 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 27] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 28] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("file_size", 1..=1, h_file_size),
@@ -74,6 +74,7 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>) {
         ("country_of", 1..=1, h_country_of),
         ("scaled", 1..=1, h_scaled),
         ("decimal", 1..=1, h_decimal),
+        ("abs", 1..=1, h_abs),
         ("has_article", 1..=1, h_has_article),
         ("says_who", 3..=6, h_says_who),
         ("in_sentence", 1..=1, h_in_sentence),
@@ -320,6 +321,14 @@ fn h_decimal(p: &[&Value], _: &Value) -> Result<Value, String> {
         .as_f64()
         .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
     Ok(Value::String(trimmed(n, 1)))
+}
+
+/// `{{decimal (abs change)}}`: a number without its sign ("Down 12.5%").
+fn h_abs(p: &[&Value], _: &Value) -> Result<Value, String> {
+    let n = p[0]
+        .as_f64()
+        .ok_or_else(|| format!("expected a number, got {}", p[0]))?;
+    Ok(serde_json::json!(n.abs()))
 }
 
 /// `n` with at most `places` decimals, trailing zeros (and a bare point) dropped.

@@ -33,6 +33,8 @@ pub struct Card {
     /// What the last reload found wrong, as `check` prints it.
     pub errors: Option<String>,
     pub fields: Vec<Choice>,
+    /// Companies, agencies and regions the form can filter by (none: no selector).
+    pub entities: Vec<Choice>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,14 @@ impl Card {
                 .map(|f| Choice {
                     id: f.id.clone(),
                     label: f.label.clone(),
+                })
+                .collect(),
+            entities: ds
+                .entities()
+                .iter()
+                .map(|e| Choice {
+                    id: e.id.clone(),
+                    label: e.name.clone(),
                 })
                 .collect(),
         }

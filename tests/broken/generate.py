@@ -249,6 +249,14 @@ CASES.update({
     "co-party-is-pair": measured(**{"docs/statement.toml": doc('parties = ["AZ", "CN"]', 'parties = ["AZ", "CN"]\nco_parties = ["PRC"]')}),
     "co-party-unknown": measured(**{"docs/statement.toml": doc('summary = "China', 'co_parties = ["UZB"]\nsummary = "China')}),
     "event-unknown-actor": measured(**{"docs/follow-up.toml": follow_up('status = "in-progress"', 'status = "in-progress"\nactor = "cnpc"')}),
+    "entity-target-own-country": measured(**{"docs/statement.toml": doc('target = "CN"', 'target = "socar"').replace('actor = "AZ"', 'actor = "AZ"', 1)}),
+    "entity-id-is-party-alias": measured(**{"dataset.toml": (MANIFEST + MEASURES.replace('id = "botas"', 'id = "prc"')).replace('aliases = ["PRC"]', 'aliases = ["PRC", "prc"]')}),
+    "co-party-twice": measured(**{"docs/statement.toml": doc('parties = ["AZ", "CN"]', 'parties = ["AZ", "CN"]\nco_parties = ["UZ", "KZ", "UZ"]')}),
+    "measurement-commitment-other-measure": measured(**{
+        "dataset.toml": MANIFEST + MEASURES + '\n[[measures]]\nid = "oil-transit"\nlabel = "Oil transit"\nunit = "t"\n',
+        "docs/statement.toml": doc('summary = "China', TARGET.replace('"trade-turnover"', '"oil-transit"')),
+        "docs/follow-up.toml": figures('period = "2024"', 'period = "2024"\ncommitment = "cn-supports-az-status"'),
+    }),
     "event-says-nothing": measured(**{"docs/follow-up.toml": follow_up('status = "in-progress"\n', '')}),
 })
 

@@ -255,7 +255,9 @@ fn index_events<'a>(
             from,
             to: e.status_after(from),
             previous_due,
-            strength: e.strength.unwrap_or(strength),
+            // Events raise the strength (a ratification, an entry into force), never lower it:
+            // a suspension is a status.
+            strength: e.strength.map_or(strength, |s| s.max(strength)),
         });
     }
     (events, by_commitment)

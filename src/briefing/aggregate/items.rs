@@ -31,7 +31,7 @@ impl Scope<'_> {
             confidence: self.confidence_of(e),
             strength: standing.strength,
             stated_strength: c.made_strength(),
-            target: self.target_figure(c),
+            target: self.target_figure(e),
             due: standing.due,
             status: standing.status,
             stated_status: c.status,
@@ -82,16 +82,19 @@ impl Scope<'_> {
         }
     }
 
-    /// A commitment's target figure, with its measure's label and unit.
-    pub fn target_figure(&self, c: &Commitment) -> Option<TargetFigure> {
-        let q = c.quantity.as_ref()?;
+    /// A commitment's target figure, with its measure's label and unit. A target with no `by`
+    /// of its own is due when the commitment is, as events have moved that date by the as-of
+    /// date.
+    pub fn target_figure(&self, e: &Record<'_>) -> Option<TargetFigure> {
+        let q = e.c.quantity.as_ref()?;
         let m = self.ds.measure(&q.measure)?;
         Some(TargetFigure {
             measure: m.id.clone(),
             label: m.label.clone(),
             unit: m.unit.clone(),
+            note: m.note.clone(),
             value: q.value,
-            by: q.by,
+            by: q.by.or(e.standing.due),
             basis: q.basis,
         })
     }

@@ -273,6 +273,12 @@ fn count_quotes(b: &mut Briefing) {
         .flat_map(|f| f.commitments.iter().flat_map(|c| &c.quotes))
         .chain(b.follow_through.events.iter().flat_map(|e| &e.quotes))
         .chain(
+            b.targets
+                .items
+                .iter()
+                .flat_map(|t| t.measurements.iter().flat_map(|m| &m.quotes)),
+        )
+        .chain(
             b.views
                 .iter()
                 .flat_map(|g| g.views.iter().flat_map(|v| &v.quotes)),

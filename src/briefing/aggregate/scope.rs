@@ -270,6 +270,14 @@ impl<'a> Scope<'a> {
             commitments,
             events: events.len(),
             views: kept_views.len(),
+            figures: doc
+                .measurements
+                .iter()
+                .filter(|m| {
+                    doc.known_from(&m.sources)
+                        .is_some_and(|k| known_by(k, as_of))
+                })
+                .count(),
             sources: numbers,
         });
         self.events.extend(events);

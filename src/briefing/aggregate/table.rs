@@ -37,7 +37,12 @@ fn measurement_rows(scope: &Scope<'_>) -> Vec<MeasurementRow> {
                 period: r.m.period,
                 value: r.m.value,
                 known: r.known,
-                commitment: r.m.commitment.clone(),
+                // The commitment it counts for, once that is known: an id is news too.
+                commitment: r
+                    .m
+                    .commitment
+                    .clone()
+                    .filter(|c| scope.history.known.contains_key(c.as_str())),
                 superseded,
                 document: r.doc.id.clone(),
                 document_title: r.doc.title.clone(),
@@ -71,7 +76,7 @@ fn row(scope: &Scope<'_>, e: &Record<'_>) -> CommitmentRow {
         overdue: e.standing.overdue,
         due_soon: e.standing.due_soon,
         score: e.standing.score,
-        target: scope.target_figure(c),
+        target: scope.target_figure(e),
         earlier: scope.earlier(c).map(to_row),
         later: scope.later(c).into_iter().map(to_row).collect(),
         document: e.doc.id.clone(),

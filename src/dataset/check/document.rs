@@ -456,10 +456,15 @@ fn target(
         None => key(parent, k),
     };
     let party = v.party_refs.get(t);
-    if measures::entity_country(v, t).is_some() {
-        if actor_id == Some(t) {
-            let message = format!("the target `{t}` is the actor itself");
-            let help = "a commitment is addressed to another entity, a party or an organisation";
+    if let Some(country) = measures::entity_country(v, t) {
+        let own = !mutual && actor.is_some_and(|a| a == country);
+        if actor_id == Some(t) || own {
+            let message = if actor_id == Some(t) {
+                format!("the target `{t}` is the actor itself")
+            } else {
+                format!("the target `{t}` is an entity of the actor's own country ({country})")
+            };
+            let help = "a commitment is addressed to the other side (a party or one of its entities), an organisation or a third country";
             ck.out.push(p.error_at(&path(), message).help(help));
         }
         return;

@@ -13,6 +13,10 @@ use crate::dataset::spans::{index, key};
 use super::manifest::Vocabulary;
 use super::text::{list_or_none, Checker, TextKind};
 
+/// The largest figure or target accepted: a quintillion (a year's trade in the smallest currency
+/// unit fits many times over), so sums and projections stay finite.
+pub const MAX_FIGURE: f64 = 1e18;
+
 /// The manifest's measures: ids once, a label and a unit.
 pub(super) fn measures(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> HashSet<String> {
     let mut ids = HashSet::new();
@@ -65,7 +69,7 @@ pub(super) fn entities(
             continue;
         }
         let clash = if party_refs.contains_key(&e.id) {
-            Some("a party")
+            Some("a party (its code or an alias)")
         } else if org_ids.contains(&e.id) {
             Some("an organisation")
         } else if out.contains_key(&e.id) {
@@ -112,7 +116,7 @@ pub(super) fn co_parties(
         } else if list[..i].contains(code) {
             let message = format!("`{code}` is listed twice");
             ck.out
-                .push(p.error_at(&at(), message).help("name each once"));
+                .push(p.error_at(&at(), message).help("name each country once"));
         }
     }
 }
@@ -129,8 +133,11 @@ pub(super) fn quantity(
     let Some(q) = &c.quantity else { return };
     let at = |k: &str| key(&key(path, "quantity"), k);
     measure_ref(ck, p, &at("measure"), &q.measure, v);
-    if !(q.value.is_finite() && q.value > 0.0) {
-        let message = format!("the target {} is not a positive number", q.value);
+    if !(q.value.is_finite() && q.value > 0.0 && q.value <= MAX_FIGURE) {
+        let message = format!(
+            "the target {} is not a positive number up to {MAX_FIGURE:e}",
+            q.value
+        );
         let help = "give the figure aimed at, in the measure's unit: `value = 1_000_000_000`";
         ck.out.push(p.error_at(&at("value"), message).help(help));
     }
@@ -166,8 +173,11 @@ pub(super) fn measurement(
 ) {
     let at = |k: &str| key(path, k);
     measure_ref(ck, p, &at("measure"), &m.measure, v);
-    if !(m.value.is_finite() && m.value >= 0.0) {
-        let message = format!("the figure {} is not a number of zero or more", m.value);
+    if !(m.value.is_finite() && (0.0..=MAX_FIGURE).contains(&m.value)) {
+        let message = format!(
+            "the figure {} is not a number from zero to {MAX_FIGURE:e}",
+            m.value
+        );
         let help =
             "give the figure in the measure's unit; a fall is a smaller figure, not a negative one";
         ck.out.push(p.error_at(&at("value"), message).help(help));
@@ -183,19 +193,21 @@ pub(super) fn measurement(
     if let Some(n) = &m.note {
         ck.text(p, &at("note"), &n.text, TextKind::Prose);
     }
+    // Known from its first source out (as every record): that one must come after the period
+    // began, or a briefing would show the figure before there was anything to count.
     let cited = p
         .value
         .sources
         .iter()
         .filter(|s| crate::dataset::format::cites(&m.sources, s));
     let out: Option<Vec<_>> = cited.map(|s| s.available()).collect();
-    let latest = out.and_then(|d| d.into_iter().max_by_key(|d| d.end()));
-    if let Some(latest) = latest.filter(|l| m.period.start() > l.end()) {
+    let first = out.and_then(|d| d.into_iter().min_by_key(|d| (d.end(), d.start())));
+    if let Some(first) = first.filter(|f| m.period.start() > f.end()) {
         let message = format!(
-            "the figure covers {}, after its sources were out (the latest: {latest})",
+            "the figure covers {}, but a source it rests on was out before that began ({first})",
             m.period
         );
-        let help = "a measurement reports a period that has begun; a forecast is a target (`quantity`) or a note";
+        let help = "a measurement reports a period that has begun; cite only the sources that report it (`sources`), and give a forecast as a target (`quantity`) or a note";
         ck.out.push(p.error_at(&at("period"), message).help(help));
     }
 }

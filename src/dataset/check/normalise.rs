@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::manifest::Vocabulary;
 use crate::dataset::format::{
-    Commitment, Document, DocumentKind, EntityRefs, Manifest, Quote, Strength,
+    Commitment, Document, DocumentKind, EntityRefs, EventStatus, Manifest, Quote, Strength,
 };
 use crate::dataset::parse::Parsed;
 use crate::dataset::{Dataset, LoadedDocument, PartyInfo};
@@ -33,17 +33,7 @@ pub(super) fn normalise(
             for code in &mut doc.parties {
                 *code = party_refs[code.as_str()].clone();
             }
-            for e in &mut doc.events {
-                e.date.get_or_insert(doc.date);
-                if let Some(actor) = &mut e.actor {
-                    if let Some(code) = party_refs.get(actor.as_str()) {
-                        *actor = code.clone();
-                    }
-                }
-                if e.strength.is_none() && doc.kind == DocumentKind::EntryIntoForce {
-                    e.strength = Some(Strength::InForce);
-                }
-            }
+            events(&mut doc, party_refs);
             let pair = [&a.code, &b.code];
             for c in &mut doc.commitments {
                 // `co_parties = []` says "the pair alone"; left out, the document's apply.
@@ -87,6 +77,27 @@ pub(super) fn normalise(
     })
 }
 
+/// Each event's date (its document's by default), its actor's canonical code, and the strength
+/// an entry-into-force notice gives what it reports going ahead (not what it stalls or
+/// withdraws).
+fn events(doc: &mut Document, party_refs: &HashMap<String, String>) {
+    for e in &mut doc.events {
+        e.date.get_or_insert(doc.date);
+        if let Some(actor) = &mut e.actor {
+            if let Some(code) = party_refs.get(actor.as_str()) {
+                *actor = code.clone();
+            }
+        }
+        let ahead = !matches!(
+            e.status,
+            Some(EventStatus::Stalled | EventStatus::Withdrawn)
+        );
+        if e.strength.is_none() && doc.kind == DocumentKind::EntryIntoForce && ahead {
+            e.strength = Some(Strength::InForce);
+        }
+    }
+}
+
 /// Each record's single `quote` becomes the first of its `quotes` (a quote whose words and
 /// source are not said), and each quote takes its verification (`verified`, in the order
 /// [`super::quotes::quotes`] gives).
@@ -116,12 +127,20 @@ fn quotes(doc: &mut Document, verified: &[bool]) {
     doc.events
         .iter_mut()
         .for_each(|e| fold(&mut e.quote, &mut e.quotes));
+    doc.measurements
+        .iter_mut()
+        .for_each(|m| fold(&mut m.quote, &mut m.quotes));
     let all = doc
         .commitments
         .iter_mut()
         .flat_map(|c| c.quotes.iter_mut())
         .chain(doc.assessments.iter_mut().flat_map(|a| a.quotes.iter_mut()))
-        .chain(doc.events.iter_mut().flat_map(|e| e.quotes.iter_mut()));
+        .chain(doc.events.iter_mut().flat_map(|e| e.quotes.iter_mut()))
+        .chain(
+            doc.measurements
+                .iter_mut()
+                .flat_map(|m| m.quotes.iter_mut()),
+        );
     for (q, v) in all.zip(verified) {
         q.verified = *v;
     }
@@ -140,9 +159,6 @@ fn commitment(
     c.date.get_or_insert(doc_date);
     c.strength
         .get_or_insert_with(|| Strength::default_for(kind, c.action, c.mutual));
-    if let Some(q) = &mut c.quantity {
-        q.by = q.by.or(c.due);
-    }
     let canonical = |s: &mut String| {
         if let Some(code) = party_refs.get(s.as_str()).filter(|code| *code != s) {
             *s = code.clone();

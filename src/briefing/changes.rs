@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::base::date::PartialDate;
 use crate::briefing::model::{
-    Briefing, Changes, CommitmentItem, EventItem, RemovedRecord, StatusChange,
+    Briefing, Changes, CommitmentItem, EventItem, NewFigure, RemovedRecord, StatusChange,
 };
 use crate::dataset::format::Status;
 use crate::dataset::Dataset;
@@ -30,6 +30,31 @@ pub struct Snapshot {
     /// Its deadlines: which commitments it called overdue.
     #[serde(default)]
     pub deadlines: Option<SnapshotDeadlines>,
+    /// Its targets and their figures. Absent before schema version 6.
+    #[serde(default)]
+    pub targets: Option<SnapshotTargets>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotTargets {
+    pub items: Vec<SnapshotTarget>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotTarget {
+    pub target: SnapshotMeasure,
+    pub measurements: Vec<SnapshotFigure>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotMeasure {
+    pub measure: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotFigure {
+    pub period: PartialDate,
+    pub value: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,9 +186,50 @@ pub fn changes(previous: &Snapshot, current: &Briefing, ds: &Dataset) -> Changes
         late_commitments,
         late_events,
         status_changes,
+        new_figures: new_figures(previous, current),
         removed: removed(&old_commitments, &old_events, ds),
         overdue_unchanged: overdue_unchanged(previous, current),
     }
+}
+
+/// Figures the previous briefing's targets did not show: a new period, or a revised value (with
+/// the value it showed). Each measure and period once, whatever the number of targets it counts
+/// for; by measure in the briefing's order, then period. An archive from before targets existed
+/// (schema 5) had none, so every figure is new.
+fn new_figures(previous: &Snapshot, current: &Briefing) -> Vec<NewFigure> {
+    let old: HashMap<(&str, PartialDate), f64> = previous
+        .targets
+        .iter()
+        .flat_map(|t| &t.items)
+        .flat_map(|t| {
+            t.measurements
+                .iter()
+                .map(|m| ((t.target.measure.as_str(), m.period), m.value))
+        })
+        .collect();
+    let mut seen: HashSet<(&str, PartialDate)> = HashSet::new();
+    let mut out = Vec::new();
+    for t in &current.targets.items {
+        for m in &t.measurements {
+            let key = (t.target.measure.as_str(), m.period);
+            let before = old.get(&key).copied();
+            if before == Some(m.value) || !seen.insert(key) {
+                continue;
+            }
+            out.push(NewFigure {
+                measure: t.target.measure.clone(),
+                label: t.target.label.clone(),
+                unit: t.target.unit.clone(),
+                period: m.period,
+                value: m.value,
+                revised: before.is_some(),
+                previous: before,
+                known: m.known,
+                sources: m.sources.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Whether the previous briefing called the same commitments overdue as this one (and some).
@@ -261,6 +327,7 @@ impl Changes {
             && self.late_commitments.is_empty()
             && self.late_events.is_empty()
             && self.status_changes.is_empty()
+            && self.new_figures.is_empty()
             && self.removed.is_empty()
     }
 }

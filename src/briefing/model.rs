@@ -197,11 +197,29 @@ pub struct Changes {
     pub late_events: Vec<EventItem>,
     /// Statuses that moved without a new event (the dataset was corrected).
     pub status_changes: Vec<StatusChange>,
+    /// Figures of the targets that briefing did not show: a new period, or a revised value.
+    pub new_figures: Vec<NewFigure>,
     /// Records that briefing showed and the dataset no longer holds.
     pub removed: Vec<RemovedRecord>,
     /// That briefing called the same commitments overdue as this one: the deadlines say so in
     /// one line instead of repeating the list.
     pub overdue_unchanged: bool,
+}
+
+/// A figure new since the last briefing.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewFigure {
+    pub measure: String,
+    pub label: String,
+    pub unit: String,
+    pub period: PartialDate,
+    pub value: f64,
+    /// Whether it revises a value the last briefing showed for the same period, and that value.
+    pub revised: bool,
+    pub previous: Option<f64>,
+    /// When it was first published.
+    pub known: PartialDate,
+    pub sources: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -643,6 +661,14 @@ pub struct BottomLine {
     pub binding: usize,
     /// The targets' standing, counted.
     pub targets: TargetTally,
+    /// The same, as the non-zero counts in the order a sentence gives them (reached first).
+    pub target_tracks: Vec<TrackTally>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrackTally {
+    pub track: Track,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -699,6 +725,9 @@ pub struct TargetItem {
     pub annotated: bool,
     /// Earlier figures left out of `measurements` (summary only).
     pub omitted: usize,
+    /// How many of `measurements` are `compared`, and how many not.
+    pub compared: usize,
+    pub others: usize,
     /// The figure compared with the target: the latest (annual: the latest whole year's;
     /// cumulative: the sum).
     pub reached: Option<f64>,
@@ -724,6 +753,10 @@ pub struct MeasurementItem {
     pub revised_from: Option<f64>,
     /// `value` as a percentage of the target, to one decimal.
     pub share: f64,
+    /// Whether it is one of the figures the target is judged by (a whole year's for an annual
+    /// target, one of the periods since the commitment for a cumulative one, a period like the
+    /// latest's otherwise); the others (a half-year against an annual target) are listed apart.
+    pub compared: bool,
     pub note: Option<String>,
     pub quotes: Vec<QuoteItem>,
     pub document: String,

@@ -41,8 +41,25 @@ pub(super) fn facts(scope: &Scope<'_>, built: &Built<'_>) -> BottomLine {
         .filter(|e| e.standing.strength.binding())
         .count();
     facts.targets = super::targets::tally(scope);
+    facts.target_tracks = tracks(&facts.targets);
     facts.empty &= facts.overdue.count == 0;
     facts
+}
+
+/// The targets' counts by track, reached first, those with none left out.
+fn tracks(t: &TargetTally) -> Vec<TrackTally> {
+    [
+        (Track::Reached, t.reached),
+        (Track::Late, t.late),
+        (Track::OnTrack, t.on_track),
+        (Track::OffTrack, t.off_track),
+        (Track::Missed, t.missed),
+        (Track::Unknown, t.unknown),
+    ]
+    .into_iter()
+    .filter(|(_, count)| *count > 0)
+    .map(|(track, count)| TrackTally { track, count })
+    .collect()
 }
 
 /// The period's commitments by how binding they are now, strongest first.

@@ -105,6 +105,7 @@ fn item(scope: &Scope<'_>, e: &Entry<'_>) -> Option<TargetItem> {
             revised: c.revised_from.is_some(),
             revised_from: c.revised_from,
             share: percent(c.r.m.value, value),
+            compared: a.compared.iter().any(|(d, _)| *d == c.r.m.period),
             note: scope.note(c.r.m.note.as_ref()),
             quotes: scope.quotes(c.r.doc, &c.r.m.sources, &c.r.m.quotes),
             document: c.r.doc.id.clone(),
@@ -116,6 +117,8 @@ fn item(scope: &Scope<'_>, e: &Entry<'_>) -> Option<TargetItem> {
         annotated: measurements
             .iter()
             .any(|m| m.note.is_some() || !m.quotes.is_empty()),
+        compared: measurements.iter().filter(|m| m.compared).count(),
+        others: measurements.iter().filter(|m| !m.compared).count(),
         measurements,
         omitted: 0,
         share: a.reached.map(|r| percent(r, value)),
@@ -299,7 +302,7 @@ fn trend(points: &[(PartialDate, f64)]) -> (Trend, Option<f64>) {
 /// deadline or enough figures.
 /// Reached (by the deadline, or with the deadline still ahead), reached late, missed (the
 /// deadline passed short of it), or on or off track by the projection; unknown without a
-/// deadline or enough figures.
+/// figure, a deadline or enough figures.
 fn track(
     as_of: NaiveDate,
     t: &TargetFigure,
@@ -308,6 +311,10 @@ fn track(
     projected: Option<f64>,
 ) -> Track {
     let reaches = |v: Option<f64>| v.is_some_and(|v| v >= t.value);
+    // Without a figure nothing is known of how far it came, deadline or not.
+    if reached.is_none() {
+        return Track::Unknown;
+    }
     match t.by.filter(|by| by.end() < as_of) {
         // The deadline has passed: only figures for periods that ended by it count in time.
         Some(by) => {
@@ -436,6 +443,11 @@ mod tests {
         assert_eq!(
             judge(&t, &[("2023", 45.0)], "2024-03-01", "2022"),
             Track::Unknown
+        );
+        assert_eq!(
+            judge(&t, &[], "2027-03-01", "2023"),
+            Track::Unknown,
+            "no figure at all"
         );
         let no_deadline = target(100.0, None, None);
         assert_eq!(

@@ -577,7 +577,9 @@ impl BarChart {
             )
         } else {
             let len = full * bar.value / max;
-            (label_w, label_w + len.max(0.4), label_w + len + 2.0)
+            // With a reference line, the values stand right of it, clear of its dashes.
+            let line_at = self.line.map_or(0.0, |l| full * l / max);
+            (label_w, label_w + len.max(0.4), label_w + len.max(line_at) + 2.0)
         };
         let mut y = 1.6;
         while y <= 4.6 {

@@ -579,7 +579,11 @@ impl BarChart {
             let len = full * bar.value / max;
             // With a reference line, the values stand right of it, clear of its dashes.
             let line_at = self.line.map_or(0.0, |l| full * l / max);
-            (label_w, label_w + len.max(0.4), label_w + len.max(line_at) + 2.0)
+            (
+                label_w,
+                label_w + len.max(0.4),
+                label_w + len.max(line_at) + 2.0,
+            )
         };
         let mut y = 1.6;
         while y <= 4.6 {

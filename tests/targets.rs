@@ -397,3 +397,33 @@ fn the_kazakhstan_azerbaijan_example_reads_as_its_sources_say() {
     // Nor the figure of January–April 2023, which only that undated government page gives.
     assert!(!before.contains("January–April 2023"), "{before}");
 }
+
+#[test]
+fn a_job_may_follow_one_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    tools::copy_dir(Path::new(DATA), &dir.path().join("data"));
+    let jobs = dir.path().join("jobs.toml");
+    std::fs::write(
+        &jobs,
+        "[[jobs]]\nname = \"socar\"\ndataset = \"data\"\nschedule = \"0 7 1 * *\"\nperiod = \"all\"\nentity = \"socar\"\nformats = [\"md\"]\noutput = \"out/{job}-{as_of}\"\n\n[[jobs]]\nname = \"cnpc\"\ndataset = \"data\"\nschedule = \"0 7 1 * *\"\nperiod = \"all\"\nentity = \"cnpc\"\nformats = [\"md\"]\noutput = \"out/{job}-{as_of}\"\n",
+    )
+    .unwrap();
+    let out = bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--all", "--as-of", "2026-12-01"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("unknown entity `cnpc`; known entities: socar, kmg"),
+        "{err}"
+    );
+    // The other job ran all the same, with its filter.
+    let md = std::fs::read_to_string(dir.path().join("out/socar-2026-12-01.md")).unwrap();
+    assert!(
+        md.contains("- **Entity:** commitments SOCAR makes or is addressed"),
+        "{md}"
+    );
+    assert!(!md.contains("green energy corridor"), "{md}");
+}

@@ -68,6 +68,12 @@ pub struct Job {
     /// Only commitments in these fields (ids). Default: all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// Only commitments by this party (its code), and joint ones. Default: both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// Only commitments this entity (its id in the manifest) makes or is addressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
     /// A commitment due within this many days of the as-of date is flagged "due soon". Default: 90.
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,

@@ -458,8 +458,8 @@ impl Run {
                     .then_some(job_state.last_as_of)
                     .flatten(),
                 fields: j.job.fields.clone(),
-                party: None,
-                entity: None,
+                party: j.job.party.clone(),
+                entity: j.job.entity.clone(),
                 // Always full: "changes since the last briefing" compares complete lists.
                 detail: Detail::Full,
                 due_soon_days: j.job.due_soon_days,

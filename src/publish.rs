@@ -130,6 +130,8 @@ pub struct Output {
 pub struct Publication {
     pub briefing: Briefing,
     pub outputs: Vec<Output>,
+    /// What the briefing shows untranslated, when it is in another language than the dataset.
+    pub untranslated: Option<String>,
 }
 
 impl Publication {
@@ -138,7 +140,9 @@ impl Publication {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &String> {
-        self.outputs.iter().flat_map(|o| &o.warnings)
+        self.untranslated
+            .iter()
+            .chain(self.outputs.iter().flat_map(|o| &o.warnings))
     }
 }
 
@@ -151,6 +155,29 @@ pub enum PublishError {
     #[cfg(feature = "email")]
     #[error(transparent)]
     Email(#[from] EmailError),
+}
+
+/// The warning for what a briefing in another language shows in the original; None when
+/// everything is translated.
+fn untranslated_warning(b: &Briefing, lang: &str) -> Option<String> {
+    let u = &b.header.untranslated;
+    if u.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if u.texts > 0 {
+        parts.push(format!(
+            "{} record(s) have no `{lang}` translation",
+            u.texts
+        ));
+    }
+    if !u.names.is_empty() {
+        parts.push(format!("no `{lang}` name for {}", u.names.join(", ")));
+    }
+    Some(format!(
+        "{}; the briefing shows them in the dataset's own language (add `translations.{lang}` to the records and `names` in the manifest)",
+        parts.join("; ")
+    ))
 }
 
 /// Compiled templates, ready to publish any number of briefings.
@@ -180,6 +207,8 @@ impl Publisher {
     /// The briefing model the request asks for, with the ledger's rows if a format or an
     /// attachment needs them.
     pub fn briefing(&self, ds: &Dataset, req: &BriefingRequest) -> Result<Briefing, FilterError> {
+        let speech = self.engine.speech();
+        let ds = &*ds.in_language(speech.language.tag(), &speech.words.fields);
         let table = req.table || req.formats.iter().any(|f| f.is_ledger());
         match table && !req.scope.table {
             true => aggregate(
@@ -228,7 +257,12 @@ impl Publisher {
                 },
             )
             .collect();
-        Ok(Publication { briefing, outputs })
+        let untranslated = untranslated_warning(&briefing, self.engine.speech().language.tag());
+        Ok(Publication {
+            briefing,
+            outputs,
+            untranslated,
+        })
     }
 
     #[cfg(feature = "email")]

@@ -351,7 +351,7 @@ fn user_templates_override_file_by_file() {
         .assert()
         .code(1);
     // Only one file changed; the rest stay the defaults.
-    std::fs::write(tpl.join("bottom-line.md.hbs"), "## In short\n\n{{plural header.counts.commitments \"commitment\"}} in {{period_text header.period}}.\n").unwrap();
+    std::fs::write(tpl.join("bottom-line.md.hbs"), "## In short\n\n{{plural header.counts.commitments one=\"# commitment\" other=\"# commitments\"}} in {{period_text header.period}}.\n").unwrap();
     for f in std::fs::read_dir(&tpl).unwrap() {
         let p = f.unwrap().path();
         if !p.ends_with("bottom-line.md.hbs") {

@@ -944,3 +944,64 @@ fn a_run_judged_before_the_last_run_warns() {
         "{replay}"
     );
 }
+
+#[test]
+fn each_recipient_group_gets_the_briefing_in_its_language() {
+    let (port, inbox) = start_smtp();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&example(), &data);
+    let job = format!(
+        "[[jobs]]\nname = \"mail\"\ndataset = \"{}\"\nschedule = \"0 7 * * MON\"\nlang = \"ru\"\nformats = [\"pdf\", \"md\"]\noutput = \"out/{{as_of}}\"\n\n[jobs.email]\nfrom = \"Briefings <briefings@example.org>\"\nto = [\"moscow@example.org\"]\n\n[[jobs.email.groups]]\nlang = \"zh-Hans\"\nto = [\"beijing@example.org\"]\n\n[[jobs.email.groups]]\nlang = \"en\"\nto = [\"london@example.org\"]\nsubject = \"{{title}}, {{as_of}}\"\n",
+        data.display()
+    );
+    let jobs = write_jobs(dir.path(), &(smtp_section(port, false) + &job));
+    bilateral()
+        .arg("run")
+        .arg(&jobs)
+        .args(["--job", "mail", "--as-of", "2025-05-05"])
+        .assert()
+        .success();
+    let received = inbox.received();
+    assert_eq!(received.len(), 3, "one message per group");
+    let subject = |raw: &[u8]| {
+        let m = mailparse::parse_mail(raw).unwrap();
+        let s = m.headers.iter().find(|h| h.get_key() == "Subject").unwrap();
+        s.get_value()
+    };
+    let by = |to: &str| received.iter().find(|(r, _)| r[0] == to).unwrap().1.clone();
+    assert!(subject(&by("moscow@example.org")).contains("5 мая 2025"));
+    assert!(subject(&by("beijing@example.org")).contains("2025年5月5日"));
+    assert_eq!(
+        subject(&by("london@example.org")),
+        "China–Azerbaijan, 5 May 2025"
+    );
+    let out = dir.path().join("out");
+    for file in [
+        "2025-05-05.pdf",
+        "2025-05-05.zh-Hans.pdf",
+        "2025-05-05.en.md",
+    ] {
+        assert!(out.join(file).is_file(), "{file} written");
+    }
+    let md = std::fs::read_to_string(out.join("2025-05-05.md")).unwrap();
+    assert!(
+        md.contains("Аналитическая записка"),
+        "the job's own language"
+    );
+    let bad = write_jobs(
+        dir.path(),
+        &job.replace("lang = \"zh-Hans\"", "lang = \"xx-nope\""),
+    );
+    let err = bilateral()
+        .arg("run")
+        .arg(&bad)
+        .args(["--all"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(
+        err.contains("jobs.toml:") && err.contains("xx-nope"),
+        "{err}"
+    );
+}

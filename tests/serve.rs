@@ -917,3 +917,30 @@ fn sigterm_does_not_wait_for_an_abandoned_render() {
         signalled.elapsed()
     );
 }
+
+#[test]
+fn a_briefing_comes_in_the_language_its_lang_parameter_asks() {
+    let server = Server::start(&[EXAMPLE]);
+    let ru = server.get("/cn-az/briefing?format=md&lang=ru");
+    assert_eq!(ru.status, 200, "{}", ru.text());
+    let md = ru.text();
+    assert!(md.contains("1 мая 2025\u{202f}г."), "{md}");
+    assert!(md.contains("# Аналитическая записка"), "{md}");
+    let zh = server.get("/cn-az/briefing?lang=zh-Hans");
+    assert!(
+        zh.text().contains("lang=\"zh-Hans\""),
+        "the page says its language"
+    );
+    let bad = server.get("/cn-az/briefing?lang=xx");
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains("en, zh-Hans, ru, az"), "{}", bad.text());
+    let index = server.get("/").text();
+    assert!(
+        index.contains("name=\"lang\""),
+        "the form has a language selector"
+    );
+    assert!(
+        index.contains("April 2025"),
+        "the index dates in the server's language"
+    );
+}

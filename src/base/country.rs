@@ -12,7 +12,7 @@ pub struct Country {
     pub name: &'static str,
 }
 
-const TABLE: &str = include_str!("countries.tsv");
+const TABLE: &str = include_str!("countries/en.tsv");
 
 fn entries() -> impl Iterator<Item = Country> {
     TABLE
@@ -41,6 +41,32 @@ pub fn suggest(code: &str) -> Option<Country> {
     })
 }
 
+/// The names of the countries in the shipped languages other than English, from CLDR
+/// (`countries/generate.py` writes them): (primary language subtag, table).
+const NAMES: [(&str, &str); 3] = [
+    ("ru", include_str!("countries/ru.tsv")),
+    ("az", include_str!("countries/az.tsv")),
+    ("zh", include_str!("countries/zh-Hans.tsv")),
+];
+
+/// The name of the country `alpha2` in the language `tag`: CLDR's for Russian, Azerbaijani and
+/// Chinese, the ISO (English) name otherwise.
+pub fn name_in(alpha2: &str, tag: &str) -> Option<&'static str> {
+    let primary = crate::base::lang::primary(tag);
+    let Some((_, table)) = NAMES.iter().find(|(p, _)| *p == primary) else {
+        return lookup(alpha2).map(|c| c.name);
+    };
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| l.strip_prefix(alpha2)?.strip_prefix('\t'))
+}
+
+/// Whether CLDR's country names for the language `primary` (a primary subtag: "ru") ship.
+pub fn has_names(primary: &str) -> bool {
+    primary == "en" || NAMES.iter().any(|(p, _)| *p == primary)
+}
+
 /// How many entries the list has.
 pub fn count() -> usize {
     entries().count()
@@ -61,5 +87,19 @@ mod tests {
         assert_eq!(suggest("AZE").unwrap().alpha2, "AZ");
         assert_eq!(suggest("china").unwrap().alpha2, "CN");
         assert!(suggest("UK").is_none());
+    }
+
+    #[test]
+    fn every_country_has_a_name_in_every_shipped_language() {
+        for c in entries() {
+            for tag in ["en", "ru", "az", "zh-Hans"] {
+                assert!(name_in(c.alpha2, tag).is_some(), "{} in {tag}", c.alpha2);
+            }
+        }
+        assert_eq!(name_in("AZ", "ru"), Some("Азербайджан"));
+        assert_eq!(name_in("AZ", "az"), Some("Azərbaycan"));
+        assert_eq!(name_in("AZ", "zh-Hans"), Some("阿塞拜疆"));
+        assert_eq!(name_in("AZ", "en"), Some("Azerbaijan"));
+        assert_eq!(name_in("XX", "ru"), None);
     }
 }

@@ -260,6 +260,15 @@ impl PartialDate {
         })
     }
 
+    /// The first date and, for a two-date form, the second with the form: what a renderer
+    /// needs to write the date in any language.
+    pub fn parts(&self) -> (DateParts, Option<(DateParts, Form)>) {
+        (
+            self.from.parts(),
+            self.to.map(|(p, form)| (p.parts(), form)),
+        )
+    }
+
     /// Human form with the precision kept: "2025", "April 2025", "28 April 2025", "22–24 April
     /// 2025", "11 or 12 February 2025", "between 11 and 14 February 2025".
     pub fn human(&self) -> String {
@@ -283,7 +292,29 @@ impl PartialDate {
     }
 }
 
+/// One date of a [`PartialDate`] as numbers: a year, and a month and day, or a quarter or a half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateParts {
+    pub precision: Precision,
+    pub year: i32,
+    /// The month (1–12) of a month or a day.
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    /// The quarter (1–4) or half (1–2) of a quarter or a half.
+    pub part: Option<u32>,
+}
+
 impl Point {
+    fn parts(&self) -> DateParts {
+        DateParts {
+            precision: self.precision(),
+            year: self.year(),
+            month: self.month(),
+            day: self.day(),
+            part: self.part().map(|(_, n)| n),
+        }
+    }
+
     /// From checked parts (see the constructors of [`PartialDate`]).
     fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Self {
         Self {

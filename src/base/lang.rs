@@ -18,6 +18,16 @@ pub fn primary(s: &str) -> String {
     }
 }
 
+/// Whether a character is written without spaces around it: Han ideographs, kana, CJK
+/// punctuation and full-width forms. Chinese and Japanese text breaks lines between them, and a
+/// line break in the source between two of them is no space.
+pub fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{303f}' | '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3134f}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,4 +8,5 @@ pub mod date;
 pub mod diag;
 pub(crate) mod hash;
 pub mod lang;
+pub mod locale;
 pub(crate) mod parallel;

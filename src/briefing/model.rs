@@ -292,6 +292,9 @@ pub struct EventItem {
     /// Who acted, when the dataset says: a party code, an organisation or an entity id.
     pub actor: Option<String>,
     pub summary: String,
+    /// Shown in its original text: it has no translation into the briefing's language.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untranslated: bool,
     pub quotes: Vec<QuoteItem>,
     pub note: Option<String>,
     pub document: String,
@@ -394,6 +397,9 @@ pub struct Header {
     /// `since-last-run` briefing: the previous run's as-of date).
     pub known_after: Option<NaiveDate>,
     pub counts: Counts,
+    /// What a briefing in another language than the dataset's shows in the original.
+    #[serde(skip_serializing_if = "crate::dataset::translate::Untranslated::is_empty")]
+    pub untranslated: crate::dataset::translate::Untranslated,
     /// Filters applied, if any.
     pub filters: Filters,
     /// Whether lists are complete or cut to their most recent entries.
@@ -541,6 +547,9 @@ pub struct CommitmentItem {
     pub fields: Vec<String>,
     pub action: Action,
     pub summary: String,
+    /// Shown in its original text: it has no translation into the briefing's language.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untranslated: bool,
     pub quotes: Vec<QuoteItem>,
     /// Proposed by the drafter and not yet reviewed (shown only with `--include-drafts`).
     pub draft: bool,
@@ -911,6 +920,9 @@ pub struct TimelineDocument {
     pub known: PartialDate,
     pub kind: DocumentKind,
     pub title: String,
+    /// Shown in its original text: it has no translation into the briefing's language.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untranslated: bool,
     /// Where it was issued or said, if the sources say.
     pub place: Option<String>,
     /// Who speaks, for commentary, speeches and readouts.
@@ -988,6 +1000,9 @@ pub struct ViewGroup {
 pub struct View {
     pub fields: Vec<String>,
     pub summary: String,
+    /// Shown in its original text: it has no translation into the briefing's language.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untranslated: bool,
     pub quotes: Vec<QuoteItem>,
     /// Proposed by the drafter and not yet reviewed (shown only with `--include-drafts`).
     pub draft: bool,

@@ -132,6 +132,10 @@ pub struct BriefArgs {
     /// Folder of templates overriding the built-in ones file by file (see `bilateral templates init`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// The reader's language: en, zh-Hans, ru or az ship; another BCP 47 tag needs its templates
+    /// in --templates DIR (what the folder lacks comes from English, with a warning).
+    #[arg(long, value_name = "TAG", default_value = "en")]
+    lang: String,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -252,12 +256,27 @@ pub fn run(args: BriefArgs) -> ExitCode {
     code
 }
 
+/// The templates of a language, with a user's folder over them; a warning lists the templates a
+/// language that does not ship took from English.
+pub(crate) fn language_templates(
+    lang: &str,
+    dir: Option<&std::path::Path>,
+) -> Result<Templates, String> {
+    let set = Templates::for_language(lang, dir).map_err(|e| e.to_string())?;
+    if !set.fallbacks.is_empty() {
+        tracing::warn!(
+            "{} of the templates are not in {} and come from English: {}",
+            set.fallbacks.len(),
+            lang,
+            set.fallbacks.join(", ")
+        );
+    }
+    Ok(set)
+}
+
 /// The publisher (with the templates) and the request the arguments describe.
 fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingRequest), String> {
-    let templates = match &args.templates {
-        Some(dir) => Templates::with_overrides(dir).map_err(|e| e.to_string())?,
-        None => Templates::defaults(),
-    };
+    let templates = language_templates(&args.lang, args.templates.as_deref())?;
     // One request: only the templates its formats use are compiled.
     let publisher = Publisher::lazy(&templates).map_err(|e| e.to_string())?;
     (publisher.engine())

@@ -117,7 +117,7 @@ enum Command {
 enum TemplatesCommand {
     /// Write the built-in templates into DIR for editing; use them with `brief --templates DIR`.
     #[command(
-        after_help = "Examples:\n  bilateral templates init my-templates\n  bilateral brief examples/china-azerbaijan --templates my-templates"
+        after_help = "Examples:\n  bilateral templates init my-templates\n  bilateral templates init --lang ru ru-templates\n  bilateral brief examples/china-azerbaijan --templates my-templates"
     )]
     Init {
         /// The folder to write to (created if missing).
@@ -125,6 +125,9 @@ enum TemplatesCommand {
         /// Overwrite template files that already exist.
         #[arg(long)]
         force: bool,
+        /// The language of the templates to write: en, zh-Hans, ru or az.
+        #[arg(long, value_name = "TAG", default_value = "en")]
+        lang: String,
     },
 }
 
@@ -162,9 +165,9 @@ pub fn main() -> ExitCode {
         Command::Dictionaries(DictionariesCommand::Init { dir }) => draft::init_dictionaries(&dir),
         Command::Run(args) => run::run_cmd(*args),
         Command::Serve(args) => serve::run(*args),
-        Command::Templates(TemplatesCommand::Init { dir, force }) => {
-            report_written(bilateral::render::templates::write_defaults(&dir, force))
-        }
+        Command::Templates(TemplatesCommand::Init { dir, force, lang }) => report_written(
+            bilateral::render::templates::write_language(&dir, &lang, force),
+        ),
         Command::Schema { kind } => {
             let kind = match kind {
                 SchemaArg::Document => SchemaKind::Document,

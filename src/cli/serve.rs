@@ -10,7 +10,6 @@ use std::time::Duration;
 use clap::Args;
 
 use bilateral::publish::BriefingRequest;
-use bilateral::render::templates::Templates;
 use bilateral::serve::{self, Config, Limits};
 
 use super::EXIT_DATA;
@@ -33,6 +32,9 @@ pub struct ServeArgs {
     /// Folder of templates overriding the built-in ones file by file.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// The pages' default language (a request's `lang` parameter picks another shipped one).
+    #[arg(long, value_name = "TAG", default_value = "en")]
+    lang: String,
     /// Folder of fonts for the PDF (as for `brief`).
     #[arg(long, value_name = "DIR")]
     fonts_dir: Option<PathBuf>,
@@ -90,10 +92,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
 }
 
 fn config(args: &ServeArgs) -> Result<Config, String> {
-    let templates = match &args.templates {
-        Some(dir) => Templates::with_overrides(dir).map_err(|e| e.to_string())?,
-        None => Templates::defaults(),
-    };
+    let templates = super::brief::language_templates(&args.lang, args.templates.as_deref())?;
     let today = super::brief::resolve_as_of(None)?;
     let mut request = BriefingRequest::new(today);
     if let Some(dir) = &args.fonts_dir {

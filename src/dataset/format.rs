@@ -7,6 +7,8 @@
 //! where the whole dataset is known.
 
 use schemars::JsonSchema;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::base::date::PartialDate;
@@ -18,6 +20,9 @@ pub struct Manifest {
     /// A display title for the pair, e.g. "China–Azerbaijan". Default: the two names joined by an en dash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The title in other languages, by BCP 47 tag (`titles = { ru = "Китай — Азербайджан" }`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub titles: BTreeMap<String, String>,
     /// The two countries, each with its ISO 3166-1 alpha-2 code.
     pub parties: Vec<Party>,
     /// Organisations that commitments may target or be made within (the SCO, say).
@@ -34,6 +39,28 @@ pub struct Manifest {
     /// event's actor or target may name one; it is counted under its country.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,
+    /// The language the dataset's own text (titles, summaries, notes, names) is written in, a
+    /// BCP 47 tag. Default: "en".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// A record's text in another language: the keys its record has (`title`, `place` and `note`
+/// for a document, `summary`, `partnership` and `note` for a commitment, `summary` and `note` for an
+/// event, `summary` for a view).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Something the relationship is measured by, in one unit.
@@ -52,6 +79,10 @@ pub struct Measure {
     /// What the figures count and how: "goods only, customs statistics, current prices".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Its label in other languages, by BCP 47 tag: `names = { zh-Hans = "…", ru = "…" }`. A
+    /// briefing in one of them uses it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 /// A company, agency, fund or region acting for (or in) a country.
@@ -71,6 +102,10 @@ pub struct Entity {
     pub country: String,
     /// What sort of body it is.
     pub kind: EntityKind,
+    /// Its name in other languages, by BCP 47 tag: `names = { zh-Hans = "…", ru = "…" }`. A
+    /// briefing in one of them uses it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 /// What sort of body an entity is.
@@ -109,6 +144,10 @@ pub struct Party {
     /// Other names documents may use for this party as actor or target ("PRC", "Türkiye").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Its name in other languages, by BCP 47 tag. Default: CLDR's name of the country in
+    /// Chinese, Russian and Azerbaijani.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 /// A multilateral body.
@@ -129,6 +168,10 @@ pub struct Organisation {
     /// (the Organization of Turkic States was the Turkic Council until 2021-11-12).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub former: Vec<FormerName>,
+    /// Its name in running text in other languages, by BCP 47 tag (`names = { zh-Hans =
+    /// "上海合作组织", ru = "ШОС" }`); it stands for both the name and the abbreviation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 /// A name an organisation used until a date.
@@ -160,6 +203,10 @@ pub struct FieldDef {
     pub id: String,
     /// Heading used in briefings.
     pub label: String,
+    /// Its label in other languages, by BCP 47 tag: `names = { zh-Hans = "…", ru = "…" }`. A
+    /// briefing in one of them uses it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 /// The built-in field vocabulary, in briefing order.
@@ -207,6 +254,15 @@ pub struct Document {
     /// `{ text, written }` to say when it was written: it is shown only from then on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
+    /// Its text in other languages, by BCP 47 tag: `translations.ru = { title = "…", note = "…" }`. A briefing
+    /// in one of them uses it; without one it shows the original, marked as untranslated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
+    /// Whether a briefing shows its original text because it has no translation into the
+    /// briefing's language. Set by translating, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub untranslated: bool,
     /// What the parties commit to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Commitment>,
@@ -406,6 +462,15 @@ pub struct Event {
     /// Editorial note: how the source reports it (a text, or `{ text, written }`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
+    /// Its text in other languages, by BCP 47 tag: `translations.ru = { summary = "…", note = "…" }`. A briefing
+    /// in one of them uses it; without one it shows the original, marked as untranslated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
+    /// Whether a briefing shows its original text because it has no translation into the
+    /// briefing's language. Set by translating, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub untranslated: bool,
 }
 
 /// The different publishers of a list of sources, in order: two or more make a record
@@ -518,6 +583,10 @@ pub struct Source {
     /// What this source is and is not: "secondary report; does not quote the statement's text".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
+    /// Its editorial `note` in other languages, by BCP 47 tag (`translations.ru = { note = "…" }`);
+    /// the title stays as published.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
 }
 
 impl Source {
@@ -667,6 +736,15 @@ pub struct Commitment {
     /// analyst removes the mark (`brief --include-drafts` shows it, marked).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Its text in other languages, by BCP 47 tag: `translations.ru = { summary = "…" }`. A briefing
+    /// in one of them uses it; without one it shows the original, marked as untranslated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
+    /// Whether a briefing shows its original text because it has no translation into the
+    /// briefing's language. Set by translating, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub untranslated: bool,
     /// Its permanent number (C1 …), from the dataset's register (`numbers.toml`), else
     /// provisional after the highest registered one. Set by loading, never by a file.
     #[serde(skip)]
@@ -991,6 +1069,15 @@ pub struct Assessment {
     /// Proposed by `bilateral draft` and not yet reviewed (see `Commitment::draft`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Its text in other languages, by BCP 47 tag: `translations.ru = { summary = "…" }`. A briefing
+    /// in one of them uses it; without one it shows the original, marked as untranslated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
+    /// Whether a briefing shows its original text because it has no translation into the
+    /// briefing's language. Set by translating, never by a file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub untranslated: bool,
 }
 
 macro_rules! labels {

@@ -11,6 +11,7 @@ pub mod load;
 pub mod numbers;
 pub mod parse;
 pub(crate) mod spans;
+pub mod translate;
 
 use std::path::PathBuf;
 
@@ -22,6 +23,8 @@ use crate::dataset::format::{Commitment, Document, Entity, Measure, Organisation
 pub struct PartyInfo {
     pub code: String,
     pub name: String,
+    /// Its name in other languages (the manifest's `names`).
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 /// A field of the vocabulary in force.
@@ -29,6 +32,10 @@ pub struct PartyInfo {
 pub struct Field {
     pub id: String,
     pub label: String,
+    /// Its label in other languages (the manifest's `names`).
+    pub names: std::collections::BTreeMap<String, String>,
+    /// Whether the label is the built-in one, which the templates' `words.toml` translates.
+    pub built_in: bool,
 }
 
 /// A document with the file it came from.
@@ -56,6 +63,15 @@ pub struct Dataset {
     pub(crate) documents: Vec<LoadedDocument>,
     /// Which commitments have provisional numbers (see [`numbers`]).
     pub(crate) numbering: numbers::Numbering,
+    /// The language of the dataset's own text (the manifest's `language`, "en" by default).
+    pub(crate) language: String,
+    /// Whether the manifest gives the title (else it is the parties' names joined).
+    pub(crate) title_given: bool,
+    /// The manifest's title in other languages.
+    pub(crate) titles: std::collections::BTreeMap<String, String>,
+    /// In a dataset translated for a briefing ([`Dataset::in_language`]), what kept its
+    /// original text.
+    pub(crate) untranslated: translate::Untranslated,
 }
 
 /// What a commitment is addressed to.

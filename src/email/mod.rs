@@ -175,7 +175,9 @@ pub fn compose(
     let subject = match &to.subject {
         Some(s) => s.replace("{title}", &b.header.title).replace(
             "{as_of}",
-            &crate::PartialDate::from_naive(b.header.as_of).human(),
+            &engine
+                .speech()
+                .date(&crate::PartialDate::from_naive(b.header.as_of)),
         ),
         None => engine.text(EMAIL_SUBJECT, &context)?.trim().to_string(),
     };

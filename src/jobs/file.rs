@@ -81,6 +81,9 @@ pub struct Job {
     /// init`). Default: the built-in templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<PathBuf>,
+    /// The reader's language (en, zh-Hans, ru, az; another tag needs `templates`). Default: en.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Folder with the PDF's font family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic).
     /// Default: the built-in Noto Sans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,6 +133,26 @@ pub struct Email {
     /// Attach the ledger as a workbook (XLSX) as well as the PDF.
     #[serde(default)]
     pub attach_xlsx: bool,
+    /// Recipients who read another language: each group gets the briefing rendered in its
+    /// language, once for the group (`[[jobs.email.groups]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<RecipientGroup>,
+}
+
+/// Recipients of a job's briefing in another language than the job's.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientGroup {
+    /// Their language: en, zh-Hans, ru, az (another tag needs the job's `templates`).
+    pub lang: String,
+    /// Recipients; at least one.
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    /// Their subject, in their language; `{title}` and `{as_of}` are filled in. Default: the
+    /// language's `email-subject` template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// The period a scheduled briefing covers.
@@ -229,8 +252,23 @@ impl Jobs {
         as_of: NaiveDate,
         format: Format,
     ) -> PathBuf {
+        self.output_path_in(job, pair, as_of, format, None)
+    }
+
+    /// As [`Jobs::output_path`], for a rendering in the language of a recipient group: its tag
+    /// before the extension (`….ru.pdf`).
+    pub fn output_path_in(
+        &self,
+        job: &ResolvedJob,
+        pair: &str,
+        as_of: NaiveDate,
+        format: Format,
+        lang: Option<&str>,
+    ) -> PathBuf {
         let stem = fill(&job.job.output, &job.job.name, pair, as_of);
-        self.base().join(format!("{stem}.{}", format.extension()))
+        let lang = lang.map(|l| format!(".{l}")).unwrap_or_default();
+        self.base()
+            .join(format!("{stem}{lang}.{}", format.extension()))
     }
 }
 
@@ -356,6 +394,14 @@ impl JobChecker<'_> {
         let timezone = self.timezone(&at("timezone"), &job.timezone);
         let formats = self.formats(&at("formats"), &job.formats);
         let paper = self.paper(&at("paper"), job.paper.as_deref());
+        let has_templates = job.templates.is_some();
+        if let Some(lang) = &job.lang {
+            self.lang(&at("lang"), lang, has_templates);
+        }
+        for (g, group) in job.email.iter().flat_map(|e| e.groups.iter().enumerate()) {
+            let path = key(&index(&key(&at("email"), "groups"), g), "lang");
+            self.lang(&path, &group.lang, has_templates);
+        }
         self.output(&at("output"), &job.output);
         if let PeriodSpec::Fixed {
             since: Some(s),
@@ -490,6 +536,21 @@ impl JobChecker<'_> {
         formats
     }
 
+    /// A language the job can render: shipped, or any tag CLDR knows with the job's templates.
+    fn lang(&mut self, path: &str, lang: &str, has_templates: bool) {
+        let shipped = crate::render::templates::Templates::shipped(lang).is_some();
+        let known = crate::base::locale::Language::new(lang);
+        match known {
+            Err(e) => self.error(path, e.to_string(), ""),
+            Ok(_) if !shipped && !has_templates => self.error(
+                path,
+                format!("no templates ship for `{lang}`"),
+                "give the job a `templates` folder in that language, or use en, zh-Hans, ru or az",
+            ),
+            Ok(_) => {}
+        }
+    }
+
     fn paper(&mut self, path: &str, paper: Option<&str>) -> Option<Paper> {
         match paper.map(str::parse::<Paper>) {
             None => Some(Paper::A4),
@@ -573,9 +634,20 @@ impl JobChecker<'_> {
             let path = key(&at("email"), "to");
             self.error(&path, "`to` is empty", "name at least one recipient");
         }
+        for (g, group) in email.groups.iter().enumerate() {
+            if group.to.is_empty() {
+                let path = key(&index(&key(&at("email"), "groups"), g), "to");
+                self.error(&path, "`to` is empty", "name at least one recipient");
+            }
+        }
+        let grouped = email
+            .groups
+            .iter()
+            .flat_map(|g| (g.to.iter().map(|a| ("to", a))).chain(g.cc.iter().map(|a| ("cc", a))));
         for (k, addr) in std::iter::once(("from", &email.from))
             .chain(email.to.iter().map(|a| ("to", a)))
             .chain(email.cc.iter().map(|a| ("cc", a)))
+            .chain(grouped)
         {
             if addr.parse::<lettre::message::Mailbox>().is_err() {
                 self.error(
@@ -585,12 +657,11 @@ impl JobChecker<'_> {
                 );
             }
         }
-        for placeholder in email
+        let subjects = email
             .subject
-            .as_deref()
-            .map(placeholders)
-            .unwrap_or_default()
-        {
+            .iter()
+            .chain(email.groups.iter().filter_map(|g| g.subject.as_ref()));
+        for placeholder in subjects.flat_map(|s| placeholders(s)) {
             if !["title", "as_of"].contains(&placeholder.as_str()) {
                 let message = format!("unknown placeholder `{{{placeholder}}}` in the subject");
                 self.error(

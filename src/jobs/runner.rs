@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::briefing::aggregate::{Detail, Options};
 use crate::briefing::model::Briefing;
 use crate::email::{self, Addressing};
-use crate::jobs::file::{fill, Jobs, PeriodSpec, ResolvedJob};
+use crate::jobs::file::{fill, Jobs, PeriodSpec, RecipientGroup, ResolvedJob};
 use crate::jobs::pool;
 use crate::jobs::schedule::{self, Shard};
 use crate::jobs::state::{JobState, Sending, State, StateDir, StateError};
@@ -151,7 +151,8 @@ struct Run {
     state_dir: StateDir,
     state: Mutex<State>,
     /// Compiled templates, by templates folder (None: the built-in ones); compiled once per run.
-    publishers: Mutex<HashMap<Option<PathBuf>, std::sync::Arc<Publisher>>>,
+    /// By templates folder and language.
+    publishers: Mutex<HashMap<PublisherKey, std::sync::Arc<Publisher>>>,
     sleep: std::sync::Arc<Sleep>,
     /// Jobs given up on after their time limit: they must not send anything any more.
     abandoned: Mutex<std::collections::HashSet<String>>,
@@ -185,7 +186,7 @@ pub fn run(
         abandoned: Mutex::new(Default::default()),
     };
     // The built-in templates are compiled before any job, so a broken build fails the run.
-    run.publisher(None)?;
+    run.publisher(None, "en")?;
     run.remove_stale_temps();
     let (planned, mut outcomes) = run.plan();
     let later = run.ran_later_than_now();
@@ -365,21 +366,22 @@ impl Run {
         self.state_dir.write(&st)
     }
 
-    /// The publisher for a templates folder, compiled on first use.
-    fn publisher(&self, templates: Option<&Path>) -> Result<std::sync::Arc<Publisher>, RunError> {
-        let key = templates.map(Path::to_path_buf);
+    /// The publisher for a templates folder and a language, compiled on first use.
+    fn publisher(
+        &self,
+        templates: Option<&Path>,
+        lang: &str,
+    ) -> Result<std::sync::Arc<Publisher>, RunError> {
+        let key = (templates.map(Path::to_path_buf), lang.to_string());
         if let Some(p) = self.publishers.lock().expect("publishers").get(&key) {
             return Ok(p.clone());
         }
-        let set = match templates {
-            Some(dir) => Templates::with_overrides(dir).map_err(|e| TemplateError {
-                template: dir.display().to_string(),
-                line: None,
-                column: None,
-                message: e.to_string(),
-            })?,
-            None => Templates::defaults(),
-        };
+        let set = Templates::for_language(lang, templates).map_err(|e| TemplateError {
+            template: templates.map_or_else(|| lang.to_string(), |d| d.display().to_string()),
+            line: None,
+            column: None,
+            message: e.to_string(),
+        })?;
         let publisher = std::sync::Arc::new(Publisher::new(&set)?);
         let mut map = self.publishers.lock().expect("publishers");
         Ok(map.entry(key).or_insert(publisher).clone())
@@ -424,8 +426,21 @@ impl Run {
                 s.as_of, s.message_id
             ));
         }
-        if j.job.email.is_some() {
-            self.deliver(j, &publisher, &publication, &request, &mut outcome);
+        if let Some(mail) = &j.job.email {
+            self.deliver(
+                j,
+                &publisher,
+                &publication,
+                &request,
+                &mut outcome,
+                &main_group(j, mail),
+            );
+            for group in &mail.groups {
+                if outcome.failed() || outcome.status == Status::Unchanged {
+                    break;
+                }
+                self.deliver_in(j, job_state, &request, group, &mut outcome);
+            }
             if outcome.failed() || outcome.status == Status::Unchanged {
                 return outcome;
             }
@@ -444,8 +459,9 @@ impl Run {
         job_state: &JobState,
         as_of: NaiveDate,
     ) -> Result<(std::sync::Arc<Publisher>, BriefingRequest), String> {
+        let lang = j.job.lang.as_deref().unwrap_or("en");
         let publisher = self
-            .publisher(j.templates.as_deref())
+            .publisher(j.templates.as_deref(), lang)
             .map_err(|e| e.to_string())?;
         let (since, until) = schedule::period(&j.job.period, as_of, job_state.last_as_of);
         let mut request = BriefingRequest::new(as_of)
@@ -527,13 +543,25 @@ impl Run {
 
     /// Writes the job's files, all or nothing, named by its output pattern.
     fn write(&self, j: &ResolvedJob, publication: &Publication) -> Result<Vec<PathBuf>, String> {
+        self.write_in(j, publication, None)
+    }
+
+    /// As [`Run::write`], for a recipient group's language (its tag before each extension).
+    fn write_in(
+        &self,
+        j: &ResolvedJob,
+        publication: &Publication,
+        lang: Option<&str>,
+    ) -> Result<Vec<PathBuf>, String> {
         let b = &publication.briefing;
         let stem = fill(&j.job.output, &j.job.name, &pair(b), b.header.as_of);
         let files: Vec<(PathBuf, &[u8])> = publication
             .outputs
             .iter()
             .map(|o| {
-                let path = self.jobs.output_path(j, &pair(b), b.header.as_of, o.format);
+                let path = self
+                    .jobs
+                    .output_path_in(j, &pair(b), b.header.as_of, o.format, lang);
                 (path, o.bytes.as_slice())
             })
             .collect();
@@ -586,6 +614,34 @@ impl Run {
     }
 
     /// Emails the briefing, unless nothing changed and the job says to skip.
+    /// Renders the briefing in a recipient group's language, writes its files beside the
+    /// job's (`….ru.pdf`) and sends it to the group.
+    fn deliver_in(
+        &self,
+        j: &ResolvedJob,
+        job_state: &JobState,
+        request: &BriefingRequest,
+        group: &RecipientGroup,
+        outcome: &mut JobOutcome,
+    ) {
+        let rendered = self
+            .publisher(j.templates.as_deref(), &group.lang)
+            .map_err(|e| e.to_string())
+            .and_then(|publisher| {
+                let publication = self.publish(j, job_state, &publisher, request)?;
+                let files = self.write_in(j, &publication, Some(&group.lang))?;
+                Ok((publisher, publication, files))
+            });
+        match rendered {
+            Ok((publisher, publication, files)) => {
+                outcome.files.extend(files);
+                outcome.warnings.extend(publication.warnings().cloned());
+                self.deliver(j, &publisher, &publication, request, outcome, group);
+            }
+            Err(e) => outcome.status = Status::Failed(format!("in {}: {e}", group.lang)),
+        }
+    }
+
     fn deliver(
         &self,
         j: &ResolvedJob,
@@ -593,6 +649,7 @@ impl Run {
         publication: &Publication,
         request: &BriefingRequest,
         outcome: &mut JobOutcome,
+        group: &RecipientGroup,
     ) {
         let Some(mail) = &j.job.email else { return };
         let changes = publication.briefing.changes.as_ref();
@@ -606,12 +663,16 @@ impl Run {
             outcome.status = Status::Failed(why.into());
             return;
         };
+        let identity = match j.job.lang.as_deref().unwrap_or("en") == group.lang {
+            true => self.identity(&j.job.name),
+            false => format!("{}\n{}", self.identity(&j.job.name), group.lang),
+        };
         let addressing = Addressing {
             from: mail.from.clone(),
-            to: mail.to.clone(),
-            cc: mail.cc.clone(),
-            subject: mail.subject.clone(),
-            identity: Some(self.identity(&j.job.name)),
+            to: group.to.clone(),
+            cc: group.cc.clone(),
+            subject: group.subject.clone(),
+            identity: Some(identity),
         };
         let mut attach = vec![Format::Pdf];
         if mail.attach_markdown {
@@ -644,6 +705,19 @@ impl Run {
                 outcome.delivery = Delivery::EmailFailed;
             }
         }
+    }
+}
+
+/// A publisher's templates folder (None: the built-in ones) and language.
+type PublisherKey = (Option<PathBuf>, String);
+
+/// The job's own recipients, in the job's language.
+fn main_group(j: &ResolvedJob, mail: &crate::jobs::file::Email) -> RecipientGroup {
+    RecipientGroup {
+        lang: j.job.lang.clone().unwrap_or_else(|| "en".into()),
+        to: mail.to.clone(),
+        cc: mail.cc.clone(),
+        subject: mail.subject.clone(),
     }
 }
 

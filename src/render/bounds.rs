@@ -247,6 +247,8 @@ mod tests {
     fn templates(files: &[(&str, &str)]) -> Vec<Template> {
         let mut set = crate::render::templates::Templates {
             templates: Vec::new(),
+            lang: "en".into(),
+            fallbacks: Vec::new(),
         };
         for (name, text) in files {
             set.set(name, text.to_string(), None);

@@ -8,7 +8,7 @@
 //! value into an error naming the template and line.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use handlebars::template::Template as Compiled;
 use handlebars::{Handlebars, RenderError, RenderErrorReason};
@@ -19,6 +19,7 @@ use crate::render::bounds::{self, Capped, Overflow};
 use crate::render::helpers::register_helpers;
 use crate::render::ledger::Words;
 use crate::render::markdown::{escape, tidy};
+use crate::render::speech::Speech;
 use crate::render::templates::{
     Kind, Template, Templates, EMAIL_BODY, EMAIL_SUBJECT, LEDGER, MAIN, PAGE,
 };
@@ -76,6 +77,8 @@ pub struct TemplateEngine {
     names: Vec<(String, String)>,
     /// The ledger spreadsheet's words (`ledger.toml`).
     ledger: Words,
+    /// The reader's language and the helpers' words (`words.toml`).
+    speech: Arc<Speech>,
 }
 
 /// The Markdown registry and, for each line of the composed main template, where it came from.
@@ -235,14 +238,14 @@ fn inline_short_partials(templates: &Templates) -> Vec<Template> {
         .collect()
 }
 
-fn registry(escape_fn: Option<fn(&str) -> String>) -> Handlebars<'static> {
+fn registry(escape_fn: Option<fn(&str) -> String>, speech: &Arc<Speech>) -> Handlebars<'static> {
     let mut r = Handlebars::new();
     r.set_strict_mode(true);
     match escape_fn {
         Some(f) => r.register_escape_fn(f),
         None => r.register_escape_fn(handlebars::no_escape),
     }
-    register_helpers(&mut r);
+    register_helpers(&mut r, speech);
     r
 }
 
@@ -301,8 +304,9 @@ fn compile_group<'a>(
 fn registry_of(
     escape_fn: Option<fn(&str) -> String>,
     compiled: Vec<(&Template, Compiled)>,
+    speech: &Arc<Speech>,
 ) -> Handlebars<'static> {
-    let mut r = registry(escape_fn);
+    let mut r = registry(escape_fn, speech);
     for (t, c) in compiled {
         r.register_template(&t.name, c);
     }
@@ -313,7 +317,7 @@ fn registry_of(
 /// them, and the main template composed with its top-level partials. The files as written (for
 /// their errors and the recursion check) compile on one core while the inlined and composed texts
 /// compile on the other.
-fn markdown_set(templates: &Templates) -> Result<MarkdownSet, TemplateError> {
+fn markdown_set(templates: &Templates, speech: &Arc<Speech>) -> Result<MarkdownSet, TemplateError> {
     let group: Vec<&Template> = templates.of_kind(Kind::Markdown).collect();
     let inlined = inline_short_partials(templates);
     let (originals, derived) = std::thread::scope(|scope| {
@@ -335,7 +339,7 @@ fn markdown_set(templates: &Templates) -> Result<MarkdownSet, TemplateError> {
             None => (t, original),
         })
         .collect();
-    let mut registry = registry_of(Some(escape), compiled);
+    let mut registry = registry_of(Some(escape), compiled, speech);
     registry.register_template(COMPOSED, composed);
     Ok(MarkdownSet { registry, lines })
 }
@@ -357,6 +361,8 @@ fn compile_derived(group: &[&Template], inlined: &[Template]) -> Result<Derived,
         .collect::<Result<Vec<_>, _>>()?;
     let inlined = Templates {
         templates: inlined.to_vec(),
+        lang: String::new(),
+        fallbacks: Vec::new(),
     };
     let Some((pieces, lines)) = compose(&inlined) else {
         return Err(TemplateError::whole(MAIN, "the main template is missing"));
@@ -416,6 +422,7 @@ impl TemplateEngine {
             html: OnceLock::new(),
             names,
             ledger: Words::parse(templates.of_kind(Kind::Words).find(|t| t.name == LEDGER))?,
+            speech: Arc::new(Speech::of(templates)?),
         })
     }
 
@@ -438,6 +445,11 @@ impl TemplateEngine {
     /// The words of the ledger spreadsheet.
     pub fn ledger_words(&self) -> &Words {
         &self.ledger
+    }
+
+    /// The reader's language and the helpers' words.
+    pub fn speech(&self) -> &Speech {
+        &self.speech
     }
 
     /// Renders a briefing to Markdown.
@@ -492,7 +504,9 @@ impl TemplateEngine {
     }
 
     fn markdown_set(&self) -> Result<&MarkdownSet, TemplateError> {
-        let set = self.markdown.get_or_init(|| markdown_set(&self.templates));
+        let set = self
+            .markdown
+            .get_or_init(|| markdown_set(&self.templates, &self.speech));
         set.as_ref().map_err(Clone::clone)
     }
 
@@ -502,7 +516,7 @@ impl TemplateEngine {
             let group: Vec<&Template> = (self.templates.templates.iter())
                 .filter(|t| matches!(t.kind, Kind::Markdown | Kind::Text))
                 .collect();
-            Ok(registry_of(None, compile_group(&group)?))
+            Ok(registry_of(None, compile_group(&group)?, &self.speech))
         });
         text.as_ref().map_err(Clone::clone)
     }
@@ -510,7 +524,11 @@ impl TemplateEngine {
     fn html_registry(&self) -> Result<&Handlebars<'static>, TemplateError> {
         let html = self.html.get_or_init(|| {
             let group: Vec<&Template> = self.templates.of_kind(Kind::Html).collect();
-            Ok(registry_of(Some(html_escape), compile_group(&group)?))
+            Ok(registry_of(
+                Some(html_escape),
+                compile_group(&group)?,
+                &self.speech,
+            ))
         });
         html.as_ref().map_err(Clone::clone)
     }

@@ -5,7 +5,7 @@
 //! One story: the templates (`templates`, compiled by `engine`) word the briefing as Markdown;
 //! the PDF (`pdf`) and HTML (`html`) are laid out from that Markdown, so a template edit reaches
 //! every format. JSON (`json`) is the model itself. The ledger spreadsheet (`ledger`: XLSX and
-//! CSV) lays out the briefing's rows, with its words from `templates/ledger.toml`.
+//! CSV) lays out the briefing's rows, with its words from `templates/<lang>/ledger.toml`.
 
 pub(crate) mod bounds;
 pub mod engine;
@@ -15,6 +15,7 @@ pub mod json;
 pub mod ledger;
 pub mod markdown;
 pub mod pdf;
+pub mod speech;
 pub mod templates;
 
 use std::fmt;

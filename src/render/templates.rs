@@ -32,52 +32,46 @@ pub const SERVE_ARCHIVE: &str = "serve-archive";
 /// The words of the ledger spreadsheet (`ledger.toml`).
 pub const LEDGER: &str = "ledger";
 
-macro_rules! defaults {
-    ($($name:literal . $ext:literal),* ; $($file:literal),* $(,)?) => {
-        /// Default templates: (file name, text).
-        pub const DEFAULTS: &[(&str, &str)] = &[
-            $((concat!($name, ".", $ext, ".hbs"), include_str!(concat!("../../templates/", $name, ".", $ext, ".hbs")))),*,
-            $(($file, include_str!(concat!("../../templates/", $file)))),*
-        ];
+/// The words of the helpers: date patterns and the dataset's values (`words.toml`).
+pub const WORDS: &str = "words";
+
+/// The files of one language's set, embedded from `templates/<dir>/`.
+macro_rules! template_files {
+    ($dir:literal) => {
+        template_files!(@ $dir;
+            "briefing.md.hbs", "header.md.hbs", "bottom-line.md.hbs", "bottom-line-text.md.hbs",
+            "deadlines.md.hbs", "changes.md.hbs", "follow-through.md.hbs", "fields.md.hbs",
+            "scores.md.hbs", "targets.md.hbs", "figure.md.hbs", "strength-words.md.hbs",
+            "commitment.md.hbs", "commitment-ref.md.hbs", "quotes.md.hbs", "quote-by.md.hbs",
+            "who.md.hbs", "who-targets.md.hbs", "who-short.md.hbs", "when.md.hbs", "orgs.md.hbs",
+            "document-line.md.hbs", "timeline.md.hbs", "reciprocity.md.hbs", "multilateral.md.hbs",
+            "lineage.md.hbs", "views.md.hbs", "sources.md.hbs", "email.txt.hbs",
+            "email-subject.txt.hbs", "page.html.hbs", "serve-index.html.hbs",
+            "serve-archive.html.hbs", "ledger.toml", "words.toml")
+    };
+    (@ $dir:literal; $($file:literal),*) => {
+        &[$(($file, include_str!(concat!("../../templates/", $dir, "/", $file)))),*]
     };
 }
 
-defaults!(
-    "briefing"."md",
-    "header"."md",
-    "bottom-line"."md",
-    "bottom-line-text"."md",
-    "deadlines"."md",
-    "changes"."md",
-    "follow-through"."md",
-    "fields"."md",
-    "scores"."md",
-    "targets"."md",
-    "figure"."md",
-    "strength-words"."md",
-    "commitment"."md",
-    "commitment-ref"."md",
-    "quotes"."md",
-    "quote-by"."md",
-    "who"."md",
-    "who-targets"."md",
-    "who-short"."md",
-    "when"."md",
-    "orgs"."md",
-    "document-line"."md",
-    "timeline"."md",
-    "reciprocity"."md",
-    "multilateral"."md",
-    "lineage"."md",
-    "views"."md",
-    "sources"."md",
-    "email"."txt",
-    "email-subject"."txt",
-    "page"."html",
-    "serve-index"."html",
-    "serve-archive"."html";
-    "ledger.toml",
-);
+/// The default (English) templates: (file name, text).
+pub const DEFAULTS: &[(&str, &str)] = template_files!("en");
+
+/// The languages whose templates ship with the program, each a complete set: (tag, files).
+pub const LANGUAGES: &[(&str, &[(&str, &str)])] = &[
+    ("en", DEFAULTS),
+    ("zh-Hans", template_files!("zh-Hans")),
+    ("ru", template_files!("ru")),
+    ("az", template_files!("az")),
+];
+
+/// The shipped set of a language tag, matched without regard to case ("zh-hans").
+fn shipped(tag: &str) -> Option<(&'static str, &'static [(&'static str, &'static str)])> {
+    LANGUAGES
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+        .copied()
+}
 
 /// What a template renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +139,14 @@ impl Template {
     }
 }
 
-/// A set of templates.
+/// A set of templates in one language.
 #[derive(Debug, Clone)]
 pub struct Templates {
     pub templates: Vec<Template>,
+    /// The reader's language (a BCP 47 tag): the helpers' dates, plurals, lists and numbers.
+    pub lang: String,
+    /// For a language that does not ship, the templates its folder lacks, taken from English.
+    pub fallbacks: Vec<String>,
 }
 
 /// A template folder that cannot be used.
@@ -164,6 +162,18 @@ pub enum TemplateDirError {
     Exists { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Write { path: PathBuf, source: io::Error },
+    #[error("no templates ship for `{tag}` (the shipped languages are {}); give a folder of its templates with --templates DIR", shipped_list())]
+    NotShipped { tag: String },
+    #[error("{0}")]
+    Language(#[from] crate::base::locale::LanguageError),
+}
+
+fn shipped_list() -> String {
+    LANGUAGES
+        .iter()
+        .map(|(t, _)| *t)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Default for Templates {
@@ -173,13 +183,50 @@ impl Default for Templates {
 }
 
 impl Templates {
+    /// The English templates.
     pub fn defaults() -> Self {
+        Self::from_files(DEFAULTS, "en")
+    }
+
+    /// The templates shipped for `tag`; None for a language that does not ship.
+    pub fn shipped(tag: &str) -> Option<Self> {
+        shipped(tag).map(|(tag, files)| Self::from_files(files, tag))
+    }
+
+    fn from_files(files: &[(&str, &str)], lang: &str) -> Self {
         Self {
-            templates: DEFAULTS
+            templates: files
                 .iter()
                 .filter_map(|(file, text)| Template::new(file, text.to_string(), None))
                 .collect(),
+            lang: lang.to_string(),
+            fallbacks: Vec::new(),
         }
+    }
+
+    /// The templates of the language `tag`: its shipped set, with the files of `dir` (if any)
+    /// over it. A language that does not ship needs `dir`; the templates that folder lacks are
+    /// the English ones, listed in `fallbacks` for a warning.
+    pub fn for_language(tag: &str, dir: Option<&Path>) -> Result<Self, TemplateDirError> {
+        crate::base::locale::Language::new(tag)?;
+        if let Some(set) = Self::shipped(tag) {
+            return match dir {
+                Some(dir) => set.overlaid(dir),
+                None => Ok(set),
+            };
+        }
+        let dir = dir.ok_or_else(|| TemplateDirError::NotShipped {
+            tag: tag.to_string(),
+        })?;
+        let mut set = Self::defaults().overlaid(dir)?;
+        set.lang = tag.to_string();
+        set.fallbacks = set
+            .templates
+            .iter()
+            .filter(|t| t.origin.is_none())
+            .map(|t| format!("{}{}", t.name, t.kind.extension()))
+            .collect();
+        Ok(set)
     }
 
     /// Replaces or adds a template by file name (`fields.md.hbs`); pure, for tests and callers
@@ -204,14 +251,20 @@ impl Templates {
         self.templates.iter().filter(move |t| t.kind == kind)
     }
 
-    /// The defaults, with every template file in `dir` replacing the default of the same name or
-    /// adding a partial.
+    /// The English defaults, with every template file in `dir` replacing the default of the
+    /// same name or adding a partial.
     pub fn with_overrides(dir: &Path) -> Result<Self, TemplateDirError> {
+        Self::defaults().overlaid(dir)
+    }
+
+    /// This set with every template file in `dir` replacing the one of the same name or adding a
+    /// partial.
+    fn overlaid(mut self, dir: &Path) -> Result<Self, TemplateDirError> {
         let unreadable = |source| TemplateDirError::Unreadable {
             path: dir.to_path_buf(),
             source,
         };
-        let mut set = Self::defaults();
+        let set = &mut self;
         let mut entries: Vec<PathBuf> = fs::read_dir(dir)
             .map_err(unreadable)?
             .map(|e| e.map(|e| e.path()))
@@ -245,24 +298,36 @@ impl Templates {
                 .map_err(|_| TemplateDirError::NotText { path: path.clone() })?;
             set.set(&name, text, Some(path));
         }
-        Ok(set)
+        Ok(self)
     }
 }
 
-/// Writes the default templates into `dir` (created if missing); refuses to overwrite unless `force`.
-/// Returns the files written.
+/// Writes the default (English) templates into `dir` (created if missing); refuses to overwrite
+/// unless `force`. Returns the files written.
 pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateDirError> {
+    write_language(dir, "en", force)
+}
+
+/// Writes the templates shipped for `tag` into `dir`, as [`write_defaults`] does.
+pub fn write_language(
+    dir: &Path,
+    tag: &str,
+    force: bool,
+) -> Result<Vec<PathBuf>, TemplateDirError> {
+    let (_, files) = shipped(tag).ok_or_else(|| TemplateDirError::NotShipped {
+        tag: tag.to_string(),
+    })?;
     fs::create_dir_all(dir).map_err(|source| TemplateDirError::Write {
         path: dir.to_path_buf(),
         source,
     })?;
-    let paths: Vec<PathBuf> = DEFAULTS.iter().map(|(file, _)| dir.join(file)).collect();
+    let paths: Vec<PathBuf> = files.iter().map(|(file, _)| dir.join(file)).collect();
     if !force {
         if let Some(p) = paths.iter().find(|p| p.exists()) {
             return Err(TemplateDirError::Exists { path: p.clone() });
         }
     }
-    for ((_, text), path) in DEFAULTS.iter().zip(&paths) {
+    for ((_, text), path) in files.iter().zip(&paths) {
         crate::base::atomic::write_atomic(path, text.as_bytes()).map_err(|source| {
             TemplateDirError::Write {
                 path: path.clone(),

@@ -39,6 +39,8 @@ use crate::render::Format;
 pub struct App {
     served: Vec<Served>,
     publisher: Publisher,
+    /// The other shipped languages' publishers, for the `lang` parameter.
+    languages: Vec<(&'static str, Publisher)>,
     request: BriefingRequest,
     jobs: Option<std::path::PathBuf>,
     token: Option<String>,
@@ -73,6 +75,14 @@ impl App {
         Ok(Self {
             served,
             publisher: super::publisher(&config.templates)?,
+            languages: crate::render::templates::LANGUAGES
+                .iter()
+                .filter(|(tag, _)| *tag != config.templates.lang)
+                .map(|(tag, _)| {
+                    let set = crate::render::templates::Templates::shipped(tag).expect("shipped");
+                    Ok((*tag, super::publisher(&set)?))
+                })
+                .collect::<Result<_, ServeError>>()?,
             request: config.request.clone(),
             jobs: config.jobs.clone(),
             token: config.token.clone(),
@@ -81,6 +91,12 @@ impl App {
             cache: Mutex::new(Cache::new(l.cache_entries, l.cache_bytes)),
             renders: Arc::new(Semaphore::new(l.renders.max(1))),
         })
+    }
+
+    /// The publisher of the language a query asks for (the server's by default).
+    fn publisher_for(&self, lang: Option<&str>) -> &Publisher {
+        lang.and_then(|l| self.languages.iter().find(|(t, _)| *t == l))
+            .map_or(&self.publisher, |(_, p)| p)
     }
 
     fn generator(&self) -> &'static str {
@@ -496,17 +512,17 @@ fn render(
     request.as_of = as_of;
     request.paper = query.paper;
     let ds = &current.dataset;
+    let publisher = app.publisher_for(query.lang.as_deref());
     let entry = match query.answer {
         Answer::File(format) => {
             let request = request.formats(vec![format]);
-            let briefing = app
-                .publisher
+            let briefing = publisher
                 .briefing(ds, &request)
                 .map_err(PublishError::from)?;
             if format == Format::Pdf {
                 within_pdf_limit(app, &briefing)?;
             }
-            let publication = app.publisher.render(briefing, &request)?;
+            let publication = publisher.render(briefing, &request)?;
             log_warnings(publication.warnings());
             let out = &publication.outputs[0];
             Entry::new(
@@ -517,12 +533,11 @@ fn render(
         }
         Answer::Eml => {
             let request = request.formats(Vec::new());
-            let briefing = app
-                .publisher
+            let briefing = publisher
                 .briefing(ds, &request)
                 .map_err(PublishError::from)?;
             within_pdf_limit(app, &briefing)?;
-            let publication = app.publisher.render(briefing, &request)?;
+            let publication = publisher.render(briefing, &request)?;
             let addressing = Addressing {
                 from: DEFAULT_FROM.to_string(),
                 to: Vec::new(),
@@ -531,18 +546,16 @@ fn render(
                 identity: None,
             };
             let (message, warnings) =
-                app.publisher
-                    .email(&publication, &addressing, &[Format::Pdf], &request)?;
+                publisher.email(&publication, &addressing, &[Format::Pdf], &request)?;
             log_warnings(warnings.iter());
             let name = format!("{}.eml", file_stem(&publication.briefing));
             Entry::new(message.formatted(), "message/rfc822", Some(name))
         }
         Answer::Page => {
-            let briefing = app
-                .publisher
+            let briefing = publisher
                 .briefing(ds, &request)
                 .map_err(PublishError::from)?;
-            let engine = app.publisher.engine();
+            let engine = publisher.engine();
             let markdown = engine
                 .markdown(&briefing)
                 .map_err(|e| RenderFailure::Internal(e.to_string()))?;

@@ -25,9 +25,9 @@ pub struct Card {
     pub title: String,
     pub parties: Vec<Choice>,
     /// The oldest and newest dated record, in words ("April 2025").
-    pub first: Option<String>,
-    pub last: Option<String>,
-    pub data_cutoff: Option<String>,
+    pub first: Option<crate::base::date::PartialDate>,
+    pub last: Option<crate::base::date::PartialDate>,
+    pub data_cutoff: Option<crate::base::date::PartialDate>,
     pub documents: usize,
     pub commitments: usize,
     /// What the last reload found wrong, as `check` prints it.
@@ -59,9 +59,9 @@ impl Card {
                     label: p.name.clone(),
                 })
                 .collect(),
-            first: summary.first.map(|d| d.human()),
-            last: summary.last.map(|d| d.human()),
-            data_cutoff: ds.data_cutoff().map(|d| d.human()),
+            first: summary.first,
+            last: summary.last,
+            data_cutoff: ds.data_cutoff(),
             documents: summary.documents,
             commitments: summary.commitments,
             errors: current.errors.clone(),

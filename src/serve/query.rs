@@ -14,9 +14,9 @@ use crate::render::pdf::Paper;
 use crate::render::Format;
 
 /// The parameters a briefing URL takes.
-pub const PARAMETERS: [&str; 11] = [
+pub const PARAMETERS: [&str; 12] = [
     "as_of", "since", "until", "field", "party", "entity", "detail", "per_list", "due_soon",
-    "paper", "format",
+    "paper", "format", "lang",
 ];
 /// At most this many `field` parameters (a dataset with more fields than this is unusual).
 pub const MAX_FIELDS: usize = 64;
@@ -55,6 +55,8 @@ pub struct BriefingQuery {
     pub party: Option<String>,
     /// An entity id: only the commitments it makes or is addressed.
     pub entity: Option<String>,
+    /// The reader's language (a shipped one: en, zh-Hans, ru, az); None for the server's.
+    pub lang: Option<String>,
     pub detail: DetailParam,
     pub per_list: usize,
     /// Days ahead a due date counts as "due soon".
@@ -79,6 +81,7 @@ impl Default for BriefingQuery {
             fields: Vec::new(),
             party: None,
             entity: None,
+            lang: None,
             detail: DetailParam::Auto,
             per_list: DEFAULT_PER_LIST,
             due_soon: DEFAULT_DUE_SOON_DAYS,
@@ -148,6 +151,16 @@ impl BriefingQuery {
             }
             "party" => self.party = Some(value.to_string()),
             "entity" => self.entity = Some(value.to_string()),
+            "lang" => {
+                let shipped = crate::render::templates::LANGUAGES.iter().map(|(t, _)| *t);
+                match shipped.clone().find(|t| t.eq_ignore_ascii_case(value)) {
+                    Some(t) => self.lang = Some(t.to_string()),
+                    None => {
+                        let all: Vec<&str> = shipped.collect();
+                        return Err(invalid(format!("use one of {}", all.join(", "))));
+                    }
+                }
+            }
             "detail" => {
                 self.detail = match value {
                     "auto" => DetailParam::Auto,
@@ -221,6 +234,9 @@ impl BriefingQuery {
         }
         if let Some(e) = &self.entity {
             push("entity", e);
+        }
+        if let Some(l) = &self.lang {
+            push("lang", l);
         }
         let detail = match self.detail {
             DetailParam::Auto => "auto",

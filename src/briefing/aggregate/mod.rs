@@ -302,6 +302,7 @@ fn header(scope: &Scope<'_>, counts: Counts, detail: DetailInfo) -> Header {
         data_cutoff: scope.data_cutoff(),
         known_after: opts.known_after,
         counts,
+        untranslated: ds.untranslated.clone(),
         filters: Filters {
             fields: opts.fields.clone(),
             party: opts.party.clone(),

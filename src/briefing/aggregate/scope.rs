@@ -259,6 +259,7 @@ impl<'a> Scope<'a> {
             known,
             kind: doc.kind,
             title: doc.title.clone(),
+            untranslated: doc.untranslated,
             place: doc.place.clone(),
             speaker: doc.speaker.as_ref().map(|s| Speaker {
                 name: s.name.clone(),
@@ -459,6 +460,7 @@ impl<'a> Scope<'a> {
         let view = View {
             fields: a.fields.clone(),
             summary: a.summary.clone(),
+            untranslated: a.untranslated,
             quotes: self.quotes(doc, &a.sources, &a.quotes),
             draft: a.draft,
             sources: sources.clone(),

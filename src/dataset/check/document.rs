@@ -22,6 +22,7 @@ pub(super) fn document(ck: &mut Checker<'_>, p: &Parsed<Document>, v: &Vocabular
     if let Some(n) = &d.note {
         note(ck, p, "note", n);
     }
+    super::translations::document(ck, p);
     if d.parties.is_empty() {
         ck.out.push(
             p.error_at("parties", "`parties` is empty")

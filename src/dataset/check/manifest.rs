@@ -48,6 +48,7 @@ pub(super) fn manifest(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> Voc
     if let Some(t) = &manifest.value.title {
         ck.text(manifest, "title", t, TextKind::Name);
     }
+    super::translations::manifest(ck, manifest);
     Vocabulary {
         parties_ok: parties.len() == 2 && manifest.value.parties.len() == 2,
         parties,
@@ -114,6 +115,7 @@ fn parties(
         parties.push(PartyInfo {
             code: party.code.clone(),
             name: party.name.clone().unwrap_or_else(|| c.name.to_string()),
+            names: party.names.clone(),
         });
     }
     (parties, party_refs)
@@ -266,6 +268,8 @@ fn fields(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> Vec<Field> {
         .map(|(id, label)| Field {
             id: id.to_string(),
             label: label.to_string(),
+            names: Default::default(),
+            built_in: true,
         })
         .collect();
     let mut declared: HashSet<String> = HashSet::new();
@@ -285,10 +289,16 @@ fn fields(ck: &mut Checker<'_>, manifest: &Parsed<Manifest>) -> Vec<Field> {
         }
         ck.text(manifest, &key(&path, "label"), &f.label, TextKind::Name);
         match fields.iter_mut().find(|x| x.id == f.id) {
-            Some(existing) => existing.label = f.label.clone(),
+            Some(existing) => {
+                existing.label = f.label.clone();
+                existing.names = f.names.clone();
+                existing.built_in = false;
+            }
             None => fields.push(Field {
                 id: f.id.clone(),
                 label: f.label.clone(),
+                names: f.names.clone(),
+                built_in: false,
             }),
         }
     }

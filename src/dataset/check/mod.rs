@@ -15,6 +15,7 @@ mod measures;
 mod normalise;
 mod quotes;
 mod text;
+mod translations;
 
 use crate::base::diag::Diagnostics;
 use crate::dataset::archives::Archives;

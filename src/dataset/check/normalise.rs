@@ -74,6 +74,10 @@ pub(super) fn normalise(
             .collect(),
         documents: docs,
         numbering: Default::default(),
+        language: m.language.clone().unwrap_or_else(|| "en".to_string()),
+        title_given: m.title.is_some(),
+        titles: m.titles.clone(),
+        untranslated: Default::default(),
     })
 }
 

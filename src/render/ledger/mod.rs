@@ -7,11 +7,11 @@
 //! numbers and flags. Text from the dataset that a spreadsheet would read as a formula (it starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised by each writer as its format
 //! allows (OWASP's advice on CSV injection). The words (sheet names, headings) come from
-//! `templates/ledger.toml`.
+//! `templates/<lang>/ledger.toml`.
 
 #[cfg(feature = "ledger")]
 pub mod csv;
-mod words;
+pub(crate) mod words;
 #[cfg(feature = "ledger")]
 pub mod xlsx;
 

@@ -1,5 +1,5 @@
 //! The ledger's words: sheet names, column headings and the About sheet's labels, from
-//! `templates/ledger.toml`. A user's copy need hold only the keys it changes; a key the defaults
+//! `templates/<lang>/ledger.toml`. A user's copy need hold only the keys it changes; a key the defaults
 //! lack is refused (a typo would otherwise leave a heading silently in English).
 
 use rustc_hash::FxHashMap as HashMap;
@@ -107,7 +107,7 @@ fn read(
     Ok(())
 }
 
-fn line_column(text: &str, at: usize) -> (Option<usize>, Option<usize>) {
+pub(crate) fn line_column(text: &str, at: usize) -> (Option<usize>, Option<usize>) {
     let before = &text[..at.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

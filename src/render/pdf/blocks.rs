@@ -20,6 +20,7 @@
 //! Building blocks first, instead of genpdf elements straight away, lets the renderer see every
 //! character before it chooses and subsets the fonts, and keeps the parsing testable without PDF.
 
+use crate::base::lang::unspaced;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A piece of text in one style. A text of `"\n"` is a line break.
@@ -228,6 +229,8 @@ struct Builder {
     /// `pdf:meta` was seen: the next list is a label–value table.
     meta_next: bool,
     meta: Option<Vec<(String, String)>>,
+    /// A source line break is pending: a space, or nothing between Chinese characters.
+    soft: bool,
 }
 
 impl Builder {
@@ -235,8 +238,12 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) => self.text(&t),
-            Event::SoftBreak => self.text(" "),
+            Event::Text(t) | Event::Code(t) => {
+                self.soft_break_before(&t);
+                self.text(&t)
+            }
+            // A line break in the source is a space, except between Chinese characters.
+            Event::SoftBreak => self.soft = true,
             Event::HardBreak => self.text("\n"),
             Event::Html(h) | Event::InlineHtml(h) => self.directive(&h),
             Event::Rule => self.blocks.push(Block::Rule),
@@ -373,7 +380,24 @@ impl Builder {
         }
     }
 
+    /// The space a pending source line break stands for, before `next`: none between two
+    /// unspaced (Chinese) character and any other.
+    fn soft_break_before(&mut self, next: &str) {
+        if !std::mem::take(&mut self.soft) {
+            return;
+        }
+        let before = match self.table {
+            Some(_) => self.cell.chars().last(),
+            None => self.spans.last().and_then(|s| s.text.chars().last()),
+        };
+        let joined = before.is_some_and(unspaced) || next.chars().next().is_some_and(unspaced);
+        if !joined {
+            self.text(" ");
+        }
+    }
+
     fn take_spans(&mut self) -> Vec<Span> {
+        self.soft = false;
         std::mem::take(&mut self.spans)
     }
 

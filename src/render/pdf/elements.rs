@@ -15,6 +15,7 @@
 use genpdf::error::Error;
 
 use super::blocks::Bar;
+use crate::base::lang::unspaced;
 use genpdf::render::Area;
 use genpdf::style::{Color, Style};
 use genpdf::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
@@ -172,13 +173,16 @@ impl Flow {
             line: Vec::new(),
             used: Mm::from(0),
         };
-        for run in &self.runs {
-            if run.text == "\n" {
+        for (i, paragraph) in self.runs.split(|r| r.text == "\n").enumerate() {
+            if i > 0 {
                 l.newline();
-                continue;
             }
-            for piece in split_keep_spaces(&run.text) {
-                l.piece(piece, run.style);
+            let text: String = paragraph.iter().map(|r| r.text.as_str()).collect();
+            for word in split_keep_spaces(&text) {
+                for part in breakable_parts(word) {
+                    let start = part.as_ptr() as usize - text.as_ptr() as usize;
+                    l.piece(&styled(paragraph, start..start + part.len()));
+                }
             }
         }
         trim_end(&mut l.line);
@@ -187,6 +191,22 @@ impl Flow {
         }
         l.lines
     }
+}
+
+/// The text of `range` of the runs' joined text, in the runs' styles: a word may change style
+/// (or font) in its middle and still never break there.
+fn styled(runs: &[Run], range: std::ops::Range<usize>) -> Vec<(&str, Style)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in runs {
+        let (start, end) = (at, at + r.text.len());
+        at = end;
+        let (a, b) = (range.start.max(start), range.end.min(end));
+        if a < b {
+            out.push((&r.text[a - start..b - start], r.style));
+        }
+    }
+    out
 }
 
 /// Characters after which a word too wide for its line (an address) may break.
@@ -216,21 +236,31 @@ impl Lines<'_> {
         self.used = Mm::from(0);
     }
 
-    /// A word or a run of spaces.
-    fn piece(&mut self, piece: &str, style: Style) {
-        let w = style.str_width(self.fc, piece);
-        if piece.starts_with(' ') {
+    /// A word (in one style or several) or a run of spaces.
+    fn piece(&mut self, parts: &[(&str, Style)]) {
+        let w = parts
+            .iter()
+            .fold(Mm::from(0), |w, (t, style)| w + style.str_width(self.fc, t));
+        let add_all = |l: &mut Self| {
+            for (t, style) in parts {
+                let w = style.str_width(l.fc, t);
+                l.add(t, *style, w);
+            }
+        };
+        if parts.first().is_some_and(|(t, _)| t.starts_with(' ')) {
             // Spaces never start a line.
             if !self.line.is_empty() && self.used + w <= self.width {
-                self.add(piece, style, w);
+                add_all(self);
             }
         } else if self.used + w <= self.width {
-            self.add(piece, style, w);
+            add_all(self);
         } else if w <= self.width {
             self.newline();
-            self.add(piece, style, w);
+            add_all(self);
         } else {
-            self.long_word(piece, style);
+            for (t, style) in parts {
+                self.long_word(t, *style);
+            }
         }
     }
 
@@ -272,6 +302,25 @@ fn trim_end(line: &mut Vec<Run>) {
             break;
         }
     }
+}
+
+/// A word split where lines may break inside it: between Chinese characters, by the rules of
+/// UAX #14 (never before "。", "，" or "）", never after "（"). A word without such characters
+/// stays whole, so the lines of other scripts break at spaces alone, as before.
+fn breakable_parts(word: &str) -> Vec<&str> {
+    if !word.chars().any(unspaced) {
+        return vec![word];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, _) in unicode_linebreak::linebreaks(word) {
+        if at > start && at < word.len() {
+            parts.push(&word[start..at]);
+            start = at;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
 }
 
 /// "a  b c" → ["a", "  ", "b", " ", "c"].
@@ -711,7 +760,10 @@ impl Table {
         // A header may wrap between its words; a cell's natural width is its whole text.
         let longest_word = |runs: &[Run]| -> Mm {
             runs.iter()
-                .flat_map(|r| r.text.split(' ').map(move |w| r.style.str_width(fc, w)))
+                .flat_map(|r| {
+                    (r.text.split(' ').flat_map(breakable_parts))
+                        .map(move |w| r.style.str_width(fc, w))
+                })
                 .fold(Mm::from(0), |a, b| if b > a { b } else { a })
         };
         let pad = Mm::from(2.0 * CELL_X + 0.5);
@@ -1049,6 +1101,26 @@ mod tests {
     #[test]
     fn splits_words_and_spaces() {
         assert_eq!(split_keep_spaces("a  b c"), ["a", "  ", "b", " ", "c"]);
+        assert_eq!(
+            breakable_parts("中国和阿塞拜疆，2025年（上半年）。"),
+            [
+                "中",
+                "国",
+                "和",
+                "阿",
+                "塞",
+                "拜",
+                "疆，",
+                "2025",
+                "年",
+                "（上",
+                "半",
+                "年）。"
+            ]
+        );
+        assert_eq!(breakable_parts("follow-through"), ["follow-through"]);
+        let parts = breakable_parts("country》，2025年4月23日（en，独立媒体）。Reports");
+        assert!(parts.iter().all(|p| !p.starts_with('，')), "{parts:?}");
         assert_eq!(split_keep_spaces(" x"), [" ", "x"]);
         assert!(split_keep_spaces("").is_empty());
     }

@@ -51,8 +51,10 @@ impl FontData for CmapFont {
         let mut map = HashMap::new();
         for &(start, end) in &self.ranges {
             for c in (start..=end).filter_map(std::char::from_u32) {
+                // A glyph that several code points share (年 U+5E74 and its compatibility
+                // twin U+F98E) extracts as the first: the unified character, not the twin.
                 if let Some(g) = self.glyph_id(c) {
-                    map.insert(g, c);
+                    map.entry(g).or_insert(c);
                 }
             }
         }

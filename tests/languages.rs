@@ -204,6 +204,32 @@ fn pdf_in_each_language_has_no_english_and_chinese_lines_break_as_chinese() {
     }
 }
 
+/// The Chinese PDF embeds its CJK font once (it served four styles, embedded four times before)
+/// and substitutes its bold by stroking: the bold labels are bold.
+#[test]
+fn the_chinese_pdf_embeds_its_cjk_font_once() {
+    let Some(tool) = tools::find("pdffonts", "apt-get install poppler-utils") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = render("zh-Hans", "pdf", dir.path());
+    let out = std::process::Command::new(tool)
+        .arg(file("pdf"))
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&out.stdout);
+    let cjk = fonts
+        .lines()
+        .filter(|l| l.contains("DroidSansFallback"))
+        .count();
+    assert_eq!(cjk, 1, "{fonts}");
+    let size = std::fs::metadata(file("pdf")).unwrap().len();
+    assert!(
+        size < 110_000,
+        "the Chinese history briefing is {size} bytes (122 KB with its CJK font four times)"
+    );
+}
+
 #[test]
 fn html_in_each_language_has_no_english_in_chromium() {
     for lang in LANGS {

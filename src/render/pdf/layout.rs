@@ -35,12 +35,14 @@ pub(super) fn lay_out(
     let mut doc = genpdf::Document::new(family);
     let mut families = Vec::new();
     for (k, data) in fallbacks {
-        let f = doc.add_font_family(FontFamily {
-            regular: data.clone(),
-            bold: data.clone(),
-            italic: data.clone(),
-            bold_italic: data,
-        });
+        // One font for every style: embedded once; its bold is substituted (genpdf strokes it).
+        let font = doc.add_font(data);
+        let f = FontFamily {
+            regular: font,
+            bold: font,
+            italic: font,
+            bold_italic: font,
+        };
         families.resize(k + 1, f);
         families[k] = f;
     }

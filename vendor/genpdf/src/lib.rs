@@ -609,6 +609,14 @@ impl Document {
         self.context.font_cache.add_font_family(font_family)
     }
 
+    /// bilateral: adds one font, to be used for several styles of a family (a fallback font with
+    /// one style embeds once, not four times); see [`FontFamily`][] for the styles.
+    ///
+    /// [`FontFamily`]: fonts/struct.FontFamily.html
+    pub fn add_font(&mut self, font: fonts::FontData) -> fonts::Font {
+        self.context.font_cache.add_font(font)
+    }
+
     /// Returns the font cache used by this document.
     ///
     /// You can use the font cache to get the default font and to query glyph metrics for a font.

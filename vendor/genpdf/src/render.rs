@@ -492,6 +492,20 @@ impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
         }
         self.fill_color = style.color();
         self.layer().set_font(font, style.font_size().into());
+        // bilateral: a bold style whose family has no bold font of its own (a fallback font with
+        // one style) is drawn filled and stroked with a thin outline in its colour: a
+        // substituted bold, as word processors do, rather than regular weight.
+        let synthetic_bold = style.is_bold() && {
+            let family = style.font_family(self.font_cache);
+            family.bold == family.regular
+        };
+        if synthetic_bold {
+            let color = style.color().unwrap_or(Color::Rgb(0, 0, 0));
+            self.layer().set_outline_color(color.into());
+            self.layer().set_outline_thickness(f64::from(style.font_size()) / 30.0);
+            self.layer()
+                .set_text_rendering_mode(printpdf::TextRenderingMode::FillStroke);
+        }
 
         // bilateral: text without kerning (every font without a `kern` table, Noto Sans among
         // them) goes out as one string (`<…> Tj`) instead of one string object per glyph, which
@@ -502,6 +516,13 @@ impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
         } else {
             self.layer()
                 .write_positioned_codepoints(positions.into_iter().zip(codepoints.iter().copied()));
+        }
+        if synthetic_bold {
+            // Back to what lines drawn later expect: PDF's default width, genpdf's black.
+            self.layer()
+                .set_text_rendering_mode(printpdf::TextRenderingMode::Fill);
+            self.layer().set_outline_thickness(1.0);
+            self.layer().set_outline_color(Color::Rgb(0, 0, 0).into());
         }
         Ok(())
     }

@@ -68,6 +68,9 @@ pub struct Language {
     plurals: PluralRules,
     and: ListFormatter,
     or: ListFormatter,
+    /// CLDR's separators, worked out once: for "and" and "or", the pair's, then a longer list's
+    /// after its first item, between middle items and before its last.
+    separators: [[String; 4]; 2],
     decimal: DecimalFormatter,
 }
 
@@ -104,7 +107,7 @@ impl Language {
             d: FixedCalendarDateTimeFormatter::try_new(prefs, D::long()).map_err(fail)?,
         };
         let wide = ListFormatterOptions::default().with_length(ListLength::Wide);
-        Ok(Self {
+        let mut language = Self {
             tag: parsed.to_string(),
             id: data.id.clone(),
             dates,
@@ -113,7 +116,10 @@ impl Language {
             or: ListFormatter::try_new_or((&data).into(), wide).map_err(|_| no_data())?,
             decimal: DecimalFormatter::try_new((&data).into(), Default::default())
                 .map_err(|_| no_data())?,
-        })
+            separators: Default::default(),
+        };
+        language.separators = [language.separators(false), language.separators(true)];
+        Ok(language)
     }
 
     /// The tag as given, normalised ("zh-hans" → "zh-Hans").
@@ -162,22 +168,33 @@ impl Language {
     /// nothing before the first, then ", " … " and " in English, "、" … "和" in Chinese. For
     /// templates that write each item themselves (`{{list_sep @index @last}}`).
     pub fn list_separator(&self, index: usize, last: bool, or: bool) -> String {
+        let [pair, start, middle, end] = &self.separators[usize::from(or)];
+        match (index, last) {
+            (0, _) => "",
+            (1, true) => pair,
+            (1, false) => start,
+            (_, false) => middle,
+            (_, true) => end,
+        }
+        .to_string()
+    }
+
+    /// The separators of `list_separator`, read off lists of marks formatted as CLDR says.
+    fn separators(&self, or: bool) -> [String; 4] {
         const MARK: [&str; 4] = ["\u{1}", "\u{2}", "\u{3}", "\u{4}"];
         let between = |items: &[&str], a: &str, b: &str| {
             let text = self.list(items, or);
-            let (start, end) = (text.find(a), text.find(b));
-            match (start, end) {
+            match (text.find(a), text.find(b)) {
                 (Some(s), Some(e)) if s + a.len() <= e => text[s + a.len()..e].to_string(),
                 _ => ", ".to_string(),
             }
         };
-        match (index, last) {
-            (0, _) => String::new(),
-            (1, true) => between(&MARK[..2], MARK[0], MARK[1]),
-            (1, false) => between(&MARK, MARK[0], MARK[1]),
-            (_, false) => between(&MARK, MARK[1], MARK[2]),
-            (_, true) => between(&MARK, MARK[2], MARK[3]),
-        }
+        [
+            between(&MARK[..2], MARK[0], MARK[1]),
+            between(&MARK, MARK[0], MARK[1]),
+            between(&MARK, MARK[1], MARK[2]),
+            between(&MARK, MARK[2], MARK[3]),
+        ]
     }
 
     /// A number written plainly ("1234.5", "-3") in the language's digits and separators:

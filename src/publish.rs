@@ -20,7 +20,7 @@ use crate::email::{self, Addressing, EmailError, FileAttachment};
 use crate::render::engine::{TemplateEngine, TemplateError};
 use crate::render::ledger::CsvOptions;
 use crate::render::pdf::fonts::{self, Fallback, FontSet};
-use crate::render::pdf::{Paper, PdfOptions};
+use crate::render::pdf::{Paper, PdfOptions, PdfStandard};
 use crate::render::templates::Templates;
 use crate::render::{render_all, Format, RenderError, RenderOptions, Rendered};
 
@@ -33,6 +33,8 @@ pub struct BriefingRequest {
     /// In this order; each at most once.
     pub formats: Vec<Format>,
     pub paper: Paper,
+    /// The standards the PDF meets: PDF/UA-1 by default, PDF/A-2 on request.
+    pub pdf_standard: PdfStandard,
     pub fonts: FontSet,
     /// The PDF's author. Default: the generator.
     pub author: Option<String>,
@@ -55,6 +57,7 @@ impl BriefingRequest {
             scope: Options::default(),
             formats: vec![Format::Markdown],
             paper: Paper::A4,
+            pdf_standard: PdfStandard::default(),
             fonts: FontSet::embedded(),
             author: None,
             fallbacks: Fallback::embedded(),
@@ -99,6 +102,7 @@ impl BriefingRequest {
                 fallbacks: self.fallbacks.clone(),
                 system_fonts: self.system_fonts,
                 subset: true,
+                standard: self.pdf_standard,
             },
             csv: self.csv,
         }

@@ -224,9 +224,11 @@ fn the_chinese_pdf_embeds_its_cjk_font_once() {
         .count();
     assert_eq!(cjk, 1, "{fonts}");
     let size = std::fs::metadata(file("pdf")).unwrap().len();
+    // About 117 KB with its structure tree (PDF/UA); each further copy of the CJK subset
+    // would add about 30 KB.
     assert!(
-        size < 110_000,
-        "the Chinese history briefing is {size} bytes (122 KB with its CJK font four times)"
+        size < 130_000,
+        "the Chinese history briefing is {size} bytes (a CJK font embedded more than once?)"
     );
 }
 
@@ -401,7 +403,7 @@ fn markdown_in_each_language_passes_markdownlint() {
     let config = dir.path().join("config.json");
     std::fs::write(
         &config,
-        r#"{"default": true, "MD013": false, "MD033": {"allowed_elements": ["a"]}}"#,
+        r#"{"default": true, "MD013": false, "MD033": {"allowed_elements": ["a", "span"]}}"#,
     )
     .unwrap();
     for lang in LANGS {

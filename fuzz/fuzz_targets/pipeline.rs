@@ -191,6 +191,7 @@ fuzz_target!(|input: Input| {
     let opts = bilateral::briefing::aggregate::Options {
         known_after: None,
         include_drafts: true,
+        marking: None,
         due_soon_days: 90,
         table: true,
         since: input.since.and_then(day),

@@ -400,6 +400,9 @@ pub struct Header {
     /// What a briefing in another language than the dataset's shows in the original.
     #[serde(skip_serializing_if = "crate::dataset::translate::Untranslated::is_empty")]
     pub untranslated: crate::dataset::translate::Untranslated,
+    /// The protective marking asked for ("OFFICIAL"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Filters applied, if any.
     pub filters: Filters,
     /// Whether lists are complete or cut to their most recent entries.

@@ -16,7 +16,7 @@ use bilateral::email::Addressing;
 use bilateral::publish::{write_all, BriefingRequest, Publication, Publisher};
 use bilateral::render::ledger::CsvOptions;
 use bilateral::render::ledger::Sheet;
-use bilateral::render::pdf::Paper;
+use bilateral::render::pdf::{Paper, PdfStandard};
 use bilateral::render::templates::Templates;
 use bilateral::render::Format;
 use bilateral::{Dataset, PartialDate};
@@ -86,9 +86,18 @@ pub struct BriefArgs {
     /// draft. Without it they are left out, and counted in a warning.
     #[arg(long)]
     include_drafts: bool,
+    /// A protective marking ("OFFICIAL", "FOR INTERNAL USE", any text), printed in the header
+    /// and footer of every PDF page, above and below the HTML page, and in an email's subject.
+    #[arg(long, value_name = "TEXT")]
+    marking: Option<String>,
     /// Paper size of the PDF: a4 or letter.
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper)]
     paper: Paper,
+    /// The standards the PDF is written to and checked against, separated by commas: ua-1
+    /// (PDF/UA-1, accessible: the default), a-2b, a-2u or a-2a (PDF/A-2, for archives), or none.
+    /// A file that fails them is not written.
+    #[arg(long, value_name = "LIST", default_value = "ua-1", value_parser = parse_standard)]
+    pdf_standard: PdfStandard,
     /// Folder of fonts for the PDF: a family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic)
     /// replaces the built-in Noto Sans; single .ttf files print the characters the built-in
     /// fonts lack.
@@ -143,6 +152,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn parse_sheet(s: &str) -> Result<Sheet, String> {
+    s.parse()
+}
+
+fn parse_standard(s: &str) -> Result<PdfStandard, String> {
     s.parse()
 }
 
@@ -299,12 +312,14 @@ fn prepare(args: &BriefArgs, as_of: NaiveDate) -> Result<(Publisher, BriefingReq
             due_soon_days: args.due_soon,
             table: false,
             include_drafts: args.include_drafts,
+            marking: args.marking.clone(),
         });
     if let Some(dir) = &args.fonts_dir {
         request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
     }
     request.system_fonts = !args.no_system_fonts;
     request.paper = args.paper;
+    request.pdf_standard = args.pdf_standard;
     request.author = args.author.clone();
     request.csv = CsvOptions {
         sheet: args.csv_sheet,

@@ -16,7 +16,7 @@ use crate::base::diag::Diagnostics;
 use crate::dataset::parse::{parse, Format as FileFormat, Parsed, SourceText};
 use crate::dataset::spans::{index, key};
 use crate::email::smtp::{Security, Smtp};
-use crate::render::pdf::Paper;
+use crate::render::pdf::{Paper, PdfStandard};
 use crate::render::Format;
 
 /// The whole file.
@@ -84,6 +84,9 @@ pub struct Job {
     /// The reader's language (en, zh-Hans, ru, az; another tag needs `templates`). Default: en.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+    /// A protective marking ("OFFICIAL"): on every PDF page, the HTML page and the email subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
     /// Folder with the PDF's font family (NAME-Regular.ttf, -Bold, -Italic, -BoldItalic).
     /// Default: the built-in Noto Sans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +94,10 @@ pub struct Job {
     /// Paper size of the PDF: "a4" (default) or "letter".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper: Option<String>,
+    /// The standards the PDF meets, as `--pdf-standard` names them: "ua-1" (default), "a-2b",
+    /// "a-2u", "a-2a", several separated by commas, or "none".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_standard: Option<String>,
     /// Seconds the job may take, delivery included; after that it is failed and the run goes on
     /// without it (nothing more is sent for it). Default: 900 (15 minutes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,6 +287,7 @@ pub struct ResolvedJob {
     pub templates: Option<PathBuf>,
     pub fonts_dir: Option<PathBuf>,
     pub paper: Paper,
+    pub pdf_standard: PdfStandard,
     pub formats: Vec<Format>,
     pub schedule: croner::Cron,
     pub timezone: chrono_tz::Tz,
@@ -394,6 +402,7 @@ impl JobChecker<'_> {
         let timezone = self.timezone(&at("timezone"), &job.timezone);
         let formats = self.formats(&at("formats"), &job.formats);
         let paper = self.paper(&at("paper"), job.paper.as_deref());
+        let pdf_standard = self.pdf_standard(&at("pdf_standard"), job.pdf_standard.as_deref());
         let has_templates = job.templates.is_some();
         if let Some(lang) = &job.lang {
             self.lang(&at("lang"), lang, has_templates);
@@ -447,6 +456,7 @@ impl JobChecker<'_> {
             templates: job.templates.as_ref().map(|t| base.join(t)),
             fonts_dir: job.fonts_dir.as_ref().map(|f| base.join(f)),
             paper: paper?,
+            pdf_standard: pdf_standard?,
             job: job.clone(),
             formats,
             schedule: schedule?,
@@ -555,6 +565,17 @@ impl JobChecker<'_> {
         match paper.map(str::parse::<Paper>) {
             None => Some(Paper::A4),
             Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                self.error(path, e, "");
+                None
+            }
+        }
+    }
+
+    fn pdf_standard(&mut self, path: &str, standard: Option<&str>) -> Option<PdfStandard> {
+        match standard.map(str::parse::<PdfStandard>) {
+            None => Some(PdfStandard::default()),
+            Some(Ok(s)) => Some(s),
             Some(Err(e)) => {
                 self.error(path, e, "");
                 None

@@ -482,11 +482,13 @@ impl Run {
                 table: false,
                 // A briefing nobody watches never carries unreviewed drafts.
                 include_drafts: false,
+                marking: j.job.marking.clone(),
             });
         if let Some(dir) = &j.fonts_dir {
             request = request.fonts_dir(dir).map_err(|e| e.to_string())?;
         }
         request.paper = j.paper;
+        request.pdf_standard = j.pdf_standard;
         request.table = j.job.email.as_ref().is_some_and(|m| m.attach_xlsx);
         Ok((publisher, request))
     }

@@ -21,6 +21,9 @@ struct Page<'a, N: Serialize> {
     /// The language the templates declare (`<!-- pdf:lang TAG -->`), else "en".
     lang: String,
     generator: &'a str,
+    /// The protective marking, if any, shown above and below the briefing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marking: Option<&'a str>,
     /// The briefing as HTML.
     body: String,
     /// `bilateral serve`'s links above the briefing (back to the form, downloads); absent in a
@@ -51,6 +54,7 @@ pub fn render_with_nav<N: Serialize>(
         title,
         lang,
         generator: &briefing.generator,
+        marking: briefing.header.marking.as_deref(),
         body,
         nav,
     };
@@ -64,6 +68,7 @@ pub fn body(markdown: &str) -> (String, String) {
     let mut in_title = false;
     let mut in_mermaid = false;
     let mut in_anchor = false;
+    let mut spans = 0usize;
     let events = Parser::new_ext(markdown, opts).filter_map(|e| {
         match &e {
             Event::Start(Tag::Heading { .. }) if title.is_empty() => in_title = true,
@@ -94,6 +99,15 @@ pub fn body(markdown: &str) -> (String, String) {
                 in_anchor = false;
                 Event::InlineHtml(h)
             }
+            // A quote's language (`<span lang="ru">`), as the templates write it.
+            Event::InlineHtml(h) if is_lang_span(&h) => {
+                spans += 1;
+                Event::InlineHtml(h)
+            }
+            Event::InlineHtml(h) if spans > 0 && h.as_ref() == "</span>" => {
+                spans -= 1;
+                Event::InlineHtml(h)
+            }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(CowStr::from(h.into_string())),
             e => {
                 in_anchor = false;
@@ -104,6 +118,13 @@ pub fn body(markdown: &str) -> (String, String) {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     (title, html)
+}
+
+/// `<span lang="…">` with a well-formed language tag.
+fn is_lang_span(h: &str) -> bool {
+    h.strip_prefix("<span lang=\"")
+        .and_then(|r| r.strip_suffix("\">"))
+        .is_some_and(|tag| tag.len() <= 35 && crate::base::lang::is_tag(tag))
 }
 
 /// `<a id="…">` with an id of lower-case letters, digits and hyphens: the targets of the

@@ -207,6 +207,7 @@ impl BriefingQuery {
             due_soon_days: self.due_soon,
             table: false,
             include_drafts: false,
+            marking: None,
         }
     }
 

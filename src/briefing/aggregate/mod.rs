@@ -50,6 +50,9 @@ pub struct Options {
     /// Show draft records (proposed by `bilateral draft`, not yet reviewed), marked as drafts.
     /// Left out by default, and counted in the header.
     pub include_drafts: bool,
+    /// A protective marking ("OFFICIAL", "FOR INTERNAL USE"), which the templates print on every
+    /// page, in the HTML and in the email subject.
+    pub marking: Option<String>,
 }
 
 /// How far ahead "due soon" looks unless asked otherwise.
@@ -70,6 +73,7 @@ impl Default for Options {
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
             table: false,
             include_drafts: false,
+            marking: None,
         }
     }
 }
@@ -303,6 +307,7 @@ fn header(scope: &Scope<'_>, counts: Counts, detail: DetailInfo) -> Header {
         known_after: opts.known_after,
         counts,
         untranslated: ds.untranslated.clone(),
+        marking: opts.marking.clone(),
         filters: Filters {
             fields: opts.fields.clone(),
             party: opts.party.clone(),

@@ -24,19 +24,24 @@ use crate::base::lang::unspaced;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A piece of text in one style. A text of `"\n"` is a line break.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
+    /// Where the text links to: an address, or `#name` for an anchor in the briefing.
+    pub link: Option<String>,
+    /// An anchor named here (`<a id="c3"></a>`), with no text of its own.
+    pub anchor: Option<String>,
+    /// The text's language where it differs from the document's (`<span lang="zh">`).
+    pub lang: Option<String>,
 }
 
 impl Span {
     pub fn plain(t: impl Into<String>) -> Self {
         Self {
             text: t.into(),
-            bold: false,
-            italic: false,
+            ..Self::default()
         }
     }
 
@@ -116,6 +121,8 @@ pub struct Chrome {
     pub footer: [String; 2],
     /// The document's language (a BCP 47 tag), for readers and screen readers.
     pub lang: Option<String>,
+    /// A protective marking, printed in the header and the footer of every page.
+    pub marking: String,
 }
 
 /// The blocks of a Markdown text, and the page furniture its directives set.
@@ -231,6 +238,10 @@ struct Builder {
     meta: Option<Vec<(String, String)>>,
     /// A source line break is pending: a space, or nothing between Chinese characters.
     soft: bool,
+    /// Inside a link: its target.
+    link: Option<String>,
+    /// Inside `<span lang="…">`: its language.
+    lang: Option<String>,
 }
 
 impl Builder {
@@ -290,6 +301,7 @@ impl Builder {
                 }
             }
             Tag::TableCell => self.cell.clear(),
+            Tag::Link { dest_url, .. } => self.link = Some(dest_url.to_string()),
             Tag::CodeBlock(kind) => {
                 let skip = matches!(&kind, CodeBlockKind::Fenced(info) if info.trim() == "mermaid");
                 self.code = Some(skip);
@@ -301,6 +313,7 @@ impl Builder {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Link => self.link = None,
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Heading(level) => {
                 let text: String = self.take_spans().into_iter().map(|s| s.text).collect();
@@ -366,11 +379,17 @@ impl Builder {
             text: t.to_string(),
             bold: self.bold > 0,
             italic: self.italic > 0,
+            link: self.link.clone(),
+            anchor: None,
+            lang: self.lang.clone(),
         };
         match self.spans.last_mut() {
             Some(last)
                 if last.bold == span.bold
                     && last.italic == span.italic
+                    && last.link == span.link
+                    && last.lang == span.lang
+                    && last.anchor.is_none()
                     && t != "\n"
                     && last.text != "\n" =>
             {
@@ -451,6 +470,27 @@ impl Builder {
     }
 
     fn directive(&mut self, html: &str) {
+        let tag = html.trim();
+        if let Some(lang) = tag
+            .strip_prefix("<span lang=\"")
+            .and_then(|t| t.strip_suffix("\">"))
+        {
+            self.lang = language_tag(lang);
+            return;
+        }
+        if tag == "</span>" {
+            self.lang = None;
+            return;
+        }
+        if let Some(name) = anchor_name(html) {
+            if self.table.is_none() {
+                self.spans.push(Span {
+                    anchor: Some(name),
+                    ..Span::default()
+                });
+            }
+            return;
+        }
         let Some(body) = html
             .trim()
             .strip_prefix("<!--")
@@ -470,6 +510,7 @@ impl Builder {
             "footer" => self.chrome.footer = pair(),
             "meta" => self.meta_next = true,
             "lang" => self.chrome.lang = language_tag(args),
+            "marking" => self.chrome.marking = unescape(args.trim()),
             "chart" => {
                 // The table just before, or before its caption; a column number picks the
                 // column (counted from 1), else the first of whole numbers; `line N` draws a
@@ -511,6 +552,15 @@ fn language_tag(args: &str) -> Option<String> {
     let tag = unescape(args.trim());
     // A well-formed tag has only letters, digits and `-`, so it can land in the PDF as it is.
     (tag.len() <= 35 && crate::base::lang::is_tag(&tag)).then_some(tag)
+}
+
+/// The name of an empty anchor, `<a id="c3"></a>` (or `<a id="c3">` alone).
+fn anchor_name(html: &str) -> Option<String> {
+    let rest = html.trim().strip_prefix("<a id=\"")?;
+    let (name, tail) = rest.split_once('"')?;
+    let tail = tail.trim();
+    let ok = (tail == ">" || tail == "></a>") && !name.is_empty();
+    ok.then(|| name.to_string())
 }
 
 /// The language a Markdown briefing declares with `<!-- pdf:lang TAG -->`, if any.

@@ -23,6 +23,8 @@ use genpdf::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResul
 /// The character printed where the page total goes; `finish` swaps it for the digits.
 pub const PAGE_TOTAL_PLACEHOLDER: char = '\u{2007}';
 
+use super::tags::{Artifact, Role, Tags};
+
 pub const INK: Color = Color::Rgb(33, 37, 41);
 pub const ACCENT: Color = Color::Rgb(22, 60, 110);
 pub const MUTED: Color = Color::Rgb(96, 103, 112);
@@ -98,11 +100,12 @@ impl Router {
     }
 }
 
-/// A run of text in one style.
+/// A run of text in one style (and one link, if any).
 #[derive(Debug, Clone)]
 pub struct Run {
     pub text: String,
     pub style: Style,
+    pub inline: Option<Inline>,
 }
 
 impl Run {
@@ -110,8 +113,17 @@ impl Run {
         Self {
             text: text.into(),
             style,
+            inline: None,
         }
     }
+}
+
+/// Text inside an inline structure node: a link (with its target: an address, or `#anchor`),
+/// or a span in another language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    pub node: u32,
+    pub target: Option<std::rc::Rc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +137,10 @@ pub struct Flow {
     runs: Vec<Run>,
     indent: Mm,
     bullet: Option<Run>,
+    /// Structure nodes for the bullet and for the text (a list item's label and body).
+    nodes: (Option<u32>, Option<u32>),
+    /// Anchors named at the top of the text.
+    anchors: Vec<String>,
     align: Align,
     space_after: Mm,
     /// Laid-out lines, computed on the first call (when the width is known).
@@ -138,6 +154,8 @@ impl Flow {
             runs,
             indent: Mm::from(0),
             bullet: None,
+            nodes: (None, None),
+            anchors: Vec::new(),
             align: Align::Left,
             space_after: Mm::from(0),
             lines: None,
@@ -157,6 +175,18 @@ impl Flow {
 
     pub fn align(mut self, align: Align) -> Self {
         self.align = align;
+        self
+    }
+
+    /// Draws the bullet in the structure node `label` and the text in `body`.
+    pub fn tagged(mut self, label: u32, body: u32) -> Self {
+        self.nodes = (Some(label), Some(body));
+        self
+    }
+
+    /// Names places at the top of the text, which links may point at.
+    pub fn anchors(mut self, names: Vec<String>) -> Self {
+        self.anchors = names;
         self
     }
 
@@ -195,7 +225,7 @@ impl Flow {
 
 /// The text of `range` of the runs' joined text, in the runs' styles: a word may change style
 /// (or font) in its middle and still never break there.
-fn styled(runs: &[Run], range: std::ops::Range<usize>) -> Vec<(&str, Style)> {
+fn styled(runs: &[Run], range: std::ops::Range<usize>) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
     for r in runs {
@@ -203,11 +233,14 @@ fn styled(runs: &[Run], range: std::ops::Range<usize>) -> Vec<(&str, Style)> {
         at = end;
         let (a, b) = (range.start.max(start), range.end.min(end));
         if a < b {
-            out.push((&r.text[a - start..b - start], r.style));
+            out.push((&r.text[a - start..b - start], r.style, r.inline.as_ref()));
         }
     }
     out
 }
+
+/// Text in one style, inside one inline node or none.
+type Piece<'a> = (&'a str, Style, Option<&'a Inline>);
 
 /// Characters after which a word too wide for its line (an address) may break.
 const BREAK_AFTER: [char; 6] = ['/', '.', '-', '?', '&', '='];
@@ -222,10 +255,15 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn add(&mut self, s: &str, style: Style, w: Mm) {
+    fn add(&mut self, s: &str, style: Style, link: Option<&Inline>, w: Mm) {
         match self.line.last_mut() {
-            Some(last) if last.style == style => last.text.push_str(s),
-            _ => self.line.push(Run::new(s, style)),
+            Some(last) if last.style == style && last.inline.as_ref() == link => {
+                last.text.push_str(s)
+            }
+            _ => self.line.push(Run {
+                inline: link.cloned(),
+                ..Run::new(s, style)
+            }),
         }
         self.used += w;
     }
@@ -237,17 +275,17 @@ impl Lines<'_> {
     }
 
     /// A word (in one style or several) or a run of spaces.
-    fn piece(&mut self, parts: &[(&str, Style)]) {
-        let w = parts
-            .iter()
-            .fold(Mm::from(0), |w, (t, style)| w + style.str_width(self.fc, t));
+    fn piece(&mut self, parts: &[Piece<'_>]) {
+        let w = parts.iter().fold(Mm::from(0), |w, (t, style, _)| {
+            w + style.str_width(self.fc, t)
+        });
         let add_all = |l: &mut Self| {
-            for (t, style) in parts {
+            for (t, style, link) in parts {
                 let w = style.str_width(l.fc, t);
-                l.add(t, *style, w);
+                l.add(t, *style, *link, w);
             }
         };
-        if parts.first().is_some_and(|(t, _)| t.starts_with(' ')) {
+        if parts.first().is_some_and(|(t, _, _)| t.starts_with(' ')) {
             // Spaces never start a line.
             if !self.line.is_empty() && self.used + w <= self.width {
                 add_all(self);
@@ -258,36 +296,36 @@ impl Lines<'_> {
             self.newline();
             add_all(self);
         } else {
-            for (t, style) in parts {
-                self.long_word(t, *style);
+            for (t, style, link) in parts {
+                self.long_word(t, *style, *link);
             }
         }
     }
 
     /// A word wider than a line: broken after `/`, `.`, `-`, `?`, `&` or `=` where it can be,
     /// between characters where it cannot; never dropped.
-    fn long_word(&mut self, word: &str, style: Style) {
+    fn long_word(&mut self, word: &str, style: Style, link: Option<&Inline>) {
         for segment in word.split_inclusive(BREAK_AFTER) {
             let w = style.str_width(self.fc, segment);
             if self.used + w > self.width && !self.line.is_empty() {
                 self.newline();
             }
             if w <= self.width {
-                self.add(segment, style, w);
+                self.add(segment, style, link, w);
             } else {
-                self.characters(segment, style);
+                self.characters(segment, style, link);
             }
         }
     }
 
-    fn characters(&mut self, segment: &str, style: Style) {
+    fn characters(&mut self, segment: &str, style: Style, link: Option<&Inline>) {
         for c in segment.chars() {
             let w = style.char_width(self.fc, c);
             if self.used + w > self.width && !self.line.is_empty() {
                 self.newline();
             }
             let mut buf = [0u8; 4];
-            self.add(c.encode_utf8(&mut buf), style, w);
+            self.add(c.encode_utf8(&mut buf), style, link, w);
         }
     }
 }
@@ -354,6 +392,60 @@ fn line_height(context: &Context, line: &[Run], fallback: Style) -> Mm {
         })
 }
 
+/// A structure mark held open on an area until dropped.
+struct Mark<'a, 'b> {
+    area: &'a Area<'b>,
+}
+
+impl<'a, 'b> Mark<'a, 'b> {
+    fn open(area: &'a Area<'b>, node: u32) -> Self {
+        area.begin_mark(node);
+        Self { area }
+    }
+}
+
+impl Drop for Mark<'_, '_> {
+    fn drop(&mut self) {
+        self.area.end_mark();
+    }
+}
+
+/// Prints one laid-out line at `at`; each run of a link or a span inside its node, a link with
+/// an annotation over it as high as the line (`h`). False when the line does not fit.
+fn print_line(
+    context: &Context,
+    area: &Area<'_>,
+    at: Position,
+    line: &[Run],
+    tallest: Style,
+    h: Mm,
+) -> Result<bool, Error> {
+    let fc = &context.font_cache;
+    let Some(mut section) = area.text_section(fc, at, tallest) else {
+        return Ok(false);
+    };
+    let mut x = at.x;
+    let linked = line.iter().any(|r| r.inline.is_some());
+    for r in line {
+        match &r.inline {
+            None => section.print_str(&r.text, r.style)?,
+            Some(inline) => {
+                area.begin_mark(inline.node);
+                section.print_str(&r.text, r.style)?;
+                if let Some(target) = &inline.target {
+                    let w = r.style.str_width(fc, &r.text);
+                    area.link(Position::new(x, 0), Size::new(w, h), target.to_string());
+                }
+                area.end_mark();
+            }
+        }
+        if linked {
+            x += r.style.str_width(fc, &r.text);
+        }
+    }
+    Ok(true)
+}
+
 impl Element for Flow {
     fn render(
         &mut self,
@@ -404,7 +496,11 @@ impl Element for Flow {
                 .max_by_key(|s| s.font_size())
                 .unwrap_or(fallback);
             if self.next == 0 {
+                for name in &self.anchors {
+                    area.anchor(name.clone(), Mm::from(0));
+                }
                 if let Some(b) = &self.bullet {
+                    let _label = self.nodes.0.map(|n| Mark::open(&area, n));
                     area.print_str(
                         &context.font_cache,
                         Position::new(self.indent, 0),
@@ -413,13 +509,14 @@ impl Element for Flow {
                     )?;
                 }
             }
-            if let Some(mut section) =
-                area.text_section(&context.font_cache, Position::new(x, 0), tallest)
-            {
-                for r in line {
-                    section.print_str(&r.text, r.style)?;
-                }
-            } else {
+            if let Some(n) = self.nodes.1 {
+                area.begin_mark(n);
+            }
+            let fits = print_line(context, &area, Position::new(x, 0), line, tallest, h)?;
+            if self.nodes.1.is_some() {
+                area.end_mark();
+            }
+            if !fits {
                 result.has_more = true;
                 break;
             }
@@ -441,6 +538,8 @@ pub struct Bookmark {
     pub level: u8,
     pub title: String,
     pub page: usize,
+    /// The anchor at the heading, which the entry points at.
+    pub anchor: String,
 }
 
 /// The page being set (kept by the [`Decorator`]) and the bookmarks of the headings set so far.
@@ -480,14 +579,20 @@ impl<E: Element> Element for Marked<E> {
         area: Area<'_>,
         style: Style,
     ) -> Result<RenderResult, Error> {
-        let result = self.inner.render(context, area, style)?;
+        let result = self.inner.render(context, area.clone(), style)?;
         if result.size.height > Mm::from(0) {
             if let Some((level, title)) = self.mark.take() {
                 let page = self.outline.page.get();
-                self.outline
-                    .marks
-                    .borrow_mut()
-                    .push(Bookmark { level, title, page });
+                let mut marks = self.outline.marks.borrow_mut();
+                // The outline entry points at the heading itself.
+                let anchor = format!("outline-{}", marks.len());
+                area.anchor(anchor.clone(), Mm::from(0));
+                marks.push(Bookmark {
+                    level,
+                    title,
+                    page,
+                    anchor,
+                });
             }
         }
         Ok(result)
@@ -734,6 +839,19 @@ pub struct Table {
     right: Vec<bool>,
     widths: Option<Vec<Mm>>,
     next: usize,
+    /// Structure nodes: the header's (head, row) once set, the body's; new rows' and cells'
+    /// come from `tags`.
+    tags: Tags,
+    nodes: Option<TableNodes>,
+}
+
+/// A table's structure nodes.
+struct TableNodes {
+    head: u32,
+    body: u32,
+    /// The header repeated on a continuation page: an artifact.
+    repeated: u32,
+    header_set: bool,
 }
 
 /// Padding inside a cell: left and right, top and bottom.
@@ -741,13 +859,20 @@ const CELL_X: f64 = 1.5;
 const CELL_Y: f64 = 1.2;
 
 impl Table {
-    pub fn new(header: Vec<Vec<Run>>, rows: Vec<Vec<Vec<Run>>>, right: Vec<bool>) -> Self {
+    pub fn new(
+        header: Vec<Vec<Run>>,
+        rows: Vec<Vec<Vec<Run>>>,
+        right: Vec<bool>,
+        tags: Tags,
+    ) -> Self {
         Self {
             header,
             rows,
             right,
             widths: None,
             next: 0,
+            tags,
+            nodes: None,
         }
     }
 
@@ -821,9 +946,16 @@ impl Table {
         cells: &[Vec<Run>],
         widths: &[Mm],
         height: Mm,
+        cell_role: Option<Role>,
     ) -> Result<(), Error> {
         let mut x = Mm::from(0);
+        let row = cell_role
+            .as_ref()
+            .map(|_| Mark::open(area, self.tags.node(Role::Row)));
         for (c, (runs, w)) in cells.iter().zip(widths).enumerate() {
+            let _cell = cell_role
+                .clone()
+                .map(|role| Mark::open(area, self.tags.node(role)));
             let mut cell = area.clone();
             cell.add_offset(Position::new(x + Mm::from(CELL_X), Mm::from(CELL_Y)));
             cell.set_size(Size::new(*w - Mm::from(2.0 * CELL_X), height));
@@ -836,7 +968,32 @@ impl Table {
             flow.render(context, cell, Style::new())?;
             x += *w;
         }
+        drop(row);
         Ok(())
+    }
+
+    /// Sets the header: the first time inside the table's head, on later pages as an artifact.
+    fn print_header(
+        &mut self,
+        context: &Context,
+        area: &Area<'_>,
+        widths: &[Mm],
+        height: Mm,
+    ) -> Result<(), Error> {
+        let tags = &self.tags;
+        let nodes = self.nodes.get_or_insert_with(|| TableNodes {
+            head: tags.node(Role::TableHead),
+            body: tags.node(Role::TableBody),
+            repeated: tags.node(Role::Artifact(Artifact::Pagination)),
+            header_set: false,
+        });
+        let (node, role) = match nodes.header_set {
+            false => (nodes.head, Some(Role::HeaderCell { row: false })),
+            true => (nodes.repeated, None),
+        };
+        nodes.header_set = true;
+        let _mark = Mark::open(area, node);
+        self.print_row(context, area, &self.header, widths, height, role)
     }
 
     fn rules(&self, area: &Area<'_>, widths: &[Mm], y: Mm, strong: bool) {
@@ -931,26 +1088,34 @@ impl Element for Table {
         }
         // The header, on every page the table is on.
         self.rules(&area, &widths, Mm::from(0), true);
-        self.print_row(context, &area, &self.header, &widths, header)?;
+        self.print_header(context, &area, &widths, header)?;
         self.rules(&area, &widths, header, true);
         area.add_offset(Position::new(0, header));
         result.size = result
             .size
             .stack_vertical(Size::new(area.size().width, header));
         let mut set = 0;
+        let body = self.nodes.as_ref().map(|n| n.body);
+        if let Some(b) = body {
+            area.begin_mark(b);
+        }
         while self.next < self.rows.len() {
             let h = self.row_height(context, &self.rows[self.next], &widths);
             if h > area.size().height && set > 0 {
                 result.has_more = true;
                 break;
             }
-            self.print_row(context, &area, &self.rows[self.next], &widths, h)?;
+            let row = &self.rows[self.next];
+            self.print_row(context, &area, row, &widths, h, Some(Role::Cell))?;
             let last = self.next + 1 == self.rows.len();
             self.rules(&area, &widths, h, last);
             area.add_offset(Position::new(0, h));
             result.size = result.size.stack_vertical(Size::new(area.size().width, h));
             self.next += 1;
             set += 1;
+        }
+        if body.is_some() {
+            area.end_mark();
         }
         Ok(result)
     }
@@ -963,10 +1128,14 @@ pub struct Decorator {
     pub margins: Margins,
     pub running: [String; 2],
     pub footer: [String; 2],
+    /// A protective marking, centred in the header and the footer of every page.
+    pub marking: String,
     pub style: Style,
     router: Router,
     outline: Outline,
     page: usize,
+    /// Artifact nodes: the running header and the footer.
+    artifacts: (u32, u32),
 }
 
 impl Decorator {
@@ -976,21 +1145,45 @@ impl Decorator {
 
     pub fn new(
         margins: Margins,
-        running: [String; 2],
-        footer: [String; 2],
+        chrome: &super::blocks::Chrome,
         style: Style,
         router: Router,
         outline: Outline,
+        tags: Tags,
     ) -> Self {
+        let artifacts = (
+            tags.node(Role::Artifact(Artifact::Header)),
+            tags.node(Role::Artifact(Artifact::Footer)),
+        );
         Self {
             margins,
-            running,
-            footer,
+            running: chrome.running.clone(),
+            footer: chrome.footer.clone(),
+            marking: chrome.marking.clone(),
             style,
             router,
             outline,
             page: 0,
+            artifacts,
         }
+    }
+
+    /// Prints the marking, if any, centred at height `y`, in bold.
+    fn print_marking(
+        &self,
+        fc: &genpdf::fonts::FontCache,
+        area: &Area<'_>,
+        y: Mm,
+    ) -> Result<(), Error> {
+        if self.marking.is_empty() {
+            return Ok(());
+        }
+        let s = self.style.bold().with_color(INK);
+        let width = self.router.width(fc, s, &self.marking);
+        let x = (area.size().width - width) / 2.0;
+        self.router
+            .print(fc, area, Position::new(x, y), s, &self.marking)?;
+        Ok(())
     }
 
     /// Prints `text` at height `y`, left-aligned or right-aligned, with `{page}` filled in and
@@ -1040,12 +1233,17 @@ impl PageDecorator for Decorator {
         let w = area.size().width;
         let h = area.size().height;
         let rule = Style::new().with_color(RULE);
+        let header = Mark::open(&area, self.artifacts.0);
+        self.print_marking(fc, &area, Mm::from(0))?;
         if self.page > 1 {
             self.print(fc, &area, Mm::from(0), &self.running[0], false)?;
             self.print(fc, &area, Mm::from(0), &self.running[1], true)?;
             area.draw_line(vec![Position::new(0, 5.5), Position::new(w, 5.5)], rule);
         }
+        drop(header);
+        let footer = Mark::open(&area, self.artifacts.1);
         let y = h - Mm::from(4.5);
+        self.print_marking(fc, &area, y)?;
         area.draw_line(
             vec![
                 Position::new(0, y - Mm::from(1.5)),
@@ -1055,6 +1253,7 @@ impl PageDecorator for Decorator {
         );
         self.print(fc, &area, y, &self.footer[0], false)?;
         self.print(fc, &area, y, &self.footer[1], true)?;
+        drop(footer);
         area.add_margins(Margins::trbl(Self::HEADER, 0, Self::FOOTER, 0));
         Ok(area)
     }

@@ -59,6 +59,8 @@ impl Glyphs {
         for t in chrome.running.iter().chain(&chrome.footer) {
             used[0].extend(clean(t).chars());
         }
+        // The marking prints in bold.
+        used[1].extend(clean(&chrome.marking).chars());
         // The footer's page numbers, the total's placeholder, the chart's counts, the ellipsis.
         used[0].extend("0123456789…".chars());
         used[0].insert(PAGE_TOTAL_PLACEHOLDER);
@@ -273,18 +275,16 @@ fn texts_by_document(b: &Briefing) -> Vec<(String, &str)> {
     out
 }
 
-/// The glyphs `finish` swaps in the (subset) regular font: the placeholder and the digits.
-pub(super) fn page_total(regular: &[u8], name: &str) -> Result<super::finish::PageTotal, PdfError> {
+/// The glyphs the writer prints the page total with, in place of the footer's placeholder: the
+/// digits of the (subset) regular font.
+pub(super) fn page_total(regular: &[u8], name: &str) -> Result<super::write::PageTotal, PdfError> {
     let set = FontSet {
         name: name.to_string(),
         data: [regular.to_vec(), Vec::new(), Vec::new(), Vec::new()].map(std::borrow::Cow::Owned),
     };
     let digit_chars: Vec<char> = "0123456789".chars().collect();
     let digits = set.glyph_ids(0, &digit_chars)?;
-    let placeholder = set.glyph_ids(0, &[PAGE_TOTAL_PLACEHOLDER])?;
-    Ok(super::finish::PageTotal {
-        regular_font_file: regular.to_vec(),
-        placeholder: placeholder[0],
+    Ok(super::write::PageTotal {
         digits: digits
             .try_into()
             .map_err(|_: Vec<u16>| PdfError::Finish("digit glyphs".into()))?,

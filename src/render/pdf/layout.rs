@@ -8,9 +8,10 @@ use genpdf::{Element, Margins, Mm, Size};
 
 use super::blocks::{Block, Chrome, Span};
 use super::elements::{
-    BarChart, Bookmark, Decorator, Flow, KeepWithNext, Marked, Outline, Router, Run, Table, ACCENT,
-    INK, MUTED, RULE,
+    BarChart, Bookmark, Decorator, Flow, Inline, KeepWithNext, Marked, Outline, Router, Run, Table,
+    ACCENT, INK, MUTED, RULE,
 };
+use super::tags::{Role, Tagged, Tags};
 use super::{Paper, PdfError};
 
 const MARGIN_X: f64 = 20.0;
@@ -31,7 +32,7 @@ pub(super) fn lay_out(
     blocks: Vec<Block>,
     chrome: &Chrome,
     paper: Paper,
-) -> Result<(Vec<u8>, Vec<Bookmark>), PdfError> {
+) -> Result<(genpdf::Rendered, Vec<Bookmark>, Vec<Role>), PdfError> {
     let mut doc = genpdf::Document::new(family);
     let mut families = Vec::new();
     for (k, data) in fallbacks {
@@ -49,8 +50,10 @@ pub(super) fn lay_out(
     let lay = Layout {
         router: Router::new(route, families),
         outline: Outline::default(),
+        tags: Tags::default(),
+        lists: Default::default(),
+        last_table: Default::default(),
     };
-    doc.set_minimal_conformance();
     let (w, h) = paper.size_mm();
     doc.set_paper_size(Size::new(w, h));
     doc.set_font_size(BODY);
@@ -59,21 +62,19 @@ pub(super) fn lay_out(
     let small = Style::new().with_font_size(8).with_color(MUTED);
     doc.set_page_decorator(Decorator::new(
         Margins::trbl(MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM, MARGIN_X),
-        chrome.running.clone(),
-        chrome.footer.clone(),
+        chrome,
         small,
         lay.router.clone(),
         lay.outline.clone(),
+        lay.tags.clone(),
     ));
     let body_height =
         Mm::from(h - MARGIN_TOP - MARGIN_BOTTOM - Decorator::HEADER - Decorator::FOOTER);
     for block in blocks {
         lay.push_block(&mut doc, block, body_height);
     }
-    let mut raw = Vec::new();
-    doc.render(&mut raw)
-        .map_err(|e| PdfError::Layout(e.to_string()))?;
-    Ok((raw, lay.outline.bookmarks()))
+    let rendered = doc.render().map_err(|e| PdfError::Layout(e.to_string()))?;
+    Ok((rendered, lay.outline.bookmarks(), lay.tags.roles()))
 }
 
 fn style(bold: bool, italic: bool, size: u8, color: Color) -> Style {
@@ -114,20 +115,60 @@ impl Element for Space {
 struct Layout {
     router: Router,
     outline: Outline,
+    tags: Tags,
+    /// The lists open at the block being set, outermost first.
+    lists: std::cell::RefCell<Vec<OpenList>>,
+    /// The table just set (a caption under it joins it).
+    last_table: std::cell::Cell<Option<u32>>,
+}
+
+/// A list being set: its depth, its node, and its last item's nodes (item, body).
+struct OpenList {
+    depth: usize,
+    node: u32,
+    item: Option<(u32, u32)>,
 }
 
 impl Layout {
     fn runs(&self, spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Vec<Run> {
         spans
             .into_iter()
+            .filter(|s| s.anchor.is_none())
             .flat_map(|s| {
                 let st = style(s.bold, s.italic || italic, size, color);
-                match s.text.as_str() {
+                let inline = match (&s.link, &s.lang) {
+                    (Some(target), _) => Some(Inline {
+                        node: self.tags.node(Role::Link(link_text(&s.text, target))),
+                        target: Some(target.as_str().into()),
+                    }),
+                    (None, Some(lang)) => Some(Inline {
+                        node: self.tags.node(Role::Span { lang: lang.clone() }),
+                        target: None,
+                    }),
+                    (None, None) => None,
+                };
+                let mut runs = match s.text.as_str() {
                     "\n" => vec![Run::new(s.text, st)],
                     _ => self.router.runs(&s.text, st),
+                };
+                for r in &mut runs {
+                    r.inline = inline.clone();
                 }
+                runs
             })
             .collect()
+    }
+
+    /// A flow of `spans`, with the anchors they name.
+    fn spans_flow(&self, spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Flow {
+        let anchors = spans.iter().filter_map(|s| s.anchor.clone()).collect();
+        Flow::new(self.runs(spans, size, color, italic)).anchors(anchors)
+    }
+
+    /// `element` in a new node of `role`, inside the lists open at depth `depth` (the items of
+    /// a quote or a continuation belong to).
+    fn tagged<E: Element>(&self, role: Role, element: E) -> Tagged<E> {
+        Tagged::new(element, vec![self.tags.node(role)])
     }
 
     fn flow(&self, text: &str, style: Style) -> Flow {
@@ -135,54 +176,101 @@ impl Layout {
     }
 
     fn push_block(&self, doc: &mut genpdf::Document, block: Block, body_height: Mm) {
+        if !matches!(block, Block::Item { .. } | Block::Quote { .. }) {
+            self.lists.borrow_mut().clear();
+        }
+        if !matches!(block, Block::Caption(_) | Block::Chart { .. }) {
+            self.last_table.set(None);
+        }
         match block {
-            Block::Title(title) => doc.push(
-                self.flow(&title, style(true, false, 20, ACCENT))
-                    .space_after(4.0),
-            ),
+            Block::Title(title) => {
+                let flow = self
+                    .flow(&title, style(true, false, 20, ACCENT))
+                    .space_after(4.0);
+                doc.push(self.tagged(Role::Heading(1, title), flow))
+            }
             Block::Meta(rows) => self.push_meta(doc, rows),
             Block::Heading { level, text } => doc.push(self.heading(level, &text, body_height)),
             Block::Para { spans, muted } => {
                 let color = if muted { MUTED } else { INK };
-                doc.push(Flow::new(self.runs(spans, BODY, color, false)).space_after(2.0))
+                let flow = self.spans_flow(spans, BODY, color, false).space_after(2.0);
+                doc.push(self.tagged(Role::Paragraph, flow))
             }
             Block::Item {
                 bullet,
                 spans,
                 depth,
             } => doc.push(self.item(bullet, spans, depth)),
-            Block::Quote { spans, depth } => doc.push(
-                Flow::new(self.runs(spans, 9, MUTED, true))
+            Block::Quote { spans, depth } => {
+                let flow = self
+                    .spans_flow(spans, 9, MUTED, true)
                     .indent(8.0 + LEVEL * depth.saturating_sub(1) as f64)
-                    .space_after(1.8),
-            ),
+                    .space_after(1.8);
+                let mut path = self.list_path(depth);
+                path.extend([
+                    self.tags.node(Role::BlockQuote),
+                    self.tags.node(Role::Paragraph),
+                ]);
+                doc.push(Tagged::new(flow, path))
+            }
             Block::Table {
                 right,
                 header,
                 rows,
             } => {
-                doc.push(self.table(right, header, rows));
+                let node = self.tags.node(Role::Table);
+                doc.push(Tagged::new(self.table(right, header, rows), vec![node]));
+                self.last_table.set(Some(node));
                 doc.push(Space(2.0));
             }
             Block::Chart {
                 bars,
                 caption,
                 line,
-            } => {
-                doc.push(Space(1.0));
-                let st = style(false, false, 9, INK);
-                let caption = caption.map(|c| (c, style(false, true, 8, MUTED)));
-                doc.push(
-                    BarChart::new(bars, caption, st, self.router.clone(), body_height)
-                        .with_line(line),
-                );
+            } => self.push_chart(doc, bars, caption, line, body_height),
+            Block::Caption(text) => {
+                let flow = self
+                    .flow(&text, style(false, true, 8, MUTED))
+                    .space_after(3.0);
+                let caption = self.tags.node(Role::Caption);
+                let path = match self.last_table.get() {
+                    Some(table) => vec![table, caption],
+                    None => vec![caption],
+                };
+                doc.push(Tagged::new(flow, path))
             }
-            Block::Caption(text) => doc.push(
-                self.flow(&text, style(false, true, 8, MUTED))
-                    .space_after(3.0),
-            ),
             Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
         }
+    }
+
+    /// A bar chart, as a figure whose alternative text reads its bars and caption.
+    fn push_chart(
+        &self,
+        doc: &mut genpdf::Document,
+        bars: Vec<super::blocks::Bar>,
+        caption: Option<String>,
+        line: Option<f64>,
+        body_height: Mm,
+    ) {
+        doc.push(Space(1.0));
+        let mut alt: Vec<String> = bars
+            .iter()
+            .map(|b| format!("{}: {}", b.label, b.text))
+            .collect();
+        alt.extend(caption.clone());
+        let st = style(false, false, 9, INK);
+        let caption = caption.map(|c| (c, style(false, true, 8, MUTED)));
+        let chart =
+            BarChart::new(bars, caption, st, self.router.clone(), body_height).with_line(line);
+        doc.push(self.tagged(Role::Figure(alt.join("; ")), chart));
+    }
+
+    /// The structure nodes a block at list depth `depth` sits in: each open list down to that
+    /// depth and its last item's body. Lists deeper than that are closed.
+    fn list_path(&self, depth: usize) -> Vec<u32> {
+        let mut lists = self.lists.borrow_mut();
+        lists.retain(|l| l.depth < depth);
+        path_of(&lists)
     }
 
     /// A heading kept with the start of what follows it.
@@ -200,35 +288,71 @@ impl Layout {
                 .space_after(1.8),
         );
         let marked = Marked::new(l, level, text.to_string(), self.outline.clone());
-        KeepWithNext::new(marked, keep, body_height)
+        let heading = self.tagged(Role::Heading(level + 1, text.to_string()), marked);
+        KeepWithNext::new(heading, keep, body_height)
     }
 
     /// A list item: bulleted at the top level, smaller and indented below it; a continuation
-    /// (no bullet) aligns with its item's text.
-    fn item(&self, bullet: String, spans: Vec<Span>, depth: usize) -> Flow {
+    /// (no bullet) aligns with its item's text, a paragraph in the item's body.
+    fn item(&self, bullet: String, spans: Vec<Span>, depth: usize) -> Tagged<Flow> {
         let size = if depth > 0 { 9 } else { BODY };
         let indent = LEVEL * depth as f64;
-        let f = Flow::new(self.runs(spans, size, INK, false)).space_after(1.2);
+        let f = self.spans_flow(spans, size, INK, false).space_after(1.2);
         if bullet.is_empty() {
-            f.indent(indent + 3.2)
-        } else {
-            f.indent(indent)
-                .bullet(Run::new(bullet, style(false, false, size, ACCENT)))
+            let mut path = self.list_path(depth + 1);
+            path.push(self.tags.node(Role::Paragraph));
+            return Tagged::new(f.indent(indent + 3.2), path);
         }
+        let numbered = bullet.ends_with('.');
+        let (item, label, body) = (
+            self.tags.node(Role::Item),
+            self.tags.node(Role::Label),
+            self.tags.node(Role::Body),
+        );
+        let mut lists = self.lists.borrow_mut();
+        lists.retain(|l| l.depth <= depth);
+        if lists.last().is_none_or(|l| l.depth < depth) {
+            lists.push(OpenList {
+                depth,
+                node: self.tags.node(Role::List { numbered }),
+                item: None,
+            });
+        }
+        let last = lists.len() - 1;
+        let (parents, this) = lists.split_at_mut(last);
+        let mut path = path_of(parents);
+        path.extend([this[0].node, item]);
+        this[0].item = Some((item, body));
+        let f = f
+            .indent(indent)
+            .bullet(Run::new(bullet, style(false, false, size, ACCENT)))
+            .tagged(label, body);
+        Tagged::new(f, path)
     }
 
     fn push_meta(&self, doc: &mut genpdf::Document, rows: Vec<(String, String)>) {
+        // A table of rows, each a header cell for its row and a cell.
         let mut t = TableLayout::new(vec![22, 78]);
+        let table = self.tags.node(Role::Table);
         for (k, v) in rows {
+            let row = self.tags.node(Role::Row);
+            let head = self.tags.node(Role::HeaderCell { row: true });
+            let cell = self.tags.node(Role::Cell);
             let _ = t
                 .row()
-                .element(PaddedElement::new(
-                    self.flow(&k, style(true, false, 9, MUTED)),
-                    Margins::trbl(0.6, 1, 0.6, 0),
+                .element(Tagged::new(
+                    PaddedElement::new(
+                        self.flow(&k, style(true, false, 9, MUTED)),
+                        Margins::trbl(0.6, 1, 0.6, 0),
+                    ),
+                    vec![table, row, head],
                 ))
-                .element(PaddedElement::new(
-                    self.flow(&v, style(false, false, 9, INK)),
-                    Margins::trbl(0.6, 0, 0.6, 1),
+                .element(Tagged::new(
+                    PaddedElement::new(
+                        self.flow(&v, style(false, false, 9, INK)),
+                        Margins::trbl(0.6, 0, 0.6, 1),
+                    ),
+                    vec![table, row, cell],
                 ))
                 .push();
         }
@@ -254,6 +378,26 @@ impl Layout {
                     .collect()
             })
             .collect();
-        Table::new(head, body, right)
+        Table::new(head, body, right, self.tags.clone())
     }
+}
+
+/// What a link says where it goes, for a screen reader: the address, or, for a link inside the
+/// briefing, its own text ("C3", the citation "1"): the templates word what it is.
+fn link_text(text: &str, target: &str) -> String {
+    match target.starts_with('#') {
+        true => text.trim().to_string(),
+        false => target.to_string(),
+    }
+}
+
+/// The nodes of open lists, outermost first: each list, then its last item and that item's body.
+fn path_of(lists: &[OpenList]) -> Vec<u32> {
+    lists
+        .iter()
+        .flat_map(|l| match l.item {
+            Some((item, body)) => vec![l.node, item, body],
+            None => vec![l.node],
+        })
+        .collect()
 }

@@ -2,16 +2,20 @@
 //!
 //! The pipeline: the Markdown becomes blocks (`blocks`); their characters decide which glyphs
 //! each font style needs, missing ones are replaced and reported (`glyphs`), and the fonts are
-//! subset (`fonts`); genpdf lays the blocks out with our elements (`layout`, `elements`) into
-//! memory; `finish` then fills in the page totals, the metadata and a stable id, and compresses.
-//! Nothing touches the disk or the clock: the caller gets bytes, or an error and no bytes.
+//! subset (`fonts`); genpdf lays the blocks out with our elements (`layout`, `elements`), each
+//! wrapped in its structure node (`tags`), into display lists; krilla writes them (`write`):
+//! tagged, with links, the outline, the page totals, the metadata and a stable id, checked
+//! against PDF/UA-1 and the PDF/A level asked for. Nothing touches the disk or the clock: the
+//! caller gets bytes, or an error and no bytes.
 
 pub mod blocks;
 pub(crate) mod elements;
-pub(crate) mod finish;
 pub mod fonts;
 mod glyphs;
 mod layout;
+mod pack;
+pub(crate) mod tags;
+mod write;
 
 use genpdf::fonts::{FontData, FontFamily};
 
@@ -56,6 +60,89 @@ impl std::str::FromStr for Paper {
     }
 }
 
+/// The PDF/A level of an archival copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archive {
+    /// PDF/A-2b: looks the same in every reader, for ever.
+    A2b,
+    /// PDF/A-2u: and every character's text can be extracted.
+    A2u,
+    /// PDF/A-2a: and it is tagged, with its language and alternative texts.
+    A2a,
+}
+
+/// The standards a PDF is written to and checked against (`--pdf-standard`). Every briefing is
+/// tagged; the default is PDF/UA-1, as public bodies publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfStandard {
+    /// PDF/UA-1 (ISO 14289-1): accessible to screen readers.
+    pub ua1: bool,
+    /// PDF/A-2 (ISO 19005-2): for archives.
+    pub archival: Option<Archive>,
+}
+
+impl Default for PdfStandard {
+    fn default() -> Self {
+        Self {
+            ua1: true,
+            archival: None,
+        }
+    }
+}
+
+impl PdfStandard {
+    /// "ua-1,a-2a", as `FromStr` reads it back ("none" for neither).
+    pub fn name(self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if self.ua1 {
+            parts.push("ua-1");
+        }
+        parts.extend(self.archival.map(|a| match a {
+            Archive::A2b => "a-2b",
+            Archive::A2u => "a-2u",
+            Archive::A2a => "a-2a",
+        }));
+        match parts.is_empty() {
+            true => "none".to_string(),
+            false => parts.join(","),
+        }
+    }
+}
+
+impl std::str::FromStr for PdfStandard {
+    type Err = String;
+    /// A comma-separated list of `ua-1`, `a-2b`, `a-2u`, `a-2a`; or `none`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut out = PdfStandard {
+            ua1: false,
+            archival: None,
+        };
+        for part in s.split(',').map(|p| p.trim().to_ascii_lowercase()) {
+            let archive = match part.as_str() {
+                "none" => continue,
+                "ua-1" | "ua1" | "pdf/ua-1" => {
+                    out.ua1 = true;
+                    continue;
+                }
+                "a-2b" | "a2b" | "pdf/a-2b" => Archive::A2b,
+                "a-2u" | "a2u" | "pdf/a-2u" => Archive::A2u,
+                "a-2a" | "a2a" | "pdf/a-2a" => Archive::A2a,
+                other => {
+                    return Err(format!(
+                        "unknown PDF standard `{other}`; expected ua-1, a-2b, a-2u, a-2a \
+                         (several separated by commas), or none"
+                    ))
+                }
+            };
+            if out.archival.is_some_and(|a| a != archive) {
+                return Err("name one PDF/A level, not two".to_string());
+            }
+            out.archival = Some(archive);
+        }
+        Ok(out)
+    }
+}
+
 /// How to render.
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
@@ -67,8 +154,12 @@ pub struct PdfOptions {
     pub fallbacks: Vec<Fallback>,
     /// Then the system's fonts (found with fontdb), for characters none of those has.
     pub system_fonts: bool,
-    /// Subset the fonts (default). Off only to measure what subsetting saves.
+    /// Subset the fonts to the briefing's characters before layout (default). The writer
+    /// subsets what it embeds either way; off, it starts from the whole fonts (a larger file),
+    /// to measure what subsetting first saves.
     pub subset: bool,
+    /// The standards the file meets (default: PDF/UA-1).
+    pub standard: PdfStandard,
 }
 
 impl Default for PdfOptions {
@@ -80,6 +171,7 @@ impl Default for PdfOptions {
             fallbacks: Fallback::embedded(),
             system_fonts: true,
             subset: true,
+            standard: PdfStandard::default(),
         }
     }
 }
@@ -99,7 +191,7 @@ pub enum PdfError {
     Font(#[from] FontError),
     #[error("PDF layout failed: {0}")]
     Layout(String),
-    #[error("PDF post-processing failed: {0}")]
+    #[error("cannot write the PDF: {0}")]
     Finish(String),
 }
 
@@ -120,6 +212,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
     for t in chrome.running.iter_mut().chain(chrome.footer.iter_mut()) {
         *t = glyphs.fix(t, 0);
     }
+    chrome.marking = glyphs.fix(&chrome.marking, 1);
     let warnings = glyphs.warnings(b, &opts.fonts.name);
     let (data, family) = family(&glyphs, opts)?;
     let title = blocks
@@ -129,9 +222,9 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
             _ => None,
         })
         .unwrap_or_default();
-    let (fallbacks, fallback_data) = fallbacks(&glyphs)?;
+    let fallback_data = fallbacks(&glyphs)?;
     let route = glyphs.route.iter().map(|(c, k)| (*c, *k));
-    let (raw, outline) = layout::lay_out(
+    let (rendered, outline, roles) = layout::lay_out(
         family,
         fallback_data,
         route,
@@ -141,18 +234,16 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         opts.paper,
     )?;
     let meta = metadata(b, opts, title, &chrome)?;
-    let mut names = font_names(&data, opts);
-    names.extend(
-        fallbacks
-            .into_iter()
-            .map(|(_, file, name)| finish::FontName {
-                name: format!("{}+{name}", subset_tag(&file)),
-                file,
-            }),
-    );
     let total = glyphs::page_total(&data[0], &opts.fonts.name)?;
-    let (bytes, pages) =
-        finish::finish(raw, &total, &names, &meta, &outline).map_err(PdfError::Finish)?;
+    let pages = rendered.pages.len();
+    let job = write::Job {
+        meta: &meta,
+        outline: &outline,
+        roles,
+        total,
+        standard: opts.standard,
+    };
+    let bytes = write::write(rendered, job)?;
     Ok(Pdf {
         bytes,
         pages,
@@ -173,7 +264,7 @@ fn family(
         })
         .collect::<Result<_, _>>()?;
     let font = |i: usize| {
-        FontData::new(data[i].clone(), None)
+        FontData::new(data[i].clone())
             .map_err(|e| PdfError::Layout(format!("font {}: {e}", STYLES[i])))
     };
     let family = FontFamily {
@@ -185,28 +276,19 @@ fn family(
     Ok((data, family))
 }
 
-/// Each fallback that prints anything, subset to what it prints: (index, bytes, name), and as
-/// genpdf's fonts.
-#[allow(clippy::type_complexity)]
-fn fallbacks(
-    glyphs: &Glyphs,
-) -> Result<(Vec<(usize, Vec<u8>, String)>, Vec<(usize, FontData)>), PdfError> {
-    let mut out: Vec<(usize, Vec<u8>, String)> = Vec::new();
+/// Each fallback that prints anything, subset to what it prints, as genpdf's fonts (with its
+/// index among the fallbacks).
+fn fallbacks(glyphs: &Glyphs) -> Result<Vec<(usize, FontData)>, PdfError> {
+    let mut out = Vec::new();
     for (k, chars) in glyphs.fallback_used.iter().enumerate() {
         if !chars.is_empty() {
             let f = &glyphs.fallbacks[k];
-            out.push((k, f.subset(chars)?, f.name.clone()));
+            let data = FontData::new(f.subset(chars)?)
+                .map_err(|e| PdfError::Layout(format!("font {}: {e}", f.name)))?;
+            out.push((k, data));
         }
     }
-    let data = out
-        .iter()
-        .map(|(k, d, name)| {
-            FontData::new(d.clone(), None)
-                .map(|fd| (*k, fd))
-                .map_err(|e| PdfError::Layout(format!("font {name}: {e}")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((out, data))
+    Ok(out)
 }
 
 /// The information dictionary: words from the templates (the title and the running header),
@@ -216,18 +298,18 @@ fn metadata(
     opts: &PdfOptions,
     title: String,
     chrome: &blocks::Chrome,
-) -> Result<finish::Metadata, PdfError> {
+) -> Result<write::Metadata, PdfError> {
     let keywords: Vec<&str> = b.fields.iter().map(|f| f.label.as_str()).collect();
     let parties: Vec<&str> = b.header.parties.iter().map(|p| p.name.as_str()).collect();
     let mut id_seed = serde_json::to_vec(b).map_err(|e| PdfError::Finish(e.to_string()))?;
     id_seed.extend_from_slice(
         format!(
-            "{:?}{:?}{}{title}{chrome:?}",
-            opts.paper, opts.author, opts.fonts.name
+            "{:?}{:?}{}{title}{chrome:?}{:?}",
+            opts.paper, opts.author, opts.fonts.name, opts.standard
         )
         .as_bytes(),
     );
-    Ok(finish::Metadata {
+    Ok(write::Metadata {
         title,
         subject: [parties.join(" – "), chrome.running[1].clone()]
             .into_iter()
@@ -235,36 +317,11 @@ fn metadata(
             .collect::<Vec<_>>()
             .join(", "),
         author: opts.author.clone().unwrap_or_else(|| b.generator.clone()),
-        keywords: keywords.join(", "),
+        keywords: keywords.into_iter().map(str::to_string).collect(),
         creator: "bilateral".to_string(),
-        producer: format!("{} (genpdf 0.2, lopdf 0.26)", b.generator),
+        producer: format!("{} (genpdf 0.2, krilla 0.8)", b.generator),
         date: b.header.as_of,
         lang: chrome.lang.clone(),
         id_seed,
     })
-}
-
-fn font_names(data: &[Vec<u8>], opts: &PdfOptions) -> Vec<finish::FontName> {
-    data.iter()
-        .enumerate()
-        .map(|(i, file)| {
-            let base = format!("{}-{}", opts.fonts.name, STYLES[i]);
-            finish::FontName {
-                name: if opts.subset {
-                    format!("{}+{base}", subset_tag(file))
-                } else {
-                    base
-                },
-                file: file.clone(),
-            }
-        })
-        .collect()
-}
-
-/// Six capital letters derived from the font program, as PDF subset names carry.
-fn subset_tag(file: &[u8]) -> String {
-    let h = crate::base::hash::fnv1a(file, crate::base::hash::FNV_OFFSET);
-    (0..6)
-        .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
-        .collect()
 }

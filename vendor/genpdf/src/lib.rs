@@ -3,7 +3,7 @@
 
 //! User-friendly PDF generator written in pure Rust.
 //!
-//! `genpdf` is a high-level PDF generator built ontop of [`printpdf`][] and [`rusttype`][].  It
+//! `genpdf` is a high-level PDF layout engine (bilateral: it records display lists that a PDF writer such as krilla writes).  It
 //! takes care of the page layout and text alignment and renders a document tree into a PDF
 //! document.  All of its dependencies are written in Rust, so you don’t need any pre-installed
 //! libraries or tools.
@@ -30,7 +30,7 @@
 //! // Add one or more elements
 //! doc.push(genpdf::elements::Paragraph::new("This is a demo document."));
 //! // Render the document and write it to a file
-//! doc.render_to_file("output.pdf").expect("Failed to write PDF file");
+//! let pages = doc.render().expect("Failed to lay the document out").pages;
 //! ```
 //!
 //! For a complete example with all supported elements, see the [`examples/demo.rs`][] file that
@@ -154,7 +154,7 @@
 #![warn(missing_docs, rust_2018_idioms)]
 
 mod wrap;
-mod cmap;
+pub mod display;
 
 pub mod elements;
 pub mod error;
@@ -162,26 +162,19 @@ pub mod fonts;
 pub mod render;
 pub mod style;
 
-use std::fs;
-use std::io;
-use std::path;
 
 use derive_more::{
     Add, AddAssign, Div, DivAssign, From, Into, Mul, MulAssign, Sub, SubAssign, Sum,
 };
 
-use error::Context as _;
+
 
 /// A length measured in millimeters.
 ///
 /// `genpdf` always uses millimeters as its length unit, except for the font size that is measured
 /// in points.
 ///
-/// If you want to convert pixels or points into millimeters, you can use the [`printpdf::Pt`][]
-/// and [`printpdf::Px`][] types.
 ///
-/// [`printpdf::Pt`]: https://docs.rs/printpdf/0.3.2/printpdf/scale/struct.Pt.html
-/// [`printpdf::Px`]: https://docs.rs/printpdf/0.3.2/printpdf/scale/struct.Px.html
 #[derive(
     Clone,
     Copy,
@@ -252,31 +245,6 @@ impl From<f32> for Mm {
     }
 }
 
-impl From<printpdf::Mm> for Mm {
-    fn from(mm: printpdf::Mm) -> Mm {
-        Mm(mm.0)
-    }
-}
-
-impl From<printpdf::Pt> for Mm {
-    fn from(pt: printpdf::Pt) -> Mm {
-        let mm: printpdf::Mm = pt.into();
-        mm.into()
-    }
-}
-
-impl From<Mm> for printpdf::Mm {
-    fn from(mm: Mm) -> printpdf::Mm {
-        printpdf::Mm(mm.0)
-    }
-}
-
-impl From<Mm> for printpdf::Pt {
-    fn from(mm: Mm) -> printpdf::Pt {
-        printpdf::Mm(mm.0).into()
-    }
-}
-
 /// The alignment of a [`Paragraph`][] or ['Image'][].
 ///
 /// The default alignment is left-flushed.
@@ -317,12 +285,6 @@ impl Position {
             x: x.into(),
             y: y.into(),
         }
-    }
-}
-
-impl From<Position> for printpdf::Point {
-    fn from(pos: Position) -> printpdf::Point {
-        printpdf::Point::new(pos.x.into(), pos.y.into())
     }
 }
 
@@ -559,7 +521,7 @@ impl<T: Into<Mm>> From<T> for Margins {
 /// // Create a document and set the default font family
 /// let mut doc = genpdf::Document::new(font_family);
 /// doc.push(genpdf::elements::Paragraph::new("Document content"));
-/// doc.render_to_file("output.pdf").expect("Failed to render document");
+/// let pages = doc.render().expect("Failed to render document").pages;
 /// ```
 ///
 /// [`push`]: #method.push
@@ -577,7 +539,6 @@ pub struct Document {
     style: style::Style,
     paper_size: Size,
     decorator: Option<Box<dyn PageDecorator>>,
-    conformance: Option<printpdf::PdfConformance>,
 }
 
 impl Document {
@@ -591,7 +552,6 @@ impl Document {
             style: style::Style::new(),
             paper_size: PaperSize::A4.into(),
             decorator: None,
-            conformance: None,
         }
     }
 
@@ -677,25 +637,6 @@ impl Document {
         self.decorator = Some(Box::new(decorator));
     }
 
-    /// Sets the PDF conformance settings for this document.
-    pub fn set_conformance(&mut self, conformance: printpdf::PdfConformance) {
-        self.conformance = Some(conformance);
-    }
-
-    /// Sets the minimal PDF conformance settings for this document.
-    ///
-    /// If this method is called, the generation of ICC profiles and XMP metadata is deactivated,
-    /// leading to a smaller file size.
-    pub fn set_minimal_conformance(&mut self) {
-        self.set_conformance(printpdf::PdfConformance::Custom(
-            printpdf::CustomPdfConformance {
-                requires_icc_profile: false,
-                requires_xmp_metadata: false,
-                ..Default::default()
-            },
-        ));
-    }
-
     /// Adds the given element to the document.
     ///
     /// The given element is appended to the list of elements that is rendered by the root
@@ -708,17 +649,13 @@ impl Document {
         self.root.push(element);
     }
 
-    /// Renders this document into a PDF file and writes it to the given writer.
+    /// bilateral: lays this document out and returns its pages as display lists, with the
+    /// font programs they use (by [`fonts::Font::index`]), for the caller's PDF writer.
     ///
-    /// The given writer is always wrapped in a buffered writer.  For details on the rendering
-    /// process, see the [Rendering Process section of the crate
+    /// For details on the rendering process, see the [Rendering Process section of the crate
     /// documentation](index.html#rendering-process).
-    pub fn render(mut self, w: impl io::Write) -> Result<(), error::Error> {
+    pub fn render(mut self) -> Result<Rendered, error::Error> {
         let mut renderer = render::Renderer::new(self.paper_size, &self.title)?;
-        if let Some(conformance) = self.conformance {
-            renderer = renderer.with_conformance(conformance);
-        }
-        self.context.font_cache.load_pdf_fonts(&renderer)?;
         loop {
             let mut area = renderer.last_page().last_layer().area();
             if let Some(decorator) = &mut self.decorator {
@@ -737,21 +674,23 @@ impl Document {
                 break;
             }
         }
-        renderer.write(w)
+        Ok(Rendered {
+            pages: renderer.into_pages(),
+            fonts: self.context.font_cache.font_programs(),
+            title: self.title,
+        })
     }
+}
 
-    /// Renders this document into a PDF file at the given path.
-    ///
-    /// If the given file does not exist, it is created.  If it exists, it is overwritten.
-    ///
-    /// For details on the rendering process, see the [Rendering Process section of the crate
-    /// documentation](index.html#rendering-process).
-    pub fn render_to_file(self, path: impl AsRef<path::Path>) -> Result<(), error::Error> {
-        let path = path.as_ref();
-        let file = fs::File::create(path)
-            .with_context(|| format!("Could not create file {}", path.display()))?;
-        self.render(file)
-    }
+/// bilateral: a laid-out document: its pages' display lists and the font programs they name.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// The pages, in order.
+    pub pages: Vec<display::PageList>,
+    /// The font programs, by [`fonts::Font::index`].
+    pub fonts: Vec<std::sync::Arc<Vec<u8>>>,
+    /// The document's title, as set with [`Document::set_title`].
+    pub title: String,
 }
 
 /// The result of the rendering process.

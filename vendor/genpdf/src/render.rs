@@ -1,79 +1,59 @@
 // SPDX-FileCopyrightText: 2020 Robin Krahl <robin.krahl@ireas.org>
 // SPDX-License-Identifier: Apache-2.0 or MIT
 
-//! Low-level PDF rendering utilities.
+//! Low-level rendering utilities.
 //!
-//! This module provides low-level abstractions over [`printpdf`][]:  A [`Renderer`][] creates a
-//! document with one or more pages with different sizes.  A [`Page`][] has one or more layers, all
-//! of the same size.  A [`Layer`][] can be used to access its [`Area`][].
+//! A [`Renderer`][] holds a document with one or more pages with different sizes.  A [`Page`][]
+//! has one or more layers, all of the same size.  A [`Layer`][] can be used to access its
+//! [`Area`][].
 //!
 //! An [`Area`][] is a view on a full layer or on a part of a layer.  It can be used to print
 //! lines and text.  For more advanced text formatting, you can create a [`TextSection`][] from an
 //! [`Area`][].
 //!
-//! [`printpdf`]: https://docs.rs/printpdf/latest/printpdf
+//! bilateral: nothing here writes PDF any more.  Each layer records what is drawn on it in a
+//! display list ([`crate::display`]); [`Renderer::into_pages`] hands the lists to the caller's
+//! writer.
+//!
 //! [`Renderer`]: struct.Renderer.html
 //! [`Page`]: struct.Page.html
 //! [`Layer`]: struct.Layer.html
 //! [`Area`]: struct.Area.html
 //! [`TextSection`]: struct.TextSection.html
 
-use std::io;
+use std::cell::RefCell;
 
-use crate::error::{Context as _, Error, ErrorKind};
+use crate::display::{Op, PageList, PlacedGlyph};
+use crate::error::Error;
 use crate::fonts;
-use crate::style::{Color, Style};
+use crate::style::Style;
 use crate::{Margins, Mm, Position, Size};
 
-#[cfg(feature = "images")]
-use crate::{Rotation, Scale};
+/// Points per millimetre.
+const PT_PER_MM: f64 = 72.0 / 25.4;
 
-/// Renders a PDF document with one or more pages.
-///
-/// This is a wrapper around a [`printpdf::PdfDocumentReference`][].
-///
-/// [`printpdf::PdfDocumentReference`]: https://docs.rs/printpdf/0.3.2/printpdf/types/pdf_document/struct.PdfDocumentReference.html
+fn pt(mm: Mm) -> f32 {
+    (mm.0 * PT_PER_MM) as f32
+}
+
+/// Lays out a document with one or more pages, each recorded as a display list.
 pub struct Renderer {
-    doc: printpdf::PdfDocumentReference,
     // invariant: pages.len() >= 1
     pages: Vec<Page>,
 }
 
 impl Renderer {
-    /// Creates a new PDF document renderer with one page of the given size and the given title.
-    pub fn new(size: impl Into<Size>, title: impl AsRef<str>) -> Result<Renderer, Error> {
-        let size = size.into();
-        let (doc, page_idx, layer_idx) = printpdf::PdfDocument::new(
-            title.as_ref(),
-            size.width.into(),
-            size.height.into(),
-            "Layer 1",
-        );
-        let page_ref = doc.get_page(page_idx);
-        let layer_ref = page_ref.get_layer(layer_idx);
-        let page = Page::new(page_ref, layer_ref, size);
-
+    /// Creates a new renderer with one page of the given size.  (The title is the writer's
+    /// business now; the argument stays for upstream's signature.)
+    pub fn new(size: impl Into<Size>, _title: impl AsRef<str>) -> Result<Renderer, Error> {
         Ok(Renderer {
-            doc,
-            pages: vec![page],
+            pages: vec![Page::new(size.into())],
         })
-    }
-
-    /// Sets the PDF conformance for the generated PDF document.
-    pub fn with_conformance(mut self, conformance: printpdf::PdfConformance) -> Self {
-        self.doc = self.doc.with_conformance(conformance);
-        self
     }
 
     /// Adds a new page with the given size to the document.
     pub fn add_page(&mut self, size: impl Into<Size>) {
-        let size = size.into();
-        let (page_idx, layer_idx) =
-            self.doc
-                .add_page(size.width.into(), size.height.into(), "Layer 1");
-        let page_ref = self.doc.get_page(page_idx);
-        let layer_ref = page_ref.get_layer(layer_idx);
-        self.pages.push(Page::new(page_ref, layer_ref, size))
+        self.pages.push(Page::new(size.into()))
     }
 
     /// Returns the number of pages in this document.
@@ -91,12 +71,12 @@ impl Renderer {
         self.pages.get_mut(idx)
     }
 
-    /// Returns a mutable reference to the first page of this document.
+    /// Returns the first page of this document.
     pub fn first_page(&self) -> &Page {
         &self.pages[0]
     }
 
-    /// Returns the first page of this document.
+    /// Returns a mutable reference to the first page of this document.
     pub fn first_page_mut(&mut self) -> &mut Page {
         &mut self.pages[0]
     }
@@ -112,68 +92,30 @@ impl Renderer {
         &mut self.pages[idx]
     }
 
-    /// Loads the font from the given data, adds it to the generated document and returns a
-    /// reference to it.
-    pub fn add_builtin_font(
-        &self,
-        builtin: printpdf::BuiltinFont,
-    ) -> Result<printpdf::IndirectFontRef, Error> {
-        self.doc
-            .add_builtin_font(builtin)
-            .context("Failed to load PDF font")
-    }
-
-    /// Loads the font from the given data, adds it to the generated document and returns a
-    /// reference to it.
-    pub fn add_embedded_font(&self, data: &[u8]) -> Result<printpdf::IndirectFontRef, Error> {
-        // bilateral's patch: printpdf's own font data finds the characters a font maps by
-        // looking up all 1.1 million code points (about 12 ms a font, most of a short
-        // document's time); `CmapFont` looks up only the ranges the font's cmap declares.
-        let font = rusttype::Font::from_bytes(data.to_vec())
-            .map_err(|_| Error::new("Failed to load PDF font", ErrorKind::InvalidFont))?;
-        let ranges = crate::cmap::ranges(data);
-        self.doc
-            .add_external_font_data(data.to_vec(), crate::cmap::CmapFont { font, ranges })
-            .context("Failed to load PDF font")
-    }
-
-    /// Writes this PDF document to a writer.
-    pub fn write(self, w: impl io::Write) -> Result<(), Error> {
-        self.doc
-            .save(&mut io::BufWriter::new(w))
-            .context("Failed to save document")
+    /// The pages' display lists, each page's layers one after the other.
+    pub fn into_pages(self) -> Vec<PageList> {
+        self.pages.into_iter().map(Page::into_list).collect()
     }
 }
 
-/// A page of a PDF document.
-///
-/// This is a wrapper around a [`printpdf::PdfPageReference`][].
-///
-/// [`printpdf::PdfPageReference`]: https://docs.rs/printpdf/0.3.2/printpdf/types/pdf_page/struct.PdfPageReference.html
+/// A page of a document.
 pub struct Page {
-    page: printpdf::PdfPageReference,
     size: Size,
     // invariant: layers.len() >= 1
     layers: Vec<Layer>,
 }
 
 impl Page {
-    fn new(
-        page: printpdf::PdfPageReference,
-        layer: printpdf::PdfLayerReference,
-        size: Size,
-    ) -> Page {
+    fn new(size: Size) -> Page {
         Page {
-            page,
             size,
-            layers: vec![Layer::new(layer, size)],
+            layers: vec![Layer::new(size)],
         }
     }
 
-    /// Adds a new layer with the given name to the page.
-    pub fn add_layer(&mut self, name: impl Into<String>) {
-        let layer = self.page.add_layer(name);
-        self.layers.push(Layer::new(layer, self.size));
+    /// Adds a new layer to the page (the name is not kept).
+    pub fn add_layer(&mut self, _name: impl Into<String>) {
+        self.layers.push(Layer::new(self.size));
     }
 
     /// Returns the number of layers on this page.
@@ -195,21 +137,27 @@ impl Page {
     pub fn last_layer(&self) -> &Layer {
         &self.layers[self.layers.len() - 1]
     }
+
+    fn into_list(self) -> PageList {
+        PageList {
+            size: (pt(self.size.width), pt(self.size.height)),
+            ops: self.layers.into_iter().flat_map(|l| l.ops.into_inner()).collect(),
+        }
+    }
 }
 
-/// A layer of a page of a PDF document.
-///
-/// This is a wrapper around a [`printpdf::PdfLayerReference`][].
-///
-/// [`printpdf::PdfLayerReference`]: https://docs.rs/printpdf/0.3.2/printpdf/types/pdf_layer/struct.PdfLayerReference.html
+/// A layer of a page: the operations drawn on it.
 pub struct Layer {
-    layer: printpdf::PdfLayerReference,
+    ops: RefCell<Vec<Op>>,
     size: Size,
 }
 
 impl Layer {
-    fn new(layer: printpdf::PdfLayerReference, size: Size) -> Layer {
-        Layer { layer, size }
+    fn new(size: Size) -> Layer {
+        Layer {
+            ops: RefCell::new(Vec::new()),
+            size,
+        }
     }
 
     /// Returns a drawable area for this layer.
@@ -217,20 +165,14 @@ impl Layer {
         Area::new(self, Position::default(), self.size)
     }
 
-    /// Transforms the given position that is relative to the upper left corner of the layer to a
-    /// position that is relative to the lower left corner of the layer (as used by `printpdf`).
-    fn transform_position(&self, mut position: Position) -> Position {
-        position.y = self.size.height - position.y;
-        position
+    fn push(&self, op: Op) {
+        self.ops.borrow_mut().push(op);
     }
 }
 
-/// A view on an area of a PDF layer that can be drawn on.
+/// A view on an area of a layer that can be drawn on.
 ///
-/// This struct provides access to the drawing methods of a [`printpdf::PdfLayerReference`][].  It
-/// is defined by the layer that is drawn on and the origin and the size of the area.
-///
-/// [`printpdf::PdfLayerReference`]: https://docs.rs/printpdf/0.3.2/printpdf/types/pdf_layer/struct.PdfLayerReference.html
+/// It is defined by the layer that is drawn on and the origin and the size of the area.
 #[derive(Clone)]
 pub struct Area<'a> {
     layer: &'a Layer,
@@ -306,69 +248,52 @@ impl<'a> Area<'a> {
         areas
     }
 
-    /// Inserts an image into the document.
-    ///
-    /// *Only available if the `images` feature is enabled.*
-    ///
-    /// The position is assumed to be relative to the upper left hand corner of the area.
-    /// Your position will need to compensate for rotation/scale/dpi. Using [`Image`][]’s
-    /// render functionality will do this for you and is the recommended way to
-    /// insert an image into an Area.
-    ///
-    /// [`Image`]: ../elements/struct.Image.html
-    #[cfg(feature = "images")]
-    pub fn add_image(
-        &self,
-        image: &image::DynamicImage,
-        position: Position,
-        scale: Scale,
-        rotation: Rotation,
-        dpi: Option<f64>,
-    ) {
-        let dynamic_image = printpdf::Image::from_dynamic_image(image);
-        let real_position = self.transform_position(position);
-        let layer = self.layer().clone();
-        dynamic_image.add_to_layer(
-            layer,
-            Some(real_position.x.into()),
-            Some(real_position.y.into()),
-            rotation.into(),
-            Some(scale.x),
-            Some(scale.y),
-            dpi,
-        );
-    }
-
     /// Draws a line with the given points and the given style.
     ///
     /// Currently, this method only uses the color of the given style as the outline color (if set).
     /// The points are relative to the upper left corner of the area.
     pub fn draw_line(&self, points: Vec<Position>, style: Style) {
-        let line_points: Vec<_> = points
-            .into_iter()
-            .map(|pos| (self.transform_position(pos).into(), false))
-            .collect();
-        let line = printpdf::Line {
-            points: line_points,
-            is_closed: false,
-            has_fill: false,
-            has_stroke: true,
-            is_clipping_path: false,
-        };
-        if let Some(color) = style.color() {
-            self.layer().set_outline_color(color.into());
-        }
-        self.layer().add_shape(line);
-        if style.color().is_some() {
-            self.layer().set_outline_color(Color::Rgb(0, 0, 0).into());
-        }
+        let points = points.into_iter().map(|p| self.page_point(p)).collect();
+        self.layer.push(Op::Line {
+            points,
+            color: style.color(),
+        });
+    }
+
+    /// bilateral: opens the caller's mark `id` (a structure element, say); what is drawn until
+    /// [`end_mark`](Self::end_mark) belongs to it.
+    pub fn begin_mark(&self, id: u32) {
+        self.layer.push(Op::Begin(id));
+    }
+
+    /// bilateral: closes the innermost open mark.
+    pub fn end_mark(&self) {
+        self.layer.push(Op::End);
+    }
+
+    /// bilateral: makes the rectangle at `position` (relative to the area) of `size` a link to
+    /// `target`.
+    pub fn link(&self, position: Position, size: Size, target: impl Into<String>) {
+        let (x, y) = self.page_point(position);
+        self.layer.push(Op::Link {
+            rect: (x, y, pt(size.width), pt(size.height)),
+            target: target.into(),
+        });
+    }
+
+    /// bilateral: names the place `y` (relative to the area's top) on the page, for links.
+    pub fn anchor(&self, name: impl Into<String>, y: Mm) {
+        let (_, y) = self.page_point(Position::new(0, y));
+        self.layer.push(Op::Anchor {
+            name: name.into(),
+            y,
+        });
     }
 
     /// Tries to draw the given string at the given position and returns `true` if the area was
     /// large enough to draw the string.
     ///
-    /// The font cache must contain the PDF font for the font set in the style.  The position is
-    /// relative to the upper left corner of the area.
+    /// The position is relative to the upper left corner of the area.
     pub fn print_str<S: AsRef<str>>(
         &self,
         font_cache: &fonts::FontCache,
@@ -387,8 +312,7 @@ impl<'a> Area<'a> {
     /// Creates a new text section at the given position if the text section fits in this area.
     ///
     /// The given style is only used to calculate the line height of the section.  The position is
-    /// relative to the upper left corner of the area.  The font cache must contain the PDF font
-    /// for all fonts printed with the text section.
+    /// relative to the upper left corner of the area.
     pub fn text_section<'f>(
         &self,
         font_cache: &'f fonts::FontCache,
@@ -398,25 +322,22 @@ impl<'a> Area<'a> {
         TextSection::new(font_cache, self, position, style)
     }
 
-    /// Transforms the given position that is relative to the upper left corner of the area to a
-    /// position that is relative to the lower left corner of its layer (as used by `printpdf`).
-    fn transform_position(&self, mut position: Position) -> Position {
-        position += self.origin;
-        self.layer.transform_position(position)
-    }
-
-    fn layer(&self) -> &printpdf::PdfLayerReference {
-        &self.layer.layer
+    /// The page position, in points, of a position relative to the area.
+    fn page_point(&self, position: Position) -> (f32, f32) {
+        let p = position + self.origin;
+        (pt(p.x), pt(p.y))
     }
 }
 
-/// A text section that is drawn on an area of a PDF layer.
+/// A text section that is drawn on an area of a layer.
 pub struct TextSection<'a, 'f, 'l> {
     font_cache: &'f fonts::FontCache,
     area: &'a Area<'l>,
     line_height: Mm,
     cursor: Position,
-    fill_color: Option<Color>,
+    /// The pen on the current baseline, in points on the page.
+    pen: (f32, f32),
+    line_start: f32,
 }
 
 impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
@@ -433,20 +354,17 @@ impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
         }
 
         let line_height = style.line_height(font_cache);
-        let section = TextSection {
+        // The first baseline sits one glyph height (ascent minus descent) below the top, as
+        // upstream's text cursor put it.
+        let pen = area.page_point(Position::new(position.x, position.y + height));
+        Some(TextSection {
             font_cache,
             area,
             line_height,
             cursor: position,
-            fill_color: None,
-        };
-        section.layer().begin_text_section();
-        section.layer().set_line_height(line_height.into());
-        let cursor = area.transform_position(position);
-        section
-            .layer()
-            .set_text_cursor(cursor.x.into(), (cursor.y - height).into());
-        Some(section)
+            pen,
+            line_start: pen.0,
+        })
     }
 
     /// Tries to add a new line and returns `true` if the area was large enough to fit the new
@@ -456,110 +374,36 @@ impl<'a, 'f, 'l> TextSection<'a, 'f, 'l> {
         if self.cursor.y + self.line_height > self.area.size.height {
             false
         } else {
-            self.layer().add_line_break();
             self.cursor.y += self.line_height;
+            self.pen = (self.line_start, self.pen.1 + pt(self.line_height));
             true
         }
     }
 
-    /// Prints the given string with the given style.
-    ///
-    /// The font cache for this text section must contain the PDF font for the given style.
+    /// Prints the given string with the given style, at the end of what the line holds.
     pub fn print_str(&mut self, s: impl AsRef<str>, style: Style) -> Result<(), Error> {
+        let s = s.as_ref();
         let font = style.font(self.font_cache);
-
-        let positions = font
-            .kerning(self.font_cache, s.as_ref().chars())
-            .into_iter()
-            // Kerning is measured in 1/1000 em
-            .map(|pos| pos * -1000.0)
-            .map(|pos| pos as i64);
-        let codepoints = if font.is_builtin() {
-            // Built-in fonts always use the Windows-1252 encoding
-            encode_win1252(s.as_ref())?
-        } else {
-            font.glyph_ids(&self.font_cache, s.as_ref().chars())
-        };
-
-        let font = self
-            .font_cache
-            .get_pdf_font(font)
-            .expect("Could not find PDF font in font cache");
-        if let Some(color) = style.color() {
-            self.layer().set_fill_color(color.into());
-        } else if self.fill_color.is_some() {
-            self.layer().set_fill_color(Color::Rgb(0, 0, 0).into());
-        }
-        self.fill_color = style.color();
-        self.layer().set_font(font, style.font_size().into());
-        // bilateral: a bold style whose family has no bold font of its own (a fallback font with
-        // one style) is drawn filled and stroked with a thin outline in its colour: a
+        let size = f32::from(style.font_size());
+        let glyphs: Vec<PlacedGlyph> = font.place(self.font_cache, s);
+        let width: f32 = glyphs.iter().map(|g| g.advance).sum::<f32>() * size;
+        // bilateral: a bold style whose family has no bold font of its own (a fallback font
+        // with one style) is drawn filled and stroked with a thin outline in its colour: a
         // substituted bold, as word processors do, rather than regular weight.
-        let synthetic_bold = style.is_bold() && {
+        let stroke = style.is_bold() && {
             let family = style.font_family(self.font_cache);
             family.bold == family.regular
         };
-        if synthetic_bold {
-            let color = style.color().unwrap_or(Color::Rgb(0, 0, 0));
-            self.layer().set_outline_color(color.into());
-            self.layer().set_outline_thickness(f64::from(style.font_size()) / 30.0);
-            self.layer()
-                .set_text_rendering_mode(printpdf::TextRenderingMode::FillStroke);
-        }
-
-        // bilateral: text without kerning (every font without a `kern` table, Noto Sans among
-        // them) goes out as one string (`<…> Tj`) instead of one string object per glyph, which
-        // took about 100 bytes of memory per glyph until the document was written.
-        let positions: Vec<i64> = positions.collect();
-        if positions.iter().all(|&p| p == 0) {
-            self.layer().write_codepoints(codepoints.iter().copied());
-        } else {
-            self.layer()
-                .write_positioned_codepoints(positions.into_iter().zip(codepoints.iter().copied()));
-        }
-        if synthetic_bold {
-            // Back to what lines drawn later expect: PDF's default width, genpdf's black.
-            self.layer()
-                .set_text_rendering_mode(printpdf::TextRenderingMode::Fill);
-            self.layer().set_outline_thickness(1.0);
-            self.layer().set_outline_color(Color::Rgb(0, 0, 0).into());
-        }
+        self.area.layer.push(Op::Glyphs {
+            font: font.index(),
+            size,
+            color: style.color(),
+            stroke,
+            origin: self.pen,
+            glyphs,
+            text: s.to_string(),
+        });
+        self.pen.0 += width;
         Ok(())
-    }
-
-    fn layer(&self) -> &printpdf::PdfLayerReference {
-        self.area.layer()
-    }
-}
-
-impl<'a, 'f, 'l> Drop for TextSection<'a, 'f, 'l> {
-    fn drop(&mut self) {
-        if self.fill_color.is_some() {
-            self.layer().set_fill_color(Color::Rgb(0, 0, 0).into());
-        }
-        self.layer().end_text_section();
-    }
-}
-
-/// Encodes the given string using the Windows-1252 encoding for use with built-in PDF fonts,
-/// returning an error if it contains unsupported characters.
-fn encode_win1252(s: &str) -> Result<Vec<u16>, Error> {
-    let bytes: Vec<_> = lopdf::Document::encode_text(Some("WinAnsiEncoding"), s)
-        .into_iter()
-        .map(u16::from)
-        .collect();
-
-    // Windows-1252 is a single-byte encoding, so one byte is one character.
-    if bytes.len() != s.chars().count() {
-        Err(Error::new(
-            format!(
-                "Tried to print a string with characters that are not supported by the \
-                Windows-1252 encoding with a built-in font: {}",
-                s
-            ),
-            ErrorKind::UnsupportedEncoding,
-        ))
-    } else {
-        Ok(bytes)
     }
 }

@@ -33,7 +33,8 @@ pub struct Addressing {
     pub from: String,
     pub to: Vec<String>,
     pub cc: Vec<String>,
-    /// `{title}` and `{as_of}` are filled in. Default: the `email-subject` template.
+    /// `{title}`, `{as_of}` and `{marking}` are filled in (a marking it does not place comes
+    /// first, in brackets). Default: the `email-subject` template.
     pub subject: Option<String>,
     /// What the Message-ID is made from, with the as-of date: a scheduled job's identity, so a
     /// resend of the same job's briefing for the same day carries the same Message-ID (and two
@@ -85,6 +86,22 @@ fn hashes(b: &Briefing, to: &Addressing, attachments: &[FileAttachment]) -> (u64
         .as_ref()
         .map_or(hash, |identity| fnv1a(identity.as_bytes(), FNV_OFFSET));
     (hash, id)
+}
+
+/// A subject given in the jobs file or on the command line, with `{title}`, `{as_of}` and
+/// `{marking}` filled in; a protective marking the subject does not place comes first, in
+/// brackets, as the default template puts it: a marked briefing never goes out unmarked.
+fn custom_subject(s: &str, b: &Briefing, engine: &TemplateEngine) -> String {
+    let as_of = engine
+        .speech()
+        .date(&crate::PartialDate::from_naive(b.header.as_of));
+    let subject = s
+        .replace("{title}", &b.header.title)
+        .replace("{as_of}", &as_of);
+    match b.header.marking.as_deref() {
+        Some(m) if !s.contains("{marking}") => format!("[{m}] {subject}"),
+        m => subject.replace("{marking}", m.unwrap_or_default()),
+    }
 }
 
 /// The message's headers: sender, recipients (none: a draft), subject, date, Message-ID.
@@ -173,12 +190,7 @@ pub fn compose(
             .collect(),
     };
     let subject = match &to.subject {
-        Some(s) => s.replace("{title}", &b.header.title).replace(
-            "{as_of}",
-            &engine
-                .speech()
-                .date(&crate::PartialDate::from_naive(b.header.as_of)),
-        ),
+        Some(s) => custom_subject(s, b, engine),
         None => engine.text(EMAIL_SUBJECT, &context)?.trim().to_string(),
     };
     let body = engine.text(EMAIL_BODY, &context)?;
@@ -201,4 +213,40 @@ pub fn compose(
     builder
         .multipart(multipart)
         .map_err(|e| EmailError::Build(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::templates::Templates;
+
+    fn briefing(marking: Option<&str>) -> Briefing {
+        let loaded = crate::load(std::path::Path::new("examples/china-azerbaijan"));
+        let ds = loaded.dataset.expect("the example loads");
+        let opts = crate::briefing::aggregate::Options {
+            marking: marking.map(str::to_string),
+            ..Default::default()
+        };
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+        crate::briefing::aggregate::aggregate(&ds, &opts, as_of).unwrap()
+    }
+
+    #[test]
+    fn a_marked_briefing_is_never_sent_with_an_unmarked_subject() {
+        let engine = TemplateEngine::new(&Templates::defaults()).unwrap();
+        let marked = briefing(Some("OFFICIAL"));
+        assert_eq!(
+            custom_subject("{title}, {as_of}", &marked, &engine),
+            "[OFFICIAL] China–Azerbaijan, 1 May 2025"
+        );
+        assert_eq!(
+            custom_subject("{title} ({marking})", &marked, &engine),
+            "China–Azerbaijan (OFFICIAL)"
+        );
+        let plain = briefing(None);
+        assert_eq!(
+            custom_subject("{title} {marking}", &plain, &engine),
+            "China–Azerbaijan "
+        );
+    }
 }

@@ -955,6 +955,25 @@ mod tests {
     }
 
     #[test]
+    fn pdf_standards_and_markings_are_read_and_checked() {
+        let jobs = parse(&format!(
+            "{JOB}pdf_standard = \"ua-1,a-2a\"\nmarking = \"OFFICIAL\"\n"
+        ))
+        .unwrap();
+        let j = &jobs.jobs[0];
+        assert_eq!(j.pdf_standard.name(), "ua-1,a-2a");
+        assert_eq!(j.job.marking.as_deref(), Some("OFFICIAL"));
+        let default = parse(JOB).unwrap();
+        assert_eq!(default.jobs[0].pdf_standard, PdfStandard::default());
+        let m = messages(&format!("{JOB}pdf_standard = \"pdf/x-4\"\n"));
+        assert!(
+            m.iter()
+                .any(|m| m.contains("unknown PDF standard `pdf/x-4`")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
     fn each_piece_reports_its_own_problem() {
         let m = messages("[[jobs]]\nname = \"Bad Name\"\ndataset = \"d\"\nschedule = \"0 7 * *\"\ntimezone = \"Mars/Olympus\"\nformats = []\noutput = \"../x/{day}\"\npaper = \"a5\"\n");
         for needle in [

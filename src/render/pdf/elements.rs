@@ -178,6 +178,19 @@ impl Flow {
         self
     }
 
+    /// What comes before the first line: its anchors, and the bullet (in its label node).
+    fn print_head(&self, context: &Context, area: &Area<'_>) -> Result<(), Error> {
+        for name in &self.anchors {
+            area.anchor(name.clone(), Mm::from(0));
+        }
+        if let Some(b) = &self.bullet {
+            let _label = self.nodes.0.map(|n| Mark::open(area, n));
+            let at = Position::new(self.indent, 0);
+            area.print_str(&context.font_cache, at, b.style, &b.text)?;
+        }
+        Ok(())
+    }
+
     /// Draws the bullet in the structure node `label` and the text in `body`.
     pub fn tagged(mut self, label: u32, body: u32) -> Self {
         self.nodes = (Some(label), Some(body));
@@ -496,18 +509,7 @@ impl Element for Flow {
                 .max_by_key(|s| s.font_size())
                 .unwrap_or(fallback);
             if self.next == 0 {
-                for name in &self.anchors {
-                    area.anchor(name.clone(), Mm::from(0));
-                }
-                if let Some(b) = &self.bullet {
-                    let _label = self.nodes.0.map(|n| Mark::open(&area, n));
-                    area.print_str(
-                        &context.font_cache,
-                        Position::new(self.indent, 0),
-                        b.style,
-                        &b.text,
-                    )?;
-                }
+                self.print_head(context, &area)?;
             }
             if let Some(n) = self.nodes.1 {
                 area.begin_mark(n);

@@ -373,12 +373,12 @@ fn long_urls_break_at_their_punctuation() {
 
 #[test]
 fn missing_glyphs_are_replaced_visibly_and_reported() {
-    // Arabic needs shaping genpdf cannot do, so no fallback sets it: a name and a quote in
+    // No built-in font has Arabic, and the system's fonts are not asked: a name and a quote in
     // Arabic are reported and replaced, visibly.
     let doc =
         one_commitment("CN", "China (الصين) invests in trade.") + "quote = \"الصين وأذربيجان\"\n";
     let dir = dataset_with(&doc, "");
-    let (_out, pdf, stderr) = render(dir.path(), &[]);
+    let (_out, pdf, stderr) = render(dir.path(), &["--no-system-fonts"]);
     assert!(stderr.contains("warning: document `d1`"), "{stderr}");
     assert!(
         stderr.contains("U+0627 ا") && stderr.contains("U+0630 ذ"),

@@ -58,8 +58,15 @@ impl Router {
         }
         let mut out: Vec<Run> = Vec::new();
         let mut current: Option<usize> = None;
+        let mut shaping = false;
         for c in text.chars() {
-            let font = self.route.get(&c).copied();
+            // A space between words of a script that is shaped (Arabic, Hebrew) stays in their
+            // font's run, so that the words are ordered and shaped as one text.
+            let font = match self.route.get(&c) {
+                None if c == ' ' && shaping => current,
+                route => route.copied(),
+            };
+            shaping = super::fonts::needs_shaping(c) || (shaping && c == ' ');
             match out.last_mut() {
                 Some(last) if current == font => last.text.push(c),
                 _ => {
@@ -948,16 +955,12 @@ impl Table {
         cells: &[Vec<Run>],
         widths: &[Mm],
         height: Mm,
-        cell_role: Option<Role>,
+        cell_role: Option<&dyn Fn(usize) -> Role>,
     ) -> Result<(), Error> {
         let mut x = Mm::from(0);
-        let row = cell_role
-            .as_ref()
-            .map(|_| Mark::open(area, self.tags.node(Role::Row)));
+        let row = cell_role.map(|_| Mark::open(area, self.tags.node(Role::Row)));
         for (c, (runs, w)) in cells.iter().zip(widths).enumerate() {
-            let _cell = cell_role
-                .clone()
-                .map(|role| Mark::open(area, self.tags.node(role)));
+            let _cell = cell_role.map(|role| Mark::open(area, self.tags.node(role(c))));
             let mut cell = area.clone();
             cell.add_offset(Position::new(x + Mm::from(CELL_X), Mm::from(CELL_Y)));
             cell.set_size(Size::new(*w - Mm::from(2.0 * CELL_X), height));
@@ -989,8 +992,9 @@ impl Table {
             repeated: tags.node(Role::Artifact(Artifact::Pagination)),
             header_set: false,
         });
-        let (node, role) = match nodes.header_set {
-            false => (nodes.head, Some(Role::HeaderCell { row: false })),
+        let header = |_: usize| Role::HeaderCell { row: false };
+        let (node, role): (u32, Option<&dyn Fn(usize) -> Role>) = match nodes.header_set {
+            false => (nodes.head, Some(&header)),
             true => (nodes.repeated, None),
         };
         nodes.header_set = true;
@@ -1108,7 +1112,7 @@ impl Element for Table {
                 break;
             }
             let row = &self.rows[self.next];
-            self.print_row(context, &area, row, &widths, h, Some(Role::Cell))?;
+            self.print_row(context, &area, row, &widths, h, Some(&|_| Role::Cell))?;
             let last = self.next + 1 == self.rows.len();
             self.rules(&area, &widths, h, last);
             area.add_offset(Position::new(0, h));

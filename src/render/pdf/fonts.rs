@@ -248,20 +248,9 @@ impl FontSet {
     }
 }
 
-/// Whether a character belongs to a script that genpdf cannot set correctly (right-to-left, or
-/// needing contextual shaping), whatever font has it.
-pub fn needs_shaping(c: char) -> bool {
-    matches!(c as u32,
-        0x0590..=0x08FF      // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic Extended
-        | 0x0900..=0x0DFF    // Devanagari … Sinhala
-        | 0x0F00..=0x0FFF    // Tibetan
-        | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x18AF    // Khmer, Mongolian
-        | 0xFB1D..=0xFDFF    // Hebrew and Arabic presentation forms
-        | 0xFE70..=0xFEFF    // Arabic presentation forms B
-        | 0x10800..=0x10FFF  // historic right-to-left scripts
-        | 0x1E800..=0x1EFFF)
-}
+/// Whether a character needs shaping or runs right to left (genpdf shapes such text with
+/// harfrust; a font that prints it is embedded whole, for its layout tables and contextual forms).
+pub use genpdf::fonts::needs_shaping;
 
 /// The largest font file read (the largest CJK fonts are about 30 MB).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
@@ -483,5 +472,42 @@ mod tests {
             data: [sub.clone(), sub.clone(), sub.clone(), sub].map(Cow::Owned),
         };
         assert_eq!(small.coverage(0, chars.iter().copied()).unwrap(), chars);
+    }
+
+    /// Arabic is shaped (joining forms, not the isolated glyphs the cmap gives) and set right to
+    /// left: the first glyph drawn is the last letter; Latin before it keeps its order.
+    #[test]
+    fn arabic_is_shaped_and_set_right_to_left() {
+        use genpdf::fonts::{FontCache, FontData, FontFamily};
+        let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        let data = std::fs::read(path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (apt-get install fonts-dejavu-core)"));
+        let font = || FontData::new(data.clone()).unwrap();
+        let cache = FontCache::new(FontFamily {
+            regular: font(),
+            bold: font(),
+            italic: font(),
+            bold_italic: font(),
+        });
+        let f = cache.default_font_family().regular;
+        let word = "بيت";
+        let shaped = f.place(&cache, word);
+        let isolated: Vec<u16> = word
+            .chars()
+            .map(|c| f.place(&cache, &c.to_string())[0].id)
+            .collect();
+        assert_eq!(shaped.len(), 3);
+        // Drawn from the left: the last letter (ت) first, the first (ب) last.
+        assert_eq!(shaped[0].text, (4, 6));
+        assert_eq!(shaped[2].text, (0, 2));
+        let drawn: Vec<u16> = shaped.iter().rev().map(|g| g.id).collect();
+        assert_ne!(drawn, isolated, "not joined");
+        let mixed = f.place(&cache, "AB بيت");
+        assert_eq!(mixed[0].text, (0, 1), "Latin first, in its order");
+        assert_eq!(
+            mixed.last().unwrap().text,
+            (3, 5),
+            "then the Arabic, right to left"
+        );
     }
 }

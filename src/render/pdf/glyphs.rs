@@ -86,7 +86,7 @@ impl Glyphs {
         let left: BTreeSet<char> = lacking
             .iter()
             .copied()
-            .filter(|c| !route_map.contains_key(c) && !super::fonts::needs_shaping(*c))
+            .filter(|c| !route_map.contains_key(c))
             .collect();
         if system_fonts && !left.is_empty() {
             // The system's fonts, only for what the given ones lack.
@@ -181,11 +181,7 @@ fn route(
 ) -> Result<(BTreeMap<char, usize>, Vec<BTreeSet<char>>), PdfError> {
     let mut route = BTreeMap::new();
     let mut used = vec![BTreeSet::new(); fallbacks.len()];
-    let mut left: BTreeSet<char> = lacking
-        .iter()
-        .copied()
-        .filter(|&c| !super::fonts::needs_shaping(c))
-        .collect();
+    let mut left: BTreeSet<char> = lacking.clone();
     for (k, f) in fallbacks.iter().enumerate() {
         if left.is_empty() {
             break;

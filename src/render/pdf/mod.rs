@@ -283,7 +283,13 @@ fn fallbacks(glyphs: &Glyphs) -> Result<Vec<(usize, FontData)>, PdfError> {
     for (k, chars) in glyphs.fallback_used.iter().enumerate() {
         if !chars.is_empty() {
             let f = &glyphs.fallbacks[k];
-            let data = FontData::new(f.subset(chars)?)
+            // A font that shapes keeps its layout tables and contextual forms, which a subset by
+            // characters drops: it goes in whole, and the writer subsets it by the glyphs drawn.
+            let program = match chars.iter().any(|&c| fonts::needs_shaping(c)) {
+                true => f.data.to_vec(),
+                false => f.subset(chars)?,
+            };
+            let data = FontData::new(program)
                 .map_err(|e| PdfError::Layout(format!("font {}: {e}", f.name)))?;
             out.push((k, data));
         }

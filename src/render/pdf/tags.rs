@@ -34,7 +34,8 @@ pub enum Role {
     TableHead,
     TableBody,
     Row,
-    /// A header cell, for its column (or, `row`, for its row).
+    /// A header cell, for its column (or, `row`, for its row): the tables have one header row
+    /// or one header column, so the scope says which cells it heads.
     HeaderCell {
         row: bool,
     },

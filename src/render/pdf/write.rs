@@ -300,6 +300,7 @@ impl Painter<'_> {
             .map(|(i, b)| PlacedGlyph {
                 id: self.total.digits[usize::from(b - b'0')],
                 advance,
+                offset: (0.0, 0.0),
                 text: (i, i + 1),
             })
             .collect();
@@ -343,8 +344,8 @@ fn krilla_glyph(g: &PlacedGlyph) -> KrillaGlyph {
     KrillaGlyph::new(
         GlyphId::new(u32::from(g.id)),
         g.advance,
-        0.0,
-        0.0,
+        g.offset.0,
+        g.offset.1,
         0.0,
         g.text.0..g.text.1,
         None,
@@ -637,6 +638,7 @@ mod tests {
         let notdef = vec![PlacedGlyph {
             id: 0,
             advance: 0.5,
+            offset: (0.0, 0.0),
             text: (0, 3),
         }];
         let meta = meta();

@@ -19,14 +19,16 @@ pub struct PageList {
     pub ops: Vec<Op>,
 }
 
-/// A glyph placed on a line: its id in the font and its advance in em.
+/// A glyph placed on a line: its id in the font, its advance and its offset from the pen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlacedGlyph {
     /// The glyph id in the font.
     pub id: u16,
     /// The horizontal advance, in em.
     pub advance: f32,
-    /// The byte range of the text this glyph stands for.
+    /// The offset from the pen (a mark placed on its letter), in em, y up.
+    pub offset: (f32, f32),
+    /// The byte range of the text this glyph stands for (a cluster's, for shaped text).
     pub text: (usize, usize),
 }
 

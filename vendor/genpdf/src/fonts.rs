@@ -113,6 +113,8 @@ impl FontCache {
 #[derive(Clone, Debug)]
 pub struct FontData {
     data: Arc<Vec<u8>>,
+    /// harfrust's tables for this font, made the first time text needs shaping.
+    shaping: Arc<Shaping>,
     /// (glyph id, advance in em) by character.
     glyphs: HashMap<char, (u16, f32)>,
     notdef_advance: f32,
@@ -151,6 +153,7 @@ impl FontData {
             notdef_advance,
             v_metrics,
             data: Arc::new(data),
+            shaping: Arc::default(),
         })
     }
 
@@ -165,6 +168,92 @@ impl FontData {
     fn glyph(&self, c: char) -> (u16, f32) {
         self.glyphs.get(&c).copied().unwrap_or((0, self.notdef_advance))
     }
+
+    /// `s` shaped: its runs in visual order by the bidirectional algorithm (the direction of its
+    /// first strong character is the base), each shaped by harfrust in its direction. Glyphs
+    /// carry the byte range of their cluster in `s`.
+    fn shape(&self, s: &str) -> Option<Vec<PlacedGlyph>> {
+        let font = harfrust::FontRef::new(&self.data).ok()?;
+        let data = self.shaping.0.get_or_init(|| harfrust::ShaperData::new(&font));
+        let shaper = data.shaper(&font).build();
+        let upem = f32::from(font.head().ok()?.units_per_em());
+        let bidi = unicode_bidi::BidiInfo::new(s, None);
+        let mut out = Vec::with_capacity(s.len());
+        for para in &bidi.paragraphs {
+            let (levels, runs) = bidi.visual_runs(para, para.range.clone());
+            for run in runs {
+                let rtl = levels[run.start].is_rtl();
+                let mut buffer = harfrust::UnicodeBuffer::new();
+                buffer.push_str(&s[run.clone()]);
+                buffer.set_direction(match rtl {
+                    true => harfrust::Direction::RightToLeft,
+                    false => harfrust::Direction::LeftToRight,
+                });
+                buffer.guess_segment_properties();
+                let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new());
+                out.extend(placed(&shaped, run.start, run.end, upem));
+            }
+        }
+        Some(out)
+    }
+}
+
+/// harfrust's glyphs as placed glyphs (units per em to em), each with its cluster's byte range:
+/// from its cluster to the next larger one in the run (`start..end` of the text).
+fn placed(shaped: &harfrust::GlyphBuffer, start: usize, end: usize, upem: f32) -> Vec<PlacedGlyph> {
+    let mut clusters: Vec<usize> = shaped
+        .glyph_infos()
+        .iter()
+        .map(|i| i.cluster as usize)
+        .collect();
+    clusters.sort_unstable();
+    clusters.dedup();
+    let next = |c: usize| {
+        let at = clusters.partition_point(|&x| x <= c);
+        clusters.get(at).map_or(end, |&n| start + n)
+    };
+    shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| {
+            let cluster = info.cluster as usize;
+            PlacedGlyph {
+                id: std::convert::TryFrom::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 / upem,
+                offset: (pos.x_offset as f32 / upem, pos.y_offset as f32 / upem),
+                text: (start + cluster, next(cluster)),
+            }
+        })
+        .collect()
+}
+
+/// harfrust's tables for a font, made once (`OnceLock`), shared by the font's clones.
+#[derive(Default)]
+struct Shaping(std::sync::OnceLock<harfrust::ShaperData>);
+
+impl fmt::Debug for Shaping {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Shaping")
+    }
+}
+
+/// Whether a character needs shaping or runs right to left: Hebrew, Arabic and the other scripts
+/// of the Middle East, the Indic scripts, Tibetan, Myanmar, Khmer, Mongolian, combining marks,
+/// and their presentation forms.
+pub fn needs_shaping(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F      // combining diacritical marks
+        | 0x0590..=0x08FF    // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic Extended
+        | 0x0900..=0x0DFF    // Devanagari … Sinhala
+        | 0x0F00..=0x0FFF    // Tibetan
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x18AF    // Khmer, Mongolian
+        | 0x200E..=0x200F    // left-to-right and right-to-left marks
+        | 0xFB1D..=0xFDFF    // Hebrew and Arabic presentation forms
+        | 0xFE70..=0xFEFF    // Arabic presentation forms B
+        | 0x10800..=0x10FFF  // historic right-to-left scripts
+        | 0x1E800..=0x1EFFF)
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -281,20 +370,30 @@ impl Font {
     /// [`FontCache`]: struct.FontCache.html
     pub fn str_width(&self, font_cache: &FontCache, s: &str, font_size: u8) -> Mm {
         let data = font_cache.data(*self);
-        let em: f32 = s.chars().map(|c| data.glyph(c).1).sum();
+        let em: f32 = match s.chars().any(needs_shaping) {
+            true => self.place(font_cache, s).iter().map(|g| g.advance).sum(),
+            false => s.chars().map(|c| data.glyph(c).1).sum(),
+        };
         Mm(f64::from(em) * f64::from(font_size) * MM_PER_PT)
     }
 
-    /// bilateral: the glyphs that print `s`, one per character, with their advances and the
-    /// byte ranges of the text they stand for.
+    /// bilateral: the glyphs that print `s`, with their advances and the byte ranges of the
+    /// text they stand for: one per character, or, where a character needs shaping, as harfrust
+    /// shapes it, in visual order.
     pub fn place(&self, font_cache: &FontCache, s: &str) -> Vec<PlacedGlyph> {
         let data = font_cache.data(*self);
+        if s.chars().any(needs_shaping) {
+            if let Some(glyphs) = data.shape(s) {
+                return glyphs;
+            }
+        }
         s.char_indices()
             .map(|(i, c)| {
                 let (id, advance) = data.glyph(c);
                 PlacedGlyph {
                     id,
                     advance,
+                    offset: (0.0, 0.0),
                     text: (i, i + c.len_utf8()),
                 }
             })

@@ -61,6 +61,25 @@ fn objects_of(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A dataset of the minimal fixture's manifest and one document: one source (in `source_lang`,
+/// with `source_extra` lines) and one commitment by Azerbaijan saying `summary` (with
+/// `commitment_extra` lines).
+fn one_document(
+    source_lang: &str,
+    source_extra: &str,
+    summary: &str,
+    commitment_extra: &str,
+) -> tempfile::TempDir {
+    let doc = format!(
+        "id = \"d1\"\ntitle = \"A test document\"\nkind = \"readout\"\ndate = \"2025-04-10\"\nparties = [\"AZ\", \"CN\"]\n\n[[sources]]\npublisher = \"Test\"\npublished = \"2025-04-10\"\nlanguage = \"{source_lang}\"\nreliability = \"official\"\n{source_extra}\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"{summary}\"\n{commitment_extra}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string("tests/fixtures/minimal/dataset.toml").unwrap();
+    std::fs::write(dir.path().join("dataset.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("doc.toml"), doc).unwrap();
+    dir
+}
+
 /// The example's structure tree holds every kind of element the briefing has, in reading order,
 /// with the running header, the footer and the rules left out as artifacts.
 #[test]
@@ -140,30 +159,12 @@ fn the_catalog_and_metadata_declare_an_accessible_document() {
 /// the page it names; each link says where it goes.
 #[test]
 fn links_go_to_sources_entries_and_addresses() {
-    let doc = r#"id = "d1"
-title = "A test document"
-kind = "readout"
-date = "2025-04-10"
-parties = ["AZ", "CN"]
-
-[[sources]]
-publisher = "Test"
-published = "2025-04-10"
-language = "en"
-reliability = "official"
-url = "https://example.org/statement"
-
-[[commitments]]
-id = "c1"
-actor = "AZ"
-field = "economy-trade"
-action = "support"
-summary = "Azerbaijan supports trade."
-"#;
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = std::fs::read_to_string("tests/fixtures/minimal/dataset.toml").unwrap();
-    std::fs::write(dir.path().join("dataset.toml"), manifest).unwrap();
-    std::fs::write(dir.path().join("doc.toml"), doc).unwrap();
+    let dir = one_document(
+        "en",
+        "url = \"https://example.org/statement\"\n",
+        "Azerbaijan supports trade.",
+        "",
+    );
     let (_out, pdf) = render(dir.path(), &[]);
     let objects = objects_of(&pdf);
     assert!(
@@ -274,30 +275,12 @@ fn a_protective_marking_is_on_every_page_the_page_and_the_subject() {
 /// Markdown, the HTML and the PDF's structure.
 #[test]
 fn a_quote_in_another_language_carries_it() {
-    let doc = r#"id = "d1"
-title = "A test document"
-kind = "readout"
-date = "2025-04-10"
-parties = ["AZ", "CN"]
-
-[[sources]]
-publisher = "Test"
-published = "2025-04-10"
-language = "ru"
-reliability = "official"
-
-[[commitments]]
-id = "c1"
-actor = "AZ"
-field = "economy-trade"
-action = "support"
-summary = "Azerbaijan supports trade."
-quotes = [{ text = "Азербайджан поддерживает торговлю", by = "text", language = "ru" }]
-"#;
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = std::fs::read_to_string("tests/fixtures/minimal/dataset.toml").unwrap();
-    std::fs::write(dir.path().join("dataset.toml"), manifest).unwrap();
-    std::fs::write(dir.path().join("doc.toml"), doc).unwrap();
+    let dir = one_document(
+        "ru",
+        "",
+        "Azerbaijan supports trade.",
+        "quotes = [{ text = \"Азербайджан поддерживает торговлю\", by = \"text\", language = \"ru\" }]\n",
+    );
     let out = tempfile::tempdir().unwrap();
     bilateral()
         .arg("brief")
@@ -354,13 +337,7 @@ fn arabic_and_hebrew_are_shaped_and_extract_in_logical_order() {
     // (Not a word with the lam-alef ligature: poppler reverses the two letters of that one glyph
     // when it reorders right-to-left text, "السلام" extracting as "السالم".)
     let summary = "Both sides quoted «مرحبا بكم» and «שלום עולם» in the statement.";
-    let doc = format!(
-        "id = \"d1\"\ntitle = \"A test document\"\nkind = \"readout\"\ndate = \"2025-04-10\"\nparties = [\"AZ\", \"CN\"]\n\n[[sources]]\npublisher = \"Test\"\npublished = \"2025-04-10\"\nlanguage = \"en\"\nreliability = \"official\"\n\n[[commitments]]\nid = \"c1\"\nactor = \"AZ\"\nfield = \"economy-trade\"\naction = \"support\"\nsummary = \"{summary}\"\n"
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = std::fs::read_to_string("tests/fixtures/minimal/dataset.toml").unwrap();
-    std::fs::write(dir.path().join("dataset.toml"), manifest).unwrap();
-    std::fs::write(dir.path().join("doc.toml"), doc).unwrap();
+    let dir = one_document("en", "", summary, "");
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("b.pdf");
     let run = bilateral()

@@ -167,12 +167,12 @@ fn pdf_stage(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         let sum = aggregate(&ds, &options(summary()), as_of()).unwrap();
         g.bench_with_input(BenchmarkId::new("summary", n), &md(&sum), |b, (m, br)| {
-            b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
+            b.iter(|| black_box(pdf::render(m, br, &opts, &[]).unwrap()))
         });
         if n <= 100 {
             let full = aggregate(&ds, &options(Detail::Full), as_of()).unwrap();
             g.bench_with_input(BenchmarkId::new("full", n), &md(&full), |b, (m, br)| {
-                b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
+                b.iter(|| black_box(pdf::render(m, br, &opts, &[]).unwrap()))
             });
         }
     }
@@ -180,7 +180,7 @@ fn pdf_stage(c: &mut Criterion) {
     let full = aggregate(&dataset(2_000), &options(Detail::Full), as_of()).unwrap();
     g.throughput(Throughput::Elements(2_000));
     g.bench_with_input(BenchmarkId::new("full", 2_000), &md(&full), |b, (m, br)| {
-        b.iter(|| black_box(pdf::render(m, br, &opts).unwrap()))
+        b.iter(|| black_box(pdf::render(m, br, &opts, &[]).unwrap()))
     });
     g.finish();
 }

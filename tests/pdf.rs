@@ -520,7 +520,7 @@ fn subsetting_shrinks_the_file() {
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
     let b = bilateral::briefing::aggregate::aggregate(&ds, &Default::default(), as_of).unwrap();
     let md = String::from_utf8(bilateral::render::markdown::render(&b).unwrap()).unwrap();
-    let subset = render(&md, &b, &PdfOptions::default()).unwrap();
+    let subset = render(&md, &b, &PdfOptions::default(), &[]).unwrap();
     let whole = render(
         &md,
         &b,
@@ -528,6 +528,7 @@ fn subsetting_shrinks_the_file() {
             subset: false,
             ..PdfOptions::default()
         },
+        &[],
     )
     .unwrap();
     println!(

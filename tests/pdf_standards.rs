@@ -382,3 +382,148 @@ fn arabic_and_hebrew_are_shaped_and_extract_in_logical_order() {
 fn run_fonts(pdf: &Path) -> String {
     run("pdffonts", &[], pdf)
 }
+
+/// A templates folder holding `logo.png` with the built-in templates and `header` (if any) over
+/// them.
+fn logo_templates(header: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/fixtures/logo.png", dir.path().join("logo.png")).unwrap();
+    if let Some(text) = header {
+        std::fs::write(dir.path().join("header.md.hbs"), text).unwrap();
+    }
+    dir
+}
+
+/// A logo in the templates folder prints on the first page above the title, as decoration (the
+/// built-in header gives it no alternative text); an archival PDF takes it; the HTML page
+/// carries it inline.
+#[test]
+fn a_logo_in_the_templates_folder_heads_the_first_page() {
+    let templates = logo_templates(None);
+    let folder = templates.path().to_str().unwrap();
+    let (dir, pdf) = render(
+        example(),
+        &["--templates", folder, "--pdf-standard", "ua-1,a-2a"],
+    );
+    let images = run("pdfimages", &["-list"], &pdf);
+    let rows: Vec<Vec<&str>> = images
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // page, num, type, width, height: the picture and its transparency, both on page 1.
+    assert_eq!(rows.len(), 2, "{images}");
+    assert_eq!(rows[0][..5], ["1", "0", "image", "400", "120"], "{images}");
+    assert_eq!(rows[1][..3], ["1", "1", "smask"], "{images}");
+    // Decoration: not in the structure tree (only the two charts are figures).
+    let tree = run("pdfinfo", &["-struct-text"], &pdf);
+    let figures = tree
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Figure"))
+        .count();
+    assert_eq!(figures, 2, "{tree}");
+    // The text is the same as without the logo.
+    let (_plain_dir, plain) = render(example(), &["--pdf-standard", "ua-1,a-2a"]);
+    assert_eq!(
+        tools::pdftotext(&pdf).expect("pdftotext"),
+        tools::pdftotext(&plain).expect("pdftotext")
+    );
+    let html = dir.path().join("b.html");
+    bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+        ])
+        .args(["--format", "html", "--templates", folder, "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    let logo = std::fs::read("tests/fixtures/logo.png").unwrap();
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(logo);
+    assert!(
+        page.contains(&format!(
+            "<img src=\"data:image/png;base64,{data}\" alt=\"\""
+        )),
+        "{page}"
+    );
+}
+
+/// With alternative text, the logo is a figure a screen reader reads, where the template puts
+/// it and as large as it says.
+#[test]
+fn a_logo_with_alternative_text_is_a_figure() {
+    let header = std::fs::read_to_string("templates/en/header.md.hbs")
+        .unwrap()
+        .replace(
+            "<!-- pdf:image logo 15 left -->",
+            "<!-- pdf:image logo 30 right | Ministry of Examples -->",
+        );
+    let templates = logo_templates(Some(&header));
+    let (_dir, pdf) = render(
+        example(),
+        &["--templates", templates.path().to_str().unwrap()],
+    );
+    let objects = objects_of(&pdf);
+    assert!(
+        objects.contains("/Alt (Ministry of Examples)") && objects.contains("/S /Figure"),
+        "no figure with the logo's text"
+    );
+    let tree = run("pdfinfo", &["-struct-text"], &pdf);
+    let figures = tree
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Figure"))
+        .count();
+    assert_eq!(figures, 3, "{tree}");
+    // 30 mm (85.04 pt) tall, so 100 mm (283.46 pt) wide, its right edge at the right margin
+    // (20 mm from A4's 595.28 pt): the image's matrix in the content stream.
+    assert!(
+        objects.contains("283.46457 0 0 85.03937 255.1181 "),
+        "the image is not 100 x 30 mm at the right margin"
+    );
+}
+
+/// An image a template names but the folder lacks, an SVG, or a file that is no image: an
+/// error naming it and what to do, and no file.
+#[test]
+fn a_missing_or_unusable_image_is_an_error_that_says_what_to_do() {
+    let cases: [(&str, Option<&[u8]>, &str); 3] = [
+        ("none", None, "has no image of that name"),
+        (
+            "logo.svg",
+            Some(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            "rsvg-convert",
+        ),
+        ("logo.png", Some(b"not a png"), "cannot read the image"),
+    ];
+    for (file, bytes, says) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let header = std::fs::read_to_string("templates/en/header.md.hbs")
+            .unwrap()
+            .replace("{{#if (has_image \"logo\")}}", "{{#if true}}");
+        std::fs::write(dir.path().join("header.md.hbs"), header).unwrap();
+        if let Some(bytes) = bytes {
+            std::fs::write(dir.path().join(file), bytes).unwrap();
+        }
+        let pdf = dir.path().join("b.pdf");
+        let out = bilateral()
+            .args([
+                "brief",
+                "examples/china-azerbaijan",
+                "--as-of",
+                "2025-05-01",
+            ])
+            .args(["--format", "pdf", "--templates"])
+            .arg(dir.path())
+            .arg("-o")
+            .arg(&pdf)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(says), "{file}: {stderr}");
+        assert!(!pdf.exists(), "{file}: a PDF was written");
+    }
+}

@@ -247,6 +247,7 @@ mod tests {
     fn templates(files: &[(&str, &str)]) -> Vec<Template> {
         let mut set = crate::render::templates::Templates {
             templates: Vec::new(),
+            images: Vec::new(),
             lang: "en".into(),
             fallbacks: Vec::new(),
         };

@@ -252,7 +252,7 @@ fn registry(escape_fn: Option<fn(&str) -> String>, speech: &Arc<Speech>) -> Hand
 /// HTML escaping for text and double- or single-quoted attribute values: `&`, `<`, `>`, `"` and
 /// `'`. (handlebars' own also escapes `=` and `` ` ``, which turns every link's query into
 /// `&#x3D;` noise without making anything safer inside quotes.)
-fn html_escape(s: &str) -> String {
+pub(crate) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -361,6 +361,7 @@ fn compile_derived(group: &[&Template], inlined: &[Template]) -> Result<Derived,
         .collect::<Result<Vec<_>, _>>()?;
     let inlined = Templates {
         templates: inlined.to_vec(),
+        images: Vec::new(),
         lang: String::new(),
         fallbacks: Vec::new(),
     };
@@ -445,6 +446,11 @@ impl TemplateEngine {
     /// The words of the ledger spreadsheet.
     pub fn ledger_words(&self) -> &Words {
         &self.ledger
+    }
+
+    /// The templates folder's images (a logo), which the PDF places where a template says.
+    pub fn images(&self) -> &[crate::render::templates::Image] {
+        &self.templates.images
     }
 
     /// The reader's language and the helpers' words.

@@ -75,7 +75,7 @@ impl HelperDef for Simple {
 }
 
 pub(crate) fn register_helpers(r: &mut Handlebars<'static>, speech: &Arc<Speech>) {
-    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 33] = [
+    let helpers: [(&'static str, std::ops::RangeInclusive<usize>, HelperFn); 34] = [
         ("capitalize", 1..=1, h_capitalize),
         ("lowercase", 1..=1, h_lowercase),
         ("kib", 1..=1, h_kib),
@@ -98,6 +98,7 @@ pub(crate) fn register_helpers(r: &mut Handlebars<'static>, speech: &Arc<Speech>
         ("decimal", 1..=1, h_decimal),
         ("abs", 1..=1, h_abs),
         ("has_article", 1..=1, h_has_article),
+        ("has_image", 1..=1, h_has_image),
         ("says_who", 3..=6, h_says_who),
         ("in_sentence", 1..=1, h_in_sentence),
         ("short", 2..=2, h_short),
@@ -471,6 +472,18 @@ fn h_has_article(p: &[&Value], e: &Env) -> Result<Value, String> {
     Ok(Value::Bool(org.is_some_and(|o| o["article"] != false)))
 }
 
+/// `{{#if (has_image "logo")}}`: whether the templates folder holds the image (`logo.png`, or
+/// any `logo.*`), so a template places it only where there is one.
+fn h_has_image(p: &[&Value], e: &Env) -> Result<Value, String> {
+    let name = text(p[0])?;
+    let found = e
+        .speech
+        .images
+        .iter()
+        .any(|file| crate::render::templates::names_image(file, name));
+    Ok(Value::Bool(found))
+}
+
 /// `{{#if (says_who summary who "Both sides" "The two sides")}}`: whether the summary already
 /// opens with who acts: the actor's name, or for a joint commitment one of the words given.
 fn h_says_who(p: &[&Value], e: &Env) -> Result<Value, String> {
@@ -696,6 +709,24 @@ mod tests {
 
     fn call(f: HelperFn, args: &[Value]) -> Value {
         call_in(f, args, &Value::Null)
+    }
+
+    #[test]
+    fn has_image_knows_the_folder_s_images_by_name_or_stem() {
+        let mut set = crate::render::templates::Templates::defaults();
+        set.set_image("logo.png", vec![1], None);
+        let speech = Speech::of(&set).unwrap();
+        let env = Env {
+            root: &Value::Null,
+            hash: Vec::new(),
+            speech: &speech,
+        };
+        let has = |name: &str| h_has_image(&[&Value::from(name)], &env).unwrap();
+        assert_eq!(has("logo"), Value::Bool(true));
+        assert_eq!(has("logo.png"), Value::Bool(true));
+        assert_eq!(has("logo.jpg"), Value::Bool(false));
+        assert_eq!(has("crest"), Value::Bool(false));
+        assert_eq!(call(h_has_image, &["logo".into()]), Value::Bool(false));
     }
 
     #[test]

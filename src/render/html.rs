@@ -6,13 +6,15 @@
 //! HTML through; none is let through but the empty anchors citations link to (`<a id="source-3">
 //! </a>`, `<a id="c12"></a>`, exactly that shape): other HTML in the Markdown (the PDF's
 //! directives, or anything a user's template writes) becomes escaped text, and comments are
-//! dropped.
+//! dropped, but for `<!-- pdf:image … -->`: the templates folder's image (a logo) goes in the page
+//! itself, as a `data:` address, so the file stays one file that makes no request.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::briefing::model::Briefing;
 use crate::render::engine::{TemplateEngine, TemplateError};
+use crate::render::templates::Image;
 
 #[derive(Serialize)]
 struct Page<'a, N: Serialize> {
@@ -48,7 +50,7 @@ pub fn render_with_nav<N: Serialize>(
     briefing: &Briefing,
     nav: Option<&N>,
 ) -> Result<Vec<u8>, TemplateError> {
-    let (title, body) = body(markdown);
+    let (title, body) = body(markdown, engine.images());
     let lang = crate::render::pdf::blocks::parse_lang(markdown).unwrap_or_else(|| "en".into());
     let page = Page {
         title,
@@ -61,8 +63,9 @@ pub fn render_with_nav<N: Serialize>(
     Ok(engine.page(&page)?.into_bytes())
 }
 
-/// The HTML of a Markdown text, and the text of its first heading.
-pub fn body(markdown: &str) -> (String, String) {
+/// The HTML of a Markdown text, and the text of its first heading; `images` are those the text
+/// may place (`pdf:image`).
+pub fn body(markdown: &str, images: &[Image]) -> (String, String) {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut title = String::new();
     let mut in_title = false;
@@ -88,9 +91,10 @@ pub fn body(markdown: &str) -> (String, String) {
             _ => {}
         }
         Some(match e {
-            Event::Html(h) | Event::InlineHtml(h) if h.trim_start().starts_with("<!--") => {
-                return None
+            Event::Html(h) if h.trim_start().starts_with("<!--") => {
+                return image(&h, images).map(|i| Event::Html(i.into()))
             }
+            Event::InlineHtml(h) if h.trim_start().starts_with("<!--") => return None,
             Event::InlineHtml(h) if is_anchor(&h) => {
                 in_anchor = true;
                 Event::InlineHtml(h)
@@ -118,6 +122,38 @@ pub fn body(markdown: &str) -> (String, String) {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     (title, html)
+}
+
+/// The `<img>` a `<!-- pdf:image NAME [HEIGHT] [ALIGN] | ALT -->` directive stands for, if
+/// `images` has the image: HEIGHT millimetres tall, its alternative text empty for decoration.
+fn image(comment: &str, images: &[Image]) -> Option<String> {
+    use crate::render::pdf::blocks::{Align, Picture};
+    use base64::Engine;
+    let args = comment
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim()
+        .strip_prefix("pdf:image")?;
+    let picture = Picture::parse(args)?;
+    let file = images.iter().find(|i| i.is_named(&picture.name))?;
+    let mime = match file.extension().as_str() {
+        "jpg" | "jpeg" => "jpeg".to_string(),
+        "svg" => "svg+xml".to_string(),
+        other => other.to_string(),
+    };
+    let align = match picture.align {
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+    };
+    let alt = crate::render::engine::html_escape(picture.alt.as_deref().unwrap_or(""));
+    let data = base64::engine::general_purpose::STANDARD.encode(&file.bytes);
+    Some(format!(
+        "<p class=\"image\" style=\"text-align: {align}\"><img src=\"data:image/{mime};base64,{data}\" \
+         alt=\"{alt}\" style=\"height: {}mm; max-width: 100%\"></p>\n",
+        picture.height
+    ))
 }
 
 /// `<span lang="…">` with a well-formed language tag.
@@ -148,6 +184,7 @@ mod tests {
     fn anchors_pass_and_nothing_else() {
         let (_, html) = body(
             "1. <a id=\"source-3\"></a>Trend [x](#source-3) <a id=\"x\" onclick=\"y\"></a> </a>\n",
+            &[],
         );
         assert!(html.contains("<a id=\"source-3\"></a>Trend"), "{html}");
         assert!(html.contains("<a href=\"#source-3\">x</a>"), "{html}");
@@ -156,8 +193,21 @@ mod tests {
     }
 
     #[test]
+    fn an_image_directive_is_the_image_inline() {
+        let mut set = crate::render::templates::Templates::defaults();
+        assert!(set.set_image("logo.png", vec![0x89, b'P', b'N', b'G'], None));
+        let md = "<!-- pdf:image logo 12 right | The \"Ministry\" -->\n\n# T\n\n<!-- pdf:image gone -->\n";
+        let (_, html) = body(md, &set.images);
+        assert!(
+            html.contains("<p class=\"image\" style=\"text-align: right\"><img src=\"data:image/png;base64,iVBORw==\" alt=\"The &quot;Ministry&quot;\" style=\"height: 12mm; max-width: 100%\"></p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<img").count(), 1, "{html}");
+    }
+
+    #[test]
     fn raw_html_is_text_and_comments_go() {
-        let (title, html) = body("# T & co\n\n<!-- pdf:meta -->\n\n<script>alert(1)</script>\n\nx <b>y</b>\n\n```mermaid\ntimeline\n```\n");
+        let (title, html) = body("# T & co\n\n<!-- pdf:meta -->\n\n<script>alert(1)</script>\n\nx <b>y</b>\n\n```mermaid\ntimeline\n```\n", &[]);
         assert_eq!(title, "T & co");
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");

@@ -166,7 +166,7 @@ pub fn render_all(
                 Format::Json => (json::render(briefing), Vec::new()),
                 Format::Html => (html::render(engine, &markdown, briefing)?, Vec::new()),
                 Format::Pdf => {
-                    let p = pdf::render(&markdown, briefing, &opts.pdf)?;
+                    let p = pdf::render(&markdown, briefing, &opts.pdf, engine.images())?;
                     (p.bytes, p.warnings)
                 }
                 #[cfg(feature = "ledger")]

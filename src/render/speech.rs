@@ -126,6 +126,8 @@ fn whole(t: &Template, message: String) -> TemplateError {
 pub struct Speech {
     pub language: Language,
     pub words: Words,
+    /// The file names of the templates folder's images, for `has_image`.
+    pub images: Vec<String>,
 }
 
 /// `pattern` with each `{name}` replaced by its value.
@@ -150,6 +152,7 @@ impl Speech {
         Ok(Self {
             language,
             words: Words::layered(own)?,
+            images: templates.images.iter().map(|i| i.name.clone()).collect(),
         })
     }
 
@@ -272,6 +275,7 @@ mod tests {
         Speech {
             language: Language::new(tag).unwrap(),
             words: Words::parse(words).unwrap(),
+            images: Vec::new(),
         }
     }
 

@@ -20,6 +20,10 @@ pub const MAIN: &str = "briefing";
 pub const EXTENSIONS: [&str; 4] = [".md.hbs", ".txt.hbs", ".html.hbs", ".toml"];
 /// The largest template file accepted.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+/// Images a template folder may hold (a logo), by extension; the PDF draws all but SVG.
+pub const IMAGE_EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "svg"];
+/// The largest image accepted.
+pub const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The plain-text email body and subject.
 pub const EMAIL_BODY: &str = "email";
@@ -139,10 +143,60 @@ impl Template {
     }
 }
 
+/// An image in the templates folder (`logo.png`), which a template places with
+/// `<!-- pdf:image logo -->`. No image ships: a folder brings its own.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The file name (`logo.png`).
+    pub name: String,
+    pub bytes: std::sync::Arc<[u8]>,
+    /// The file it came from.
+    pub origin: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Image({}, {} bytes)", self.name, self.bytes.len())
+    }
+}
+
+impl Image {
+    /// Whether `name` names this image (see [`names_image`]).
+    pub fn is_named(&self, name: &str) -> bool {
+        names_image(&self.name, name)
+    }
+
+    /// The lower-case extension: the image's format.
+    pub fn extension(&self) -> String {
+        self.name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+/// Whether `name` names the image file `file_name`: its file name, or its file name without the
+/// extension (`logo` names `logo.png`).
+pub fn names_image(file_name: &str, name: &str) -> bool {
+    file_name == name
+        || file_name
+            .rsplit_once('.')
+            .is_some_and(|(stem, _)| stem == name)
+}
+
+/// Whether a file name is an image's, by its extension.
+fn is_image(file_name: &str) -> bool {
+    file_name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && IMAGE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
 /// A set of templates in one language.
 #[derive(Debug, Clone)]
 pub struct Templates {
     pub templates: Vec<Template>,
+    /// The images of the templates folder, by file name.
+    pub images: Vec<Image>,
     /// The reader's language (a BCP 47 tag): the helpers' dates, plurals, lists and numbers.
     pub lang: String,
     /// For a language that does not ship, the templates its folder lacks, taken from English.
@@ -156,6 +210,8 @@ pub enum TemplateDirError {
     Unreadable { path: PathBuf, source: io::Error },
     #[error("{path}: the template is larger than {} KiB", MAX_TEMPLATE_BYTES / 1024)]
     TooLarge { path: PathBuf },
+    #[error("{path}: the image is larger than {} MiB; make it smaller (a logo needs no more than 1,000 pixels across)", MAX_IMAGE_BYTES / 1024 / 1024)]
+    ImageTooLarge { path: PathBuf },
     #[error("{path}: the template is not UTF-8 text")]
     NotText { path: PathBuf },
     #[error("{path}: exists; pass --force to overwrite")]
@@ -199,6 +255,7 @@ impl Templates {
                 .iter()
                 .filter_map(|(file, text)| Template::new(file, text.to_string(), None))
                 .collect(),
+            images: Vec::new(),
             lang: lang.to_string(),
             fallbacks: Vec::new(),
         }
@@ -246,6 +303,28 @@ impl Templates {
         true
     }
 
+    /// Adds an image, or replaces the one of the same file name (`logo.png`); pure, for tests
+    /// and callers with images in memory. Returns false for a name without an image's
+    /// extension.
+    pub fn set_image(&mut self, file_name: &str, bytes: Vec<u8>, origin: Option<PathBuf>) -> bool {
+        if !is_image(file_name) {
+            return false;
+        }
+        self.images.retain(|i| i.name != file_name);
+        self.images.push(Image {
+            name: file_name.to_string(),
+            bytes: bytes.into(),
+            origin,
+        });
+        self.images.sort_by(|a, b| a.name.cmp(&b.name));
+        true
+    }
+
+    /// The image `name` names (`logo` or `logo.png`): the first by file name.
+    pub fn image(&self, name: &str) -> Option<&Image> {
+        self.images.iter().find(|i| i.is_named(name))
+    }
+
     /// The templates of one kind.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Template> {
         self.templates.iter().filter(move |t| t.kind == kind)
@@ -275,31 +354,50 @@ impl Templates {
             let Some(name) = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .filter(|n| Kind::of(n).is_some())
+                .filter(|n| Kind::of(n).is_some() || is_image(n))
                 .map(str::to_string)
             else {
                 continue;
             };
-            let meta = fs::metadata(&path).map_err(|source| TemplateDirError::Unreadable {
-                path: path.clone(),
-                source,
-            })?;
-            if !meta.is_file() {
+            let image = is_image(&name);
+            let limit = if image {
+                MAX_IMAGE_BYTES
+            } else {
+                MAX_TEMPLATE_BYTES
+            };
+            let Some(bytes) = read_file(&path, limit)? else {
+                continue;
+            };
+            if image {
+                set.set_image(&name, bytes, Some(path));
                 continue;
             }
-            if meta.len() > MAX_TEMPLATE_BYTES {
-                return Err(TemplateDirError::TooLarge { path });
-            }
-            let bytes = fs::read(&path).map_err(|source| TemplateDirError::Unreadable {
-                path: path.clone(),
-                source,
-            })?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| TemplateDirError::NotText { path: path.clone() })?;
             set.set(&name, text, Some(path));
         }
         Ok(self)
     }
+}
+
+/// A regular file's bytes (None for a folder or other non-file), refused above `limit` bytes.
+fn read_file(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, TemplateDirError> {
+    let unreadable = |source| TemplateDirError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if meta.len() > limit {
+        let path = path.to_path_buf();
+        return Err(match limit == MAX_IMAGE_BYTES {
+            true => TemplateDirError::ImageTooLarge { path },
+            false => TemplateDirError::TooLarge { path },
+        });
+    }
+    fs::read(path).map(Some).map_err(unreadable)
 }
 
 /// Writes the default (English) templates into `dir` (created if missing); refuses to overwrite
@@ -336,4 +434,43 @@ pub fn write_language(
         })?;
     }
     Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_s_images_come_with_its_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("logo.PNG"), [0x89, b'P']).unwrap();
+        fs::write(dir.path().join("notes.txt"), "not a template").unwrap();
+        fs::write(dir.path().join(".png"), "no name").unwrap();
+        fs::create_dir(dir.path().join("crest.png")).unwrap();
+        let set = Templates::with_overrides(dir.path()).unwrap();
+        let names: Vec<&str> = set.images.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["logo.PNG"]);
+        let logo = set.image("logo").unwrap();
+        assert_eq!(
+            (&*logo.bytes, logo.extension().as_str()),
+            (&[0x89, b'P'][..], "png")
+        );
+        assert_eq!(logo.origin.as_deref(), Some(&*dir.path().join("logo.PNG")));
+        assert!(set.image("logo.PNG").is_some() && set.image("crest").is_none());
+        assert!(Templates::defaults().images.is_empty());
+    }
+
+    #[test]
+    fn an_image_too_large_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("logo.png");
+        let file = fs::File::create(&path).unwrap();
+        file.set_len(MAX_IMAGE_BYTES + 1).unwrap();
+        let err = Templates::with_overrides(dir.path()).unwrap_err();
+        assert!(
+            matches!(err, TemplateDirError::ImageTooLarge { .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("logo.png"), "{err}");
+    }
 }

@@ -14,7 +14,11 @@
 //! - `<!-- pdf:chart -->`: a bar chart of the table before it (its first column against its
 //!   first column of numbers), kept on one page; `<!-- pdf:chart 3 line 100 -->` charts the third
 //!   column and draws a reference line at 100 (a target);
-//! - `<!-- pdf:caption TEXT -->`: a caption under the chart or table just before it.
+//! - `<!-- pdf:caption TEXT -->`: a caption under the chart or table just before it;
+//! - `<!-- pdf:marking TEXT -->`: a protective marking in the header and footer of every page;
+//! - `<!-- pdf:image NAME [HEIGHT] [left|center|right] | ALT -->`: an image of the templates
+//!   folder (`logo` for `logo.png`), HEIGHT millimetres tall (default 15), with its alternative
+//!   text; without one it is decoration, which a screen reader skips.
 //!
 //! Fenced `mermaid` blocks are left out (a page cannot draw them; the same facts are in the text).
 //! Building blocks first, instead of genpdf elements straight away, lets the renderer see every
@@ -104,6 +108,60 @@ pub enum Block {
     /// A caption under a table.
     Caption(String),
     Rule,
+    /// An image of the templates folder (a logo).
+    Image(Picture),
+}
+
+/// An image placed by `pdf:image`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// What names it in the templates folder: `logo` or `logo.png`.
+    pub name: String,
+    /// Its height, in millimetres.
+    pub height: f64,
+    pub align: Align,
+    /// Its alternative text; None: decoration.
+    pub alt: Option<String>,
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+impl Picture {
+    /// Heights outside these bounds, in millimetres, are brought within them.
+    pub const HEIGHTS: (f64, f64) = (4.0, 80.0);
+
+    /// `NAME [HEIGHT] [left|center|right] | ALT`, as the directive gives it.
+    pub fn parse(args: &str) -> Option<Self> {
+        let (spec, alt) = args.split_once(" | ").unwrap_or((args, ""));
+        let mut words = spec.split_whitespace();
+        let name = unescape(words.next()?);
+        let mut picture = Picture {
+            name,
+            height: 15.0,
+            align: Align::Left,
+            alt: Some(unescape(alt.trim())).filter(|a| !a.is_empty()),
+        };
+        for w in words {
+            match w.to_ascii_lowercase().as_str() {
+                "left" => picture.align = Align::Left,
+                "center" | "centre" => picture.align = Align::Center,
+                "right" => picture.align = Align::Right,
+                other => {
+                    if let Some(h) = number(other.trim_end_matches("mm")) {
+                        picture.height = h.clamp(Self::HEIGHTS.0, Self::HEIGHTS.1);
+                    }
+                }
+            }
+        }
+        Some(picture)
+    }
 }
 
 /// One bar of a chart: its label, its value, and the value as the table printed it.
@@ -173,7 +231,7 @@ impl Block {
                 italic: true,
                 ..Span::plain(c.clone())
             }],
-            Block::Rule => Vec::new(),
+            Block::Rule | Block::Image(_) => Vec::new(),
         }
     }
 
@@ -206,7 +264,7 @@ impl Block {
                 }
             }
             Block::Caption(c) => *c = f(c, 2),
-            Block::Rule => {}
+            Block::Rule | Block::Image(_) => {}
         }
     }
 }
@@ -511,6 +569,7 @@ impl Builder {
             "meta" => self.meta_next = true,
             "lang" => self.chrome.lang = language_tag(args),
             "marking" => self.chrome.marking = unescape(args.trim()),
+            "image" => self.blocks.extend(Picture::parse(args).map(Block::Image)),
             "chart" => {
                 // The table just before, or before its caption; a column number picks the
                 // column (counted from 1), else the first of whole numbers; `line N` draws a
@@ -656,6 +715,37 @@ fn unescape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_directive_is_a_picture_block() {
+        let md = "<!-- pdf:image logo -->\n\n# T\n\n<!-- pdf:image crest.png 22mm CENTRE | The \\| crest -->\n<!-- pdf:image seal 500 right -->\n<!-- pdf:image -->\n";
+        let (blocks, _) = parse(md);
+        let pictures: Vec<&Picture> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Image(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let picture = |name: &str, height, align, alt: Option<&str>| Picture {
+            name: name.into(),
+            height,
+            align,
+            alt: alt.map(str::to_string),
+        };
+        assert_eq!(
+            pictures,
+            [
+                &picture("logo", 15.0, Align::Left, None),
+                &picture("crest.png", 22.0, Align::Center, Some("The | crest")),
+                &picture("seal", Picture::HEIGHTS.1, Align::Right, None),
+            ]
+        );
+        assert_eq!(
+            blocks[0],
+            Block::Image(picture("logo", 15.0, Align::Left, None))
+        );
+    }
 
     #[test]
     fn markdown_structure_maps_to_blocks() {

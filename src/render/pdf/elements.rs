@@ -748,12 +748,13 @@ impl BarChart {
                 label_w + len.max(line_at) + 2.0,
             )
         };
-        let mut y = 1.6;
-        while y <= 4.6 {
-            let line = vec![Position::new(from, y), Position::new(to.max(from + 0.4), y)];
-            area.draw_line(line, bar_style);
-            y += 0.25;
-        }
+        // From 1.6 to 4.6 mm and half a stroke (1 pt) beyond, as the lines it was drawn with.
+        let half_stroke = 25.4 / 72.0 / 2.0;
+        area.fill_rect(
+            Position::new(from, 1.6 - half_stroke),
+            Size::new(to.max(from + 0.4) - from, 3.0 + 2.0 * half_stroke),
+            bar_style,
+        );
         if let (Some(line), false) = (self.line, self.diverging) {
             // Dashed, over the whole row, so the rows join into one line down the chart.
             let x = label_w + full * line / max;
@@ -1294,6 +1295,61 @@ impl Element for HorizontalRule {
         self.done = true;
         Ok(RenderResult {
             size: Size::new(w, h),
+            has_more: false,
+        })
+    }
+}
+
+/// An image (a logo) `size` large, placed left, centred or right, with space under it; on the
+/// next page if this one lacks the room.
+pub struct Picture {
+    name: String,
+    size: Size,
+    align: genpdf::Alignment,
+    done: bool,
+}
+
+impl Picture {
+    /// Space under the image, in mm.
+    const AFTER: f64 = 3.0;
+
+    pub fn new(name: String, size: Size, align: genpdf::Alignment) -> Self {
+        Self {
+            name,
+            size,
+            align,
+            done: false,
+        }
+    }
+}
+
+impl Element for Picture {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        let fits = area.size().height >= self.size.height;
+        if self.done || !fits {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: !self.done,
+            });
+        }
+        let w = area.size().width;
+        // Never wider than the text.
+        let size = match self.size.width > w {
+            true => Size::new(
+                w,
+                self.size.height * (f64::from(w) / f64::from(self.size.width)),
+            ),
+            false => self.size,
+        };
+        let x = match self.align {
+            genpdf::Alignment::Left => Mm::from(0),
+            genpdf::Alignment::Center => (w - size.width) / 2.0,
+            genpdf::Alignment::Right => w - size.width,
+        };
+        area.image(Position::new(x, 0), size, self.name.clone());
+        self.done = true;
+        Ok(RenderResult {
+            size: Size::new(w, size.height + Mm::from(Self::AFTER)),
             has_more: false,
         })
     }

@@ -6,12 +6,13 @@ use genpdf::fonts::FontFamily;
 use genpdf::style::{Color, Style};
 use genpdf::{Element, Margins, Mm, Size};
 
-use super::blocks::{Block, Chrome, Span};
+use super::blocks::{Align, Block, Chrome, Span};
 use super::elements::{
-    BarChart, Bookmark, Decorator, Flow, Inline, KeepWithNext, Marked, Outline, Router, Run, Table,
-    ACCENT, INK, MUTED, RULE,
+    BarChart, Bookmark, Decorator, Flow, Inline, KeepWithNext, Marked, Outline, Picture, Router,
+    Run, Table, ACCENT, INK, MUTED, RULE,
 };
-use super::tags::{Role, Tagged, Tags};
+use super::images::Images;
+use super::tags::{Artifact, Role, Tagged, Tags};
 use super::{Paper, PdfError};
 
 const MARGIN_X: f64 = 20.0;
@@ -21,18 +22,30 @@ const BODY: u8 = 10;
 /// Indent per list level, in mm.
 const LEVEL: f64 = 5.0;
 
-/// Lays the blocks out on pages; returns genpdf's PDF, before `finish`, and the bookmarks of its
-/// headings. `fallbacks` are the fonts (one per fallback, used in every style) that `route` sends
-/// characters to.
+/// What is laid out: the title, the blocks, the page furniture and the images the blocks place.
+pub(super) struct Content<'a> {
+    pub title: &'a str,
+    pub blocks: Vec<Block>,
+    pub chrome: &'a Chrome,
+    pub images: &'a Images,
+}
+
+/// Lays the blocks out on pages; returns genpdf's display lists, the bookmarks of its headings
+/// and the structure nodes' roles. `fallbacks` are the fonts (one per fallback, used in every
+/// style) that `route` sends characters to.
 pub(super) fn lay_out(
     family: FontFamily<FontData>,
     fallbacks: Vec<(usize, FontData)>,
     route: impl IntoIterator<Item = (char, usize)>,
-    title: &str,
-    blocks: Vec<Block>,
-    chrome: &Chrome,
+    content: Content<'_>,
     paper: Paper,
 ) -> Result<(genpdf::Rendered, Vec<Bookmark>, Vec<Role>), PdfError> {
+    let Content {
+        title,
+        blocks,
+        chrome,
+        images,
+    } = content;
     let mut doc = genpdf::Document::new(family);
     let mut families = Vec::new();
     for (k, data) in fallbacks {
@@ -48,6 +61,7 @@ pub(super) fn lay_out(
         families[k] = f;
     }
     let lay = Layout {
+        images,
         router: Router::new(route, families),
         outline: Outline::default(),
         tags: Tags::default(),
@@ -112,7 +126,9 @@ impl Element for Space {
 }
 
 /// Sets blocks as genpdf elements, every text through the fallback router.
-struct Layout {
+struct Layout<'a> {
+    /// The images the blocks place.
+    images: &'a Images,
     router: Router,
     outline: Outline,
     tags: Tags,
@@ -129,7 +145,7 @@ struct OpenList {
     item: Option<(u32, u32)>,
 }
 
-impl Layout {
+impl Layout<'_> {
     fn runs(&self, spans: Vec<Span>, size: u8, color: Color, italic: bool) -> Vec<Run> {
         spans
             .into_iter()
@@ -240,7 +256,23 @@ impl Layout {
                 doc.push(Tagged::new(flow, path))
             }
             Block::Rule => doc.push(super::elements::HorizontalRule::new(RULE)),
+            Block::Image(p) => doc.push(self.picture(p)),
         }
+    }
+
+    /// An image: a figure with its alternative text, or decoration without one.
+    fn picture(&self, p: super::blocks::Picture) -> impl Element {
+        let size = Size::new(p.height * self.images.aspect(&p.name), p.height);
+        let align = match p.align {
+            Align::Left => genpdf::Alignment::Left,
+            Align::Center => genpdf::Alignment::Center,
+            Align::Right => genpdf::Alignment::Right,
+        };
+        let role = match p.alt {
+            Some(alt) => Role::Figure(alt),
+            None => Role::Artifact(Artifact::Layout),
+        };
+        self.tagged(role, Picture::new(p.name, size, align))
     }
 
     /// A bar chart, as a figure whose alternative text reads its bars and caption.

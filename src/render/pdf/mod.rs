@@ -12,6 +12,7 @@ pub mod blocks;
 pub(crate) mod elements;
 pub mod fonts;
 mod glyphs;
+mod images;
 mod layout;
 mod pack;
 pub(crate) mod tags;
@@ -193,12 +194,21 @@ pub enum PdfError {
     Layout(String),
     #[error("cannot write the PDF: {0}")]
     Finish(String),
+    #[error("{0}")]
+    Image(String),
 }
 
-/// Lays out the Markdown briefing `markdown` (rendered from `b` by the templates) as a PDF.
-/// The briefing gives the metadata and names the documents in warnings.
-pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, PdfError> {
+/// Lays out the Markdown briefing `markdown` (rendered from `b` by the templates) as a PDF,
+/// with the templates folder's `images` that it places. The briefing gives the metadata and
+/// names the documents in warnings.
+pub fn render(
+    markdown: &str,
+    b: &Briefing,
+    opts: &PdfOptions,
+    images: &[crate::render::templates::Image],
+) -> Result<Pdf, PdfError> {
     let (mut blocks, mut chrome) = blocks::parse(markdown);
+    let images = images::Images::load(&mut blocks, images)?;
     let glyphs = Glyphs::plan(
         &blocks,
         &chrome,
@@ -224,15 +234,14 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         .unwrap_or_default();
     let fallback_data = fallbacks(&glyphs)?;
     let route = glyphs.route.iter().map(|(c, k)| (*c, *k));
-    let (rendered, outline, roles) = layout::lay_out(
-        family,
-        fallback_data,
-        route,
-        &title,
+    let content = layout::Content {
+        title: &title,
         blocks,
-        &chrome,
-        opts.paper,
-    )?;
+        chrome: &chrome,
+        images: &images,
+    };
+    let (rendered, outline, roles) =
+        layout::lay_out(family, fallback_data, route, content, opts.paper)?;
     let meta = metadata(b, opts, title, &chrome)?;
     let total = glyphs::page_total(&data[0], &opts.fonts.name)?;
     let pages = rendered.pages.len();
@@ -242,6 +251,7 @@ pub fn render(markdown: &str, b: &Briefing, opts: &PdfOptions) -> Result<Pdf, Pd
         roles,
         total,
         standard: opts.standard,
+        images: &images,
     };
     let bytes = write::write(rendered, job)?;
     Ok(Pdf {

@@ -67,6 +67,8 @@ pub(super) struct Job<'a> {
     pub roles: Vec<Role>,
     pub total: PageTotal,
     pub standard: PdfStandard,
+    /// The images the pages place, by name.
+    pub images: &'a super::images::Images,
 }
 
 /// Writes the laid-out pages as a PDF file.
@@ -91,6 +93,7 @@ pub(super) fn write(r: genpdf::Rendered, job: Job<'_>) -> Result<Vec<u8>, PdfErr
             count,
             anchors: &anchors,
             tree: &mut tree,
+            images: job.images,
         };
         painter.page(&mut doc, index, page)?;
     }
@@ -143,6 +146,7 @@ struct Painter<'a> {
     count: usize,
     anchors: &'a HashMap<String, (usize, f32)>,
     tree: &'a mut Tree,
+    images: &'a super::images::Images,
 }
 
 /// The marked-content section open on a surface: for a node's content, or an artifact.
@@ -176,8 +180,9 @@ impl Painter<'_> {
                     }
                     Op::Anchor { .. } => {}
                     Op::Link { rect, target } => links.push((stack.clone(), *rect, target)),
-                    Op::Glyphs { .. } | Op::Line { .. } => {
-                        let section = self.tree.section(&stack, matches!(op, Op::Line { .. }));
+                    Op::Glyphs { .. } | Op::Line { .. } | Op::Rect { .. } | Op::Image { .. } => {
+                        let graphic = !matches!(op, Op::Glyphs { .. });
+                        let section = self.tree.section(&stack, graphic);
                         if open != Some(section) {
                             if open.is_some() {
                                 surface.end_tagged();
@@ -273,6 +278,30 @@ impl Painter<'_> {
                     }));
                     surface.draw_path(&path);
                     surface.set_stroke(None);
+                }
+            }
+            Op::Rect { rect, color } => {
+                if let Some(r) = Rect::from_xywh(rect.0, rect.1, rect.2, rect.3) {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill {
+                        paint: paint(*color),
+                        opacity: NormalizedF32::ONE,
+                        rule: FillRule::NonZero,
+                    }));
+                    let mut path = PathBuilder::new();
+                    path.push_rect(r);
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+            Op::Image { rect, name } => {
+                let size = krilla::geom::Size::from_wh(rect.2, rect.3);
+                if let (Some(image), Some(size)) = (self.images.get(name), size) {
+                    let at = krilla::geom::Transform::from_translate(rect.0, rect.1);
+                    surface.push_transform(&at);
+                    surface.draw_image(image.clone(), size);
+                    surface.pop();
                 }
             }
             _ => {}
@@ -484,7 +513,7 @@ impl Tree {
     }
 
     /// Where content drawn with `stack` open goes: an artifact if any open node is one; a path
-    /// is content only in a figure, else decoration.
+    /// or an image is content only in a figure, else decoration.
     fn section(&self, stack: &[u32], path: bool) -> Section {
         for id in stack.iter().rev() {
             if let Role::Artifact(kind) = self.role(*id) {
@@ -616,8 +645,12 @@ mod tests {
             roles: Vec::new(),
             total: PageTotal { digits: [0; 10] },
             standard,
+            images: &NO_IMAGES,
         }
     }
+
+    static NO_IMAGES: std::sync::LazyLock<crate::render::pdf::images::Images> =
+        std::sync::LazyLock::new(Default::default);
 
     fn meta() -> Metadata {
         Metadata {

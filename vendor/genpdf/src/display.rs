@@ -59,6 +59,13 @@ pub enum Op {
         /// Stroke colour (black if none).
         color: Option<Color>,
     },
+    /// A filled rectangle (x, y, width, height in points).
+    Rect {
+        /// The rectangle, in points.
+        rect: (f32, f32, f32, f32),
+        /// Fill colour (black if none).
+        color: Option<Color>,
+    },
     /// The caller's mark opens: what follows, up to the matching [`Op::End`], belongs to it.
     Begin(u32),
     /// The innermost open mark closes.
@@ -69,6 +76,14 @@ pub enum Op {
         rect: (f32, f32, f32, f32),
         /// What it points at, as the caller wrote it (a URL, or `#name` for an [`Op::Anchor`]).
         target: String,
+    },
+    /// An image the caller supplies, by name, filling a rectangle (x, y, width, height in
+    /// points).
+    Image {
+        /// The rectangle, in points.
+        rect: (f32, f32, f32, f32),
+        /// The caller's name for the image.
+        name: String,
     },
     /// A named place on the page (the top of what follows), which links may point at.
     Anchor {

@@ -260,6 +260,16 @@ impl<'a> Area<'a> {
         });
     }
 
+    /// bilateral: fills the rectangle at `position` (relative to the area) of `size` in the
+    /// style's colour.
+    pub fn fill_rect(&self, position: Position, size: Size, style: Style) {
+        let (x, y) = self.page_point(position);
+        self.layer.push(Op::Rect {
+            rect: (x, y, pt(size.width), pt(size.height)),
+            color: style.color(),
+        });
+    }
+
     /// bilateral: opens the caller's mark `id` (a structure element, say); what is drawn until
     /// [`end_mark`](Self::end_mark) belongs to it.
     pub fn begin_mark(&self, id: u32) {
@@ -278,6 +288,16 @@ impl<'a> Area<'a> {
         self.layer.push(Op::Link {
             rect: (x, y, pt(size.width), pt(size.height)),
             target: target.into(),
+        });
+    }
+
+    /// bilateral: draws the caller's image `name` (the caller has its pixels) filling the
+    /// rectangle at `position` (relative to the area) of `size`.
+    pub fn image(&self, position: Position, size: Size, name: impl Into<String>) {
+        let (x, y) = self.page_point(position);
+        self.layer.push(Op::Image {
+            rect: (x, y, pt(size.width), pt(size.height)),
+            name: name.into(),
         });
     }
 

@@ -527,3 +527,50 @@ fn a_missing_or_unusable_image_is_an_error_that_says_what_to_do() {
         assert!(!pdf.exists(), "{file}: a PDF was written");
     }
 }
+
+/// A word wider than a line breaks between grapheme clusters (UAX #29), never between a letter
+/// and its mark: Latin with combining accents (Noto Sans), and Devanagari, whose vowel sign
+/// "ि" is drawn before its consonant (Lohit Devanagari, `fonts-lohit-deva`, given with
+/// `--fonts-dir`). Measured by cluster, the Devanagari word fills its lines (measured letter by
+/// letter, a lone vowel sign came out as wide as a dotted circle and the word took twice the
+/// lines), and it extracts whole, in logical order.
+#[test]
+fn a_word_wider_than_a_line_breaks_between_clusters() {
+    let lohit = Path::new("/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf");
+    assert!(
+        lohit.exists(),
+        "Lohit Devanagari is missing: apt-get install fonts-lohit-deva (.ci/test does)"
+    );
+    let fonts = tempfile::tempdir().unwrap();
+    std::fs::copy(lohit, fonts.path().join("Lohit-Devanagari.ttf")).unwrap();
+    let fonts_dir = fonts.path().to_str().unwrap();
+    let cases = [
+        ("e\u{301}", 120, 'e', 2..=2),
+        ("\u{915}\u{93f}", 90, '\u{915}', 2..=2),
+    ];
+    for (cluster, n, first, lines_each) in cases {
+        let summary = format!("Agreed {} today", cluster.repeat(n));
+        let dataset = one_document("en", "", &summary, "");
+        let (_dir, pdf) = render(dataset.path(), &["--fonts-dir", fonts_dir]);
+        let text = tools::pdftotext(&pdf).expect("pdftotext");
+        let mark = cluster.chars().nth(1).unwrap();
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains(mark)).collect();
+        let marks = text.matches(mark).count();
+        assert!(
+            marks >= n && marks % n == 0,
+            "{marks} marks for {n} clusters"
+        );
+        let occurrences = marks / n;
+        assert!(
+            lines.iter().all(|l| l.starts_with(first)),
+            "a line starts inside a cluster: {lines:?}"
+        );
+        assert!(
+            lines_each.contains(&(lines.len() / occurrences)),
+            "{n} × {cluster}: {} lines for {occurrences} occurrences",
+            lines.len()
+        );
+        let joined: String = lines.concat();
+        assert_eq!(joined.matches(cluster).count(), n * occurrences, "{joined}");
+    }
+}

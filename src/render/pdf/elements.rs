@@ -322,10 +322,10 @@ impl Lines<'_> {
         }
     }
 
-    /// A word wider than a line: broken after `/`, `.`, `-`, `?`, `&` or `=` where it can be,
-    /// between characters where it cannot; never dropped.
+    /// A word wider than a line: broken where [`long_word_segments`] allows, a segment still too
+    /// wide between its grapheme clusters (never between a letter and its marks); never dropped.
     fn long_word(&mut self, word: &str, style: Style, link: Option<&Inline>) {
-        for segment in word.split_inclusive(BREAK_AFTER) {
+        for segment in long_word_segments(word) {
             let w = style.str_width(self.fc, segment);
             if self.used + w > self.width && !self.line.is_empty() {
                 self.newline();
@@ -333,21 +333,46 @@ impl Lines<'_> {
             if w <= self.width {
                 self.add(segment, style, link, w);
             } else {
-                self.characters(segment, style, link);
+                self.clusters(segment, style, link);
             }
         }
     }
 
-    fn characters(&mut self, segment: &str, style: Style, link: Option<&Inline>) {
-        for c in segment.chars() {
-            let w = style.char_width(self.fc, c);
+    fn clusters(&mut self, segment: &str, style: Style, link: Option<&Inline>) {
+        use unicode_segmentation::UnicodeSegmentation;
+        for cluster in segment.graphemes(true) {
+            let w = style.str_width(self.fc, cluster);
             if self.used + w > self.width && !self.line.is_empty() {
                 self.newline();
             }
-            let mut buf = [0u8; 4];
-            self.add(c.encode_utf8(&mut buf), style, link, w);
+            self.add(cluster, style, link, w);
         }
     }
+}
+
+/// Where a word too wide for any line may break: at its UAX #14 opportunities (after a hyphen,
+/// a dash or a slash before a letter); an address (`https://…`, `www.…`), which UAX #14 hardly
+/// breaks, after each `/`, `.`, `-`, `?`, `&` or `=`.
+fn long_word_segments(word: &str) -> Vec<&str> {
+    let address = word.contains("://") || word.starts_with("www.");
+    match address {
+        true => word.split_inclusive(BREAK_AFTER).collect(),
+        false => uax14_parts(word),
+    }
+}
+
+/// A text split at its UAX #14 line-break opportunities.
+fn uax14_parts(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, _) in unicode_linebreak::linebreaks(text) {
+        if at > start && at < text.len() {
+            parts.push(&text[start..at]);
+            start = at;
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 fn trim_end(line: &mut Vec<Run>) {
@@ -363,22 +388,14 @@ fn trim_end(line: &mut Vec<Run>) {
 }
 
 /// A word split where lines may break inside it: between Chinese characters, by the rules of
-/// UAX #14 (never before "。", "，" or "）", never after "（"). A word without such characters
-/// stays whole, so the lines of other scripts break at spaces alone, as before.
+/// UAX #14 (never before "。", "，" or "）", never after "（"). A word of a script written with
+/// spaces stays whole, so its lines break at spaces, as before; only a word wider than a line
+/// breaks at its other opportunities (`Lines::long_word`).
 fn breakable_parts(word: &str) -> Vec<&str> {
-    if !word.chars().any(unspaced) {
-        return vec![word];
+    match word.chars().any(unspaced) {
+        true => uax14_parts(word),
+        false => vec![word],
     }
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for (at, _) in unicode_linebreak::linebreaks(word) {
-        if at > start && at < word.len() {
-            parts.push(&word[start..at]);
-            start = at;
-        }
-    }
-    parts.push(&word[start..]);
-    parts
 }
 
 /// "a  b c" → ["a", "  ", "b", " ", "c"].
@@ -1383,6 +1400,15 @@ mod tests {
         let parts = breakable_parts("country》，2025年4月23日（en，独立媒体）。Reports");
         assert!(parts.iter().all(|p| !p.starts_with('，')), "{parts:?}");
         assert_eq!(split_keep_spaces(" x"), [" ", "x"]);
+        assert_eq!(
+            long_word_segments("follow-through—and/then"),
+            ["follow-", "through", "—", "and/", "then"]
+        );
+        assert_eq!(
+            long_word_segments("https://trend.az/a-b?x=1"),
+            ["https:/", "/", "trend.", "az/", "a-", "b?", "x=", "1"]
+        );
+        assert_eq!(long_word_segments("Ilham"), ["Ilham"]);
         assert!(split_keep_spaces("").is_empty());
     }
 }

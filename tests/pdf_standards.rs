@@ -574,3 +574,61 @@ fn a_word_wider_than_a_line_breaks_between_clusters() {
         assert_eq!(joined.matches(cluster).count(), n * occurrences, "{joined}");
     }
 }
+
+/// An Arabic quote in an English briefing is a right-to-left paragraph (its first letter is
+/// Arabic, UAX #9 P2): aligned right, and its English attribution, another run, to the left of
+/// the quote, as Chromium lays out the HTML page (`unicode-bidi: plaintext`).
+#[test]
+fn an_arabic_quote_runs_right_to_left_across_its_runs() {
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    assert!(dejavu.is_file(), "apt-get install fonts-dejavu-core");
+    let fonts = tempfile::tempdir().unwrap();
+    std::fs::copy(dejavu, fonts.path().join("DejaVuSans.ttf")).unwrap();
+    let quote = "quotes = [{ text = \"مرحبا بكم في باكو\", by = \"text\", language = \"ar\" }]";
+    let dataset = one_document("en", "", "Both sides spoke of Baku", quote);
+    let (_dir, pdf) = render(
+        dataset.path(),
+        &["--fonts-dir", fonts.path().to_str().unwrap()],
+    );
+    // Words with their boxes: (text, xMin, xMax, yMin).
+    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
+    let out = Std::new(tool)
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let boxes = String::from_utf8_lossy(&out.stdout);
+    let words: Vec<(String, f64, f64, f64)> = boxes
+        .lines()
+        .filter_map(|l| {
+            let attr = |name: &str| -> Option<f64> {
+                let at = l.find(&format!("{name}=\""))? + name.len() + 2;
+                l[at..].split('"').next()?.parse().ok()
+            };
+            let text = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((text, attr("xMin")?, attr("xMax")?, attr("yMin")?))
+        })
+        .collect();
+    let arabic = |w: &str| w.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c));
+    let quoted: Vec<_> = words.iter().filter(|w| arabic(&w.0)).collect();
+    assert_eq!(quoted.len(), 4, "{quoted:?}");
+    let y = quoted[0].3;
+    let line: Vec<_> = words.iter().filter(|w| (w.3 - y).abs() < 4.0).collect();
+    let right = line.iter().map(|w| w.2).fold(0.0, f64::max);
+    // A4 is 595.28 pt wide, the margins 20 mm (56.69 pt).
+    assert!((right - 538.58).abs() < 0.5, "not aligned right: {line:?}");
+    let english = line
+        .iter()
+        .find(|w| w.0 == "document’s")
+        .expect("attribution");
+    assert!(
+        quoted.iter().all(|w| w.1 > english.2),
+        "the attribution is not left of the quote: {line:?}"
+    );
+    // pdftotext's reading order (not -raw, the order of drawing) gives the quote as written.
+    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
+    let out = Std::new(tool).arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("مرحبا بكم في باكو"), "{text}");
+}

@@ -2,9 +2,11 @@
 //!
 //! - [`Flow`]: wrapped text that never loses a word. genpdf's `Paragraph` wraps only at spaces and
 //!   silently drops a word wider than the line (and, if such a word starts a line, the rest of the
-//!   paragraph). `Flow` breaks such a word between characters instead.
+//!   paragraph). `Flow` breaks such a word between grapheme clusters instead, and lays each line
+//!   out in the order of the Unicode bidirectional algorithm, a right-to-left paragraph aligned
+//!   right.
 //! - [`KeepWithNext`]: a heading that moves to the next page rather than end one.
-//! - [`BarChart`]: commitments by field as vector strokes (genpdf draws lines, not fills).
+//! - [`BarChart`]: commitments by field as bars.
 //! - [`Table`]: a table with horizontal rules only, in the manner of printed reports, whose
 //!   header row repeats on every page it continues on and whose columns are sized from their
 //!   content.
@@ -151,7 +153,7 @@ pub struct Flow {
     align: Align,
     space_after: Mm,
     /// Laid-out lines, computed on the first call (when the width is known).
-    lines: Option<Vec<Vec<Run>>>,
+    lines: Option<Vec<Line>>,
     next: usize,
 }
 
@@ -215,19 +217,22 @@ impl Flow {
         self
     }
 
-    fn layout(&self, context: &Context, width: Mm) -> Vec<Vec<Run>> {
+    fn layout(&self, context: &Context, width: Mm) -> Vec<Line> {
         let mut l = Lines {
             fc: &context.font_cache,
             width,
             lines: Vec::new(),
             line: Vec::new(),
             used: Mm::from(0),
+            rtl: false,
         };
         for (i, paragraph) in self.runs.split(|r| r.text == "\n").enumerate() {
             if i > 0 {
                 l.newline();
             }
             let text: String = paragraph.iter().map(|r| r.text.as_str()).collect();
+            // The paragraph's direction is its first strong character's (UAX #9, P2 and P3).
+            l.rtl = unicode_bidi::get_base_direction(text.as_str()) == unicode_bidi::Direction::Rtl;
             for word in split_keep_spaces(&text) {
                 for part in breakable_parts(word) {
                     let start = part.as_ptr() as usize - text.as_ptr() as usize;
@@ -237,10 +242,64 @@ impl Flow {
         }
         trim_end(&mut l.line);
         if !l.line.is_empty() {
-            l.lines.push(l.line);
+            let runs = visual(std::mem::take(&mut l.line), l.rtl);
+            l.lines.push(Line { runs, rtl: l.rtl });
         }
         l.lines
     }
+}
+
+/// A laid-out line: its runs in visual order, and whether its paragraph runs right to left.
+#[derive(Debug, Clone)]
+struct Line {
+    runs: Vec<Run>,
+    rtl: bool,
+}
+
+/// A line's runs in visual order by the Unicode bidirectional algorithm (UAX #9) with the
+/// paragraph's direction as its base: right-to-left text that spans runs of several styles or
+/// links reads right to left across them, and a right-to-left paragraph's runs go from the
+/// right. Each run is cut to one embedding level; genpdf orders the characters within it as it
+/// shapes them. A line with no right-to-left text in a left-to-right paragraph is unchanged.
+fn visual(line: Vec<Run>, rtl: bool) -> Vec<Run> {
+    let text: String = line.iter().map(|r| r.text.as_str()).collect();
+    let right_to_left = |c: char| {
+        c >= '\u{590}'
+            && matches!(
+                unicode_bidi::bidi_class(c),
+                unicode_bidi::BidiClass::R
+                    | unicode_bidi::BidiClass::AL
+                    | unicode_bidi::BidiClass::AN
+            )
+    };
+    if !rtl && !text.chars().any(right_to_left) {
+        return line;
+    }
+    let base = match rtl {
+        true => unicode_bidi::Level::rtl(),
+        false => unicode_bidi::Level::ltr(),
+    };
+    let info = unicode_bidi::BidiInfo::new(&text, Some(base));
+    let Some(para) = info.paragraphs.first() else {
+        return line;
+    };
+    let (levels, runs) = info.visual_runs(para, para.range.clone());
+    let mut out = Vec::with_capacity(line.len() + runs.len());
+    for range in runs {
+        let mut pieces: Vec<Run> = styled(&line, range.clone())
+            .into_iter()
+            .map(|(text, style, inline)| Run {
+                text: text.to_string(),
+                style,
+                inline: inline.cloned(),
+            })
+            .collect();
+        if levels[range.start].is_rtl() {
+            pieces.reverse();
+        }
+        out.extend(pieces);
+    }
+    out
 }
 
 /// The text of `range` of the runs' joined text, in the runs' styles: a word may change style
@@ -269,9 +328,11 @@ const BREAK_AFTER: [char; 6] = ['/', '.', '-', '?', '&', '='];
 struct Lines<'a> {
     fc: &'a genpdf::fonts::FontCache,
     width: Mm,
-    lines: Vec<Vec<Run>>,
+    lines: Vec<Line>,
     line: Vec<Run>,
     used: Mm,
+    /// The paragraph being set runs right to left.
+    rtl: bool,
 }
 
 impl Lines<'_> {
@@ -290,7 +351,11 @@ impl Lines<'_> {
 
     fn newline(&mut self) {
         trim_end(&mut self.line);
-        self.lines.push(std::mem::take(&mut self.line));
+        let runs = visual(std::mem::take(&mut self.line), self.rtl);
+        self.lines.push(Line {
+            runs,
+            rtl: self.rtl,
+        });
         self.used = Mm::from(0);
     }
 
@@ -502,24 +567,28 @@ impl Element for Flow {
             let base = self.runs.first().map(|r| r.style).unwrap_or(style);
             let mut lines = self.layout(context, width);
             if lines.is_empty() {
-                lines.push(vec![Run::new("", base)]);
+                lines.push(Line {
+                    runs: vec![Run::new("", base)],
+                    rtl: false,
+                });
             }
             self.lines = Some(lines);
         }
         let lines = self.lines.as_ref().expect("laid out above");
         let fallback = self.runs.first().map(|r| r.style).unwrap_or(style);
         while self.next < lines.len() {
-            let line = &lines[self.next];
+            let Line { runs: line, rtl } = &lines[self.next];
             let h = line_height(context, line, fallback);
             // `area` shrinks as lines are set: compare with what is left of it.
             if h > area.size().height {
                 result.has_more = true;
                 break;
             }
-            // Only a right-aligned line needs its width measured again.
-            let x = match self.align {
-                Align::Left => offset,
-                Align::Right => {
+            // Only a right-aligned line (a right-to-left paragraph's) needs its width measured
+            // again.
+            let x = match (self.align, rtl) {
+                (Align::Left, false) => offset,
+                _ => {
                     let line_width: Mm = line
                         .iter()
                         .map(|r| r.style.str_width(&context.font_cache, &r.text))
@@ -955,7 +1024,7 @@ impl Table {
                     .map(|l| {
                         line_height(
                             context,
-                            l,
+                            &l.runs,
                             runs.first().map(|r| r.style).unwrap_or_default(),
                         )
                     })
@@ -1375,6 +1444,53 @@ impl Element for Picture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_reads_right_to_left_across_its_runs() {
+        let plain = Style::new();
+        let bold = Style::new().bold();
+        let texts = |runs: &[Run]| -> Vec<(String, bool)> {
+            runs.iter()
+                .map(|r| (r.text.clone(), r.style.is_bold()))
+                .collect()
+        };
+        let line = || {
+            vec![
+                Run::new("Said ", plain),
+                Run::new("مرحبا ", plain),
+                Run::new("بكم", bold),
+                Run::new(" 2025.", plain),
+            ]
+        };
+        // Left to right: the Arabic words' runs swap, and the number after them joins their
+        // right-to-left run (UAX #9, W7 and N1), as a browser shows it.
+        assert_eq!(
+            texts(&visual(line(), false)),
+            [
+                ("Said ".into(), false),
+                ("2025".into(), false),
+                (" ".into(), false),
+                ("بكم".into(), true),
+                ("مرحبا ".into(), false),
+                (".".into(), false),
+            ]
+        );
+        // Right to left: what comes first stands rightmost, and the full stop leftmost.
+        assert_eq!(
+            texts(&visual(line(), true)),
+            [
+                (".".into(), false),
+                ("2025".into(), false),
+                (" ".into(), false),
+                ("بكم".into(), true),
+                ("مرحبا ".into(), false),
+                (" ".into(), false),
+                ("Said".into(), false),
+            ]
+        );
+        let latin = vec![Run::new("Said ", plain), Run::new("it", bold)];
+        assert_eq!(texts(&visual(latin.clone(), false)), texts(&latin));
+    }
 
     #[test]
     fn splits_words_and_spaces() {

@@ -358,16 +358,7 @@ fn arabic_and_hebrew_are_shaped_and_extract_in_logical_order() {
         .success();
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
     assert!(!stderr.contains("warning"), "{stderr}");
-    // pdftotext's reading order (not -raw, which is the order of drawing: right-to-left words
-    // are drawn from their left).
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
-    let out = Std::new(tool)
-        .args(["-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = reading_order(&pdf);
     for words in ["مرحبا بكم", "שלום עולם"] {
         assert!(
             text.contains(words),
@@ -381,6 +372,28 @@ fn arabic_and_hebrew_are_shaped_and_extract_in_logical_order() {
 
 fn run_fonts(pdf: &Path) -> String {
     run("pdffonts", &[], pdf)
+}
+
+/// How many figures the structure tree holds.
+fn figures(pdf: &Path) -> usize {
+    let tree = run("pdfinfo", &["-struct-text"], pdf);
+    tree.lines()
+        .filter(|l| l.trim_start().starts_with("Figure"))
+        .count()
+}
+
+/// pdftotext's reading order (not -raw, the order of drawing, in which right-to-left words are
+/// drawn from their left).
+fn reading_order(pdf: &Path) -> String {
+    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
+    let out = Std::new(tool)
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A templates folder holding `logo.png` with the built-in templates and `header` (if any) over
@@ -416,12 +429,7 @@ fn a_logo_in_the_templates_folder_heads_the_first_page() {
     assert_eq!(rows[0][..5], ["1", "0", "image", "400", "120"], "{images}");
     assert_eq!(rows[1][..3], ["1", "1", "smask"], "{images}");
     // Decoration: not in the structure tree (only the two charts are figures).
-    let tree = run("pdfinfo", &["-struct-text"], &pdf);
-    let figures = tree
-        .lines()
-        .filter(|l| l.trim_start().starts_with("Figure"))
-        .count();
-    assert_eq!(figures, 2, "{tree}");
+    assert_eq!(figures(&pdf), 2);
     // The text is the same as without the logo.
     let (_plain_dir, plain) = render(example(), &["--pdf-standard", "ua-1,a-2a"]);
     assert_eq!(
@@ -472,12 +480,7 @@ fn a_logo_with_alternative_text_is_a_figure() {
         objects.contains("/Alt (Ministry of Examples)") && objects.contains("/S /Figure"),
         "no figure with the logo's text"
     );
-    let tree = run("pdfinfo", &["-struct-text"], &pdf);
-    let figures = tree
-        .lines()
-        .filter(|l| l.trim_start().starts_with("Figure"))
-        .count();
-    assert_eq!(figures, 3, "{tree}");
+    assert_eq!(figures(&pdf), 3);
     // 30 mm (85.04 pt) tall, so 100 mm (283.46 pt) wide, its right edge at the right margin
     // (20 mm from A4's 595.28 pt): the image's matrix in the content stream.
     assert!(
@@ -626,9 +629,94 @@ fn an_arabic_quote_runs_right_to_left_across_its_runs() {
         quoted.iter().all(|w| w.1 > english.2),
         "the attribution is not left of the quote: {line:?}"
     );
-    // pdftotext's reading order (not -raw, the order of drawing) gives the quote as written.
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
-    let out = Std::new(tool).arg(&pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = reading_order(&pdf);
     assert!(text.contains("مرحبا بكم في باكو"), "{text}");
+}
+
+/// What a validator would check, checked directly: every text drawn inside marked content (a
+/// structure element's or an artifact's), every font embedded with its Unicode map, and the file
+/// sound by qpdf, for the example and the Chinese history example as an archival copy.
+#[test]
+fn every_text_is_marked_and_every_font_embedded_with_its_map() {
+    let history = Path::new("examples/china-azerbaijan-history");
+    let zh = ["--lang", "zh-Hans", "--pdf-standard", "ua-1,a-2a"];
+    for (dataset, args) in [(example(), &[][..]), (history, &zh[..])] {
+        let (_dir, pdf) = render(dataset, args);
+        let objects = objects_of(&pdf);
+        let mut texts = 0;
+        // qpdf's QDF form marks each page's content stream with a comment.
+        for stream in objects.split("%% Contents for page ").skip(1) {
+            let content = stream
+                .split_once("stream\n")
+                .and_then(|(_, s)| s.split("\nendstream").next())
+                .unwrap_or("");
+            let mut depth = 0usize;
+            for token in operators(content) {
+                match token {
+                    "BDC" | "BMC" => depth += 1,
+                    "EMC" => depth = depth.checked_sub(1).expect("EMC without BDC"),
+                    "BT" => {
+                        texts += 1;
+                        assert!(
+                            depth > 0,
+                            "{}: text outside marked content",
+                            dataset.display()
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(depth, 0, "{}: marked content left open", dataset.display());
+        }
+        assert!(texts > 100, "{}: only {texts} texts", dataset.display());
+        let fonts = run_fonts(&pdf);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            // name type encoding emb sub uni object ID: emb, sub and uni are "yes".
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let flags = &cols[cols.len() - 5..cols.len() - 2];
+            assert_eq!(flags, ["yes", "yes", "yes"], "{row}");
+        }
+        let check = run("qpdf", &["--check"], &pdf);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{check}"
+        );
+    }
+}
+
+/// The operators of a content stream, in order: the words outside strings, names and
+/// dictionaries that are made of letters alone (`BT`, `BDC`, `EMC`, `Tf` …).
+fn operators(content: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = content.as_bytes();
+    let (mut i, mut string) = (0, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\\' if string > 0 => i += 1,
+            b'(' => string += 1,
+            b')' if string > 0 => string -= 1,
+            b'/' if string == 0 => {
+                // A name: skip it.
+                i += 1;
+                while i < bytes.len() && !b" \n\r\t/<>[]()".contains(&bytes[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            _ if string == 0 && b.is_ascii_alphabetic() => {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                out.push(&content[start..i]);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }

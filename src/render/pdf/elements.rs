@@ -262,19 +262,14 @@ struct Line {
 /// right. Each run is cut to one embedding level; genpdf orders the characters within it as it
 /// shapes them. A line with no right-to-left text in a left-to-right paragraph is unchanged.
 fn visual(line: Vec<Run>, rtl: bool) -> Vec<Run> {
-    let text: String = line.iter().map(|r| r.text.as_str()).collect();
-    let right_to_left = |c: char| {
-        c >= '\u{590}'
-            && matches!(
-                unicode_bidi::bidi_class(c),
-                unicode_bidi::BidiClass::R
-                    | unicode_bidi::BidiClass::AL
-                    | unicode_bidi::BidiClass::AN
-            )
-    };
-    if !rtl && !text.chars().any(right_to_left) {
+    use unicode_bidi::BidiClass::{AL, AN, R};
+    let right_to_left = |c: char| matches!(unicode_bidi::bidi_class(c), R | AL | AN);
+    // Nothing before U+0590 (whose UTF-8 starts with 0xD6) runs right to left.
+    let any_rtl = |r: &Run| r.text.bytes().any(|b| b >= 0xD6) && r.text.chars().any(right_to_left);
+    if !rtl && !line.iter().any(any_rtl) {
         return line;
     }
+    let text: String = line.iter().map(|r| r.text.as_str()).collect();
     let base = match rtl {
         true => unicode_bidi::Level::rtl(),
         false => unicode_bidi::Level::ltr(),

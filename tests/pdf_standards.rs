@@ -449,15 +449,56 @@ fn a_logo_in_the_templates_folder_heads_the_first_page() {
         .assert()
         .success();
     let page = std::fs::read_to_string(&html).unwrap();
-    let logo = std::fs::read("tests/fixtures/logo.png").unwrap();
     use base64::Engine;
-    let data = base64::engine::general_purpose::STANDARD.encode(logo);
+    let data = base64::engine::general_purpose::STANDARD.encode(logo_bytes());
     assert!(
         page.contains(&format!(
             "<img src=\"data:image/png;base64,{data}\" alt=\"\""
         )),
         "{page}"
     );
+    // In an email, the HTML part refers to the logo as an inline part: mail readers refuse
+    // `data:` images.
+    let eml = dir.path().join("b.eml");
+    bilateral()
+        .args([
+            "brief",
+            "examples/china-azerbaijan",
+            "--as-of",
+            "2025-05-01",
+        ])
+        .args(["--templates", folder, "--eml"])
+        .arg(&eml)
+        .assert()
+        .success();
+    let raw = std::fs::read(&eml).unwrap();
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    let mut parts = vec![&mail];
+    let mut all = Vec::new();
+    while let Some(part) = parts.pop() {
+        all.push(part);
+        parts.extend(part.subparts.iter());
+    }
+    let html_part = all
+        .iter()
+        .find(|p| p.ctype.mimetype == "text/html")
+        .expect("an HTML part");
+    let body = html_part.get_body().unwrap();
+    assert!(
+        body.contains("<img src=\"cid:image-1@bilateral\" alt=\"\""),
+        "{body}"
+    );
+    assert!(!body.contains("data:image"));
+    let image = all
+        .iter()
+        .find(|p| p.ctype.mimetype == "image/png")
+        .expect("the logo as a part");
+    assert_eq!(image.get_body_raw().unwrap(), logo_bytes());
+    assert!(all.iter().any(|p| p.ctype.mimetype == "multipart/related"));
+}
+
+fn logo_bytes() -> Vec<u8> {
+    std::fs::read("tests/fixtures/logo.png").unwrap()
 }
 
 /// With alternative text, the logo is a figure a screen reader reads, where the template puts

@@ -1,6 +1,6 @@
 //! Briefings as email: an RFC 5322 message (lettre) whose body is the bottom line as plain text
-//! (the `email` template) and the HTML briefing as its alternative, with the files attached;
-//! written to a file or sent over SMTP.
+//! (the `email` template) and the HTML briefing as its alternative (its images, a logo, as inline
+//! parts), with the files attached; written to a file or sent over SMTP.
 //!
 //! The message is deterministic: its date comes from the as-of date, its Message-ID and MIME
 //! boundary from the content, so `--eml` output is reproducible like every other format. SMTP
@@ -197,10 +197,7 @@ pub fn compose(
     let (hash, id_hash) = hashes(b, to, attachments);
     let builder = headers(b, to, subject, id_hash)?;
     let html = String::from_utf8_lossy(html).into_owned();
-    let alternative = MultiPart::alternative()
-        .boundary(format!("bilateral-alt-{hash:016x}"))
-        .singlepart(SinglePart::plain(body))
-        .singlepart(SinglePart::html(html));
+    let alternative = alternative(body, html, hash)?;
     let mut multipart = MultiPart::mixed()
         .boundary(format!("bilateral-{hash:016x}"))
         .multipart(alternative);
@@ -215,10 +212,67 @@ pub fn compose(
         .map_err(|e| EmailError::Build(e.to_string()))
 }
 
+/// The plain-text body and the HTML briefing as its alternative; the HTML's images (a logo,
+/// which the page carries as `data:` addresses, which most mail readers refuse) go beside it as
+/// inline parts it refers to by Content-ID (RFC 2392).
+fn alternative(body: String, mut html: String, hash: u64) -> Result<MultiPart, EmailError> {
+    use base64::Engine;
+    const START: &str = "src=\"data:image/";
+    let mut images = Vec::new();
+    while let Some(at) = html.find(START) {
+        let rest = &html[at + START.len()..];
+        let Some((kind, data)) = rest.split_once(";base64,") else {
+            break;
+        };
+        let Some(end) = data.find('"') else { break };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&data[..end])
+            .map_err(|e| EmailError::Build(format!("an image in the HTML briefing: {e}")))?;
+        let ct = ContentType::parse(&format!("image/{kind}"))
+            .map_err(|e| EmailError::Build(e.to_string()))?;
+        let cid = format!("image-{}@bilateral", images.len() + 1);
+        let len = START.len() + kind.len() + ";base64,".len() + end;
+        html.replace_range(at..at + len, &format!("src=\"cid:{cid}"));
+        images.push(Attachment::new_inline(cid).body(bytes, ct));
+    }
+    let alternative = MultiPart::alternative()
+        .boundary(format!("bilateral-alt-{hash:016x}"))
+        .singlepart(SinglePart::plain(body));
+    if images.is_empty() {
+        return Ok(alternative.singlepart(SinglePart::html(html)));
+    }
+    let related = MultiPart::related()
+        .boundary(format!("bilateral-rel-{hash:016x}"))
+        .singlepart(SinglePart::html(html));
+    let related = images.into_iter().fold(related, |m, i| m.singlepart(i));
+    Ok(alternative.multipart(related))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::templates::Templates;
+
+    #[test]
+    fn the_html_s_images_go_inline_by_content_id() {
+        let html = "<p><img src=\"data:image/png;base64,iVBORw==\" alt=\"\"></p>".to_string();
+        let part = alternative("body".into(), html, 7).unwrap();
+        let text = String::from_utf8(part.formatted()).unwrap();
+        assert!(text.contains("multipart/related"), "{text}");
+        assert!(
+            text.contains("<img src=\"cid:image-1@bilateral\" alt=\"\">"),
+            "{text}"
+        );
+        assert!(text.contains("Content-ID: <image-1@bilateral>"), "{text}");
+        assert!(text.contains("Content-Type: image/png"), "{text}");
+        assert!(!text.contains("data:image"), "{text}");
+        let plain = alternative("body".into(), "<p>no image</p>".into(), 7).unwrap();
+        let plain = String::from_utf8(plain.formatted()).unwrap();
+        assert!(
+            !plain.contains("Content-ID") && !plain.contains("related"),
+            "{plain}"
+        );
+    }
 
     fn briefing(marking: Option<&str>) -> Briefing {
         let loaded = crate::load(std::path::Path::new("examples/china-azerbaijan"));

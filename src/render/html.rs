@@ -134,7 +134,8 @@ fn image(comment: &str, images: &[Image]) -> Option<String> {
         .strip_prefix("<!--")?
         .strip_suffix("-->")?
         .trim()
-        .strip_prefix("pdf:image")?;
+        .strip_prefix("pdf:image")
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))?;
     let picture = Picture::parse(args)?;
     let file = images.iter().find(|i| i.is_named(&picture.name))?;
     let mime = match file.extension().as_str() {
@@ -196,7 +197,7 @@ mod tests {
     fn an_image_directive_is_the_image_inline() {
         let mut set = crate::render::templates::Templates::defaults();
         assert!(set.set_image("logo.png", vec![0x89, b'P', b'N', b'G'], None));
-        let md = "<!-- pdf:image logo 12 right | The \"Ministry\" -->\n\n# T\n\n<!-- pdf:image gone -->\n";
+        let md = "<!-- pdf:image logo 12 right | The \"Ministry\" -->\n\n# T\n\n<!-- pdf:image gone -->\n\n<!-- pdf:images logo -->\n";
         let (_, html) = body(md, &set.images);
         assert!(
             html.contains("<p class=\"image\" style=\"text-align: right\"><img src=\"data:image/png;base64,iVBORw==\" alt=\"The &quot;Ministry&quot;\" style=\"height: 12mm; max-width: 100%\"></p>"),

@@ -58,9 +58,13 @@ fn missing(name: &str, files: &[templates::Image]) -> PdfError {
             format!("it holds {}", names.join(", "))
         }
     };
+    let file = match name.contains('.') {
+        true => format!("`{name}`"),
+        false => format!("`{name}.png` (or .jpg, .gif, .webp)"),
+    };
     PdfError::Image(format!(
         "a template places the image `{name}` (pdf:image), but the templates folder has no \
-         image of that name ({have}); add `{name}.png` to the folder given with --templates"
+         image of that name ({have}); add {file} to the folder given with --templates"
     ))
 }
 

@@ -48,17 +48,26 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The PDF's objects as text: qpdf's QDF form, every object out of its object stream.
-fn objects_of(pdf: &Path) -> String {
-    let qpdf = tools::find("qpdf", "apt-get install qpdf").expect("qpdf");
-    let out = Std::new(qpdf)
-        .args(["--qdf", "--object-streams=disable"])
+/// What a tool writes for `args`, the PDF and `-` (its output to standard output).
+fn to_stdout(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let path = tools::find(tool, "apt-get install poppler-utils qpdf").expect(tool);
+    let out = Std::new(path)
+        .args(args)
         .arg(pdf)
         .arg("-")
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The PDF's objects as text: qpdf's QDF form, every object out of its object stream.
+fn objects_of(pdf: &Path) -> String {
+    to_stdout("qpdf", &["--qdf", "--object-streams=disable"], pdf)
 }
 
 /// A dataset of the minimal fixture's manifest and one document: one source (in `source_lang`,
@@ -385,15 +394,7 @@ fn figures(pdf: &Path) -> usize {
 /// pdftotext's reading order (not -raw, the order of drawing, in which right-to-left words are
 /// drawn from their left).
 fn reading_order(pdf: &Path) -> String {
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
-    let out = Std::new(tool)
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    to_stdout("pdftotext", &["-enc", "UTF-8"], pdf)
 }
 
 /// A templates folder holding `logo.png` with the built-in templates and `header` (if any) over
@@ -635,14 +636,7 @@ fn an_arabic_quote_runs_right_to_left_across_its_runs() {
         &["--fonts-dir", fonts.path().to_str().unwrap()],
     );
     // Words with their boxes: (text, xMin, xMax, yMin).
-    let tool = tools::find("pdftotext", "apt-get install poppler-utils").expect("pdftotext");
-    let out = Std::new(tool)
-        .arg("-bbox")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let boxes = String::from_utf8_lossy(&out.stdout);
+    let boxes = to_stdout("pdftotext", &["-bbox"], &pdf);
     let words: Vec<(String, f64, f64, f64)> = boxes
         .lines()
         .filter_map(|l| {
